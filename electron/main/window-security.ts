@@ -1,0 +1,34 @@
+/**
+ * Hardening for every web contents the app creates: no new windows, no navigation
+ * away from the app, no webviews, no permission prompts. Links the user clicks go to
+ * the system browser through one checked gateway (http and https only).
+ */
+import { app, shell, session } from 'electron';
+import { isTrustedRendererUrl } from './trusted-sender';
+
+export function isSafeExternalUrl(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return (parsed.protocol === 'https:' || parsed.protocol === 'http:') && parsed.username === '' && parsed.password === '';
+  } catch {
+    return false;
+  }
+}
+
+export function openExternalSafely(url: string): void {
+  if (isSafeExternalUrl(url)) void shell.openExternal(url);
+}
+
+export function hardenWebContents(rendererUrl: string): void {
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  app.on('web-contents-created', (_event, contents) => {
+    contents.setWindowOpenHandler(({ url }) => {
+      openExternalSafely(url);
+      return { action: 'deny' };
+    });
+    contents.on('will-navigate', (event, url) => {
+      if (!isTrustedRendererUrl(url, rendererUrl)) event.preventDefault();
+    });
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+  });
+}

@@ -1,0 +1,24 @@
+/**
+ * The whole bridge between the sandboxed renderer and main: one method per contract
+ * command, each bound to its own channel, and `on` for the contract's events only.
+ * `ipcRenderer` itself never reaches the page.
+ */
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import type { EventName, EventPayloads, TopicscopeApi } from '../../shared/ipc-contract';
+import { COMMAND_NAMES, EVENT_NAMES } from '../../shared/ipc-contract';
+
+const commands = Object.fromEntries(
+  COMMAND_NAMES.map((name) => [name, (args: unknown) => ipcRenderer.invoke(name, args)]),
+);
+
+function on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void {
+  if (!EVENT_NAMES.includes(event)) throw new Error(`Unknown event "${String(event)}".`);
+  const forward = (_event: IpcRendererEvent, payload: EventPayloads[E]) => listener(payload);
+  ipcRenderer.on(event, forward);
+  return () => {
+    ipcRenderer.removeListener(event, forward);
+  };
+}
+
+const api = { ...commands, on } as TopicscopeApi;
+contextBridge.exposeInMainWorld('topicscope', api);

@@ -1,0 +1,69 @@
+/**
+ * Errors cross every boundary (IPC, WebSocket, tests) as plain data, because a thrown
+ * Error that crosses `ipcMain.handle` keeps only its message.
+ */
+
+/** What went wrong, as a stable code the UI and tests can branch on. */
+export type ErrorCode =
+  /** Arguments from the renderer failed validation; nothing was changed. */
+  | 'INVALID_INPUT'
+  /** The broker refused the credentials (CONNACK 4/5 on 3.1.1, 0x86/0x87 on 5). */
+  | 'NOT_AUTHORIZED'
+  /** The broker refused the connection for another reason (CONNACK reason code given). */
+  | 'CONNECTION_REFUSED_BY_BROKER'
+  /** DNS could not resolve the host. */
+  | 'HOST_NOT_FOUND'
+  /** Nothing listens on that host and port (TCP RST on connect). */
+  | 'CONNECTION_REFUSED'
+  /** The peer closed or reset the connection during the handshake. */
+  | 'CONNECTION_RESET'
+  /** No CONNACK (or no TCP/TLS handshake) within the connect timeout. */
+  | 'TIMEOUT'
+  /** The server certificate is signed by a CA the app does not trust. */
+  | 'TLS_UNKNOWN_CA'
+  /** The server certificate does not name the host (or SNI name) we connected to. */
+  | 'TLS_HOSTNAME_MISMATCH'
+  /** The server certificate has expired or is not yet valid. */
+  | 'TLS_CERT_EXPIRED'
+  /** Another TLS failure (protocol version, ALPN, bad client certificate...). */
+  | 'TLS_FAILED'
+  /** A CA, certificate or key file does not exist. */
+  | 'FILE_MISSING'
+  /** A CA, certificate or key file exists but cannot be read. */
+  | 'FILE_UNREADABLE'
+  /** A CA, certificate or key file is not PEM, or a key cannot be decrypted. */
+  | 'FILE_NOT_PEM'
+  /** The broker refused a subscription (SUBACK 0x80 or an MQTT 5 reason >= 0x80). */
+  | 'SUBSCRIPTION_REFUSED'
+  /** The broker refused a publish (MQTT 5 PUBACK/PUBREC reason >= 0x80). */
+  | 'PUBLISH_REFUSED'
+  /** The command needs a connected session and there is none. */
+  | 'NOT_CONNECTED'
+  /** No connection with that ID exists. */
+  | 'UNKNOWN_CONNECTION'
+  /** The feature is not available in this mode (for example the file dialog in browser mode). */
+  | 'UNSUPPORTED'
+  /** The broker or the network closed an established connection. */
+  | 'CONNECTION_LOST'
+  /** Anything else; the message carries the original text. */
+  | 'UNEXPECTED';
+
+export interface AppError {
+  code: ErrorCode;
+  /** One or two sentences a user can act on. */
+  message: string;
+  /** The MQTT reason or return code, when the broker sent one. */
+  reasonCode?: number;
+  /** The underlying technical text (Node error code, mqtt.js message), for the log. */
+  detail?: string;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: AppError };
+
+export function ok<T>(value: T): Result<T> {
+  return { ok: true, value };
+}
+
+export function fail<T = never>(error: AppError): Result<T> {
+  return { ok: false, error };
+}
