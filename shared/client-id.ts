@@ -4,7 +4,7 @@ export const CLIENT_ID_PREFIX = 'topicscope_';
 
 /** A fresh random client ID: `topicscope_` and 8 lowercase hex characters. */
 export function randomClientId(
-  fillRandom: (bytes: Uint8Array) => void = (bytes) => crypto.getRandomValues(bytes),
+  fillRandom: (bytes: Uint8Array<ArrayBuffer>) => void = (bytes) => crypto.getRandomValues(bytes),
 ): string {
   const bytes = new Uint8Array(4);
   fillRandom(bytes);

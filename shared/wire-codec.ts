@@ -11,7 +11,7 @@ const MARKER = '\u0000b';
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-export function encodeFrame(value: unknown): Uint8Array {
+export function encodeFrame(value: unknown): Uint8Array<ArrayBuffer> {
   const blobs: Uint8Array[] = [];
   const json = JSON.stringify(value, (_key, v: unknown) => {
     if (v instanceof Uint8Array) {

@@ -41,7 +41,8 @@ export async function dispatchCommand(handlers: CommandHandlers, name: unknown, 
     const handler = handlers[name] as (args: unknown) => Promise<Result<unknown>>;
     return await handler(parsed.data);
   } catch (error) {
-    const appError: AppError = { code: 'UNEXPECTED', message: `The command "${name}" failed: ${(error as Error).message}` };
+    const reason = error instanceof Error ? error.message : String(error);
+    const appError: AppError = { code: 'UNEXPECTED', message: `The command "${name}" failed: ${reason}` };
     return fail(appError);
   }
 }

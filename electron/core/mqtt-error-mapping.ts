@@ -30,7 +30,7 @@ const UNKNOWN_CA = new Set([
 ]);
 
 type ConnectionTarget = Pick<ConnectionConfig, 'protocol' | 'host' | 'port' | 'mqttVersion' | 'connectTimeoutMs'> & {
-  tls: Pick<ConnectionConfig['tls'], 'serverName'>;
+  tls: Pick<ConnectionConfig['tls'], 'serverName' | 'caFile'>;
 };
 
 interface ErrorLike {
@@ -58,9 +58,13 @@ export function mapConnectionError(error: unknown, target: ConnectionTarget): Ap
 
   const errno = typeof code === 'string' ? code : '';
   if (UNKNOWN_CA.has(errno)) {
+    // "Set the CA file" misleads a user who has set one: name the file that did not match.
+    const caFile = target.tls.caFile;
     return {
       code: 'TLS_UNKNOWN_CA',
-      message: "The broker's certificate is signed by a CA this app does not trust: set the CA file (for EMQX Cloud, the CA certificate from the deployment's overview page).",
+      message: caFile
+        ? `The broker's certificate is not signed by a CA in the CA file "${caFile}": choose the CA file of the CA that issued the broker's certificate.`
+        : "The broker's certificate is signed by a CA this app does not trust: set the CA file (for EMQX Cloud, the CA certificate from the deployment's overview page).",
       detail: `${errno}: ${detail}`,
     };
   }

@@ -7,6 +7,7 @@ import { app, BrowserWindow, dialog, type FileFilter, type OpenDialogOptions } f
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ConnectionRegistry } from '../core/connection-registry';
 import { registerCommandHandlers, sendEvent } from './ipc-main';
+import { secureWebPreferences } from './web-preferences';
 import { hardenWebContents } from './window-security';
 
 const rendererFile = fileURLToPath(new URL('../renderer/index.html', import.meta.url));
@@ -42,14 +43,7 @@ function createWindow(): void {
     minHeight: 500,
     title: 'Topicscope',
     show: false,
-    webPreferences: {
-      preload: fileURLToPath(new URL('../preload/index.cjs', import.meta.url)),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      spellcheck: false,
-    },
+    webPreferences: secureWebPreferences(fileURLToPath(new URL('../preload/index.cjs', import.meta.url))),
   });
   mainWindow.once('ready-to-show', () => mainWindow?.show());
   mainWindow.on('closed', () => {

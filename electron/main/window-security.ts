@@ -4,23 +4,17 @@
  * the system browser through one checked gateway (http and https only).
  */
 import { app, shell, session } from 'electron';
+import { isSafeExternalUrl } from './external-url';
 import { isTrustedRendererUrl } from './trusted-sender';
 
-export function isSafeExternalUrl(url: string): boolean {
-  try {
-    const parsed = new URL(url);
-    return (parsed.protocol === 'https:' || parsed.protocol === 'http:') && parsed.username === '' && parsed.password === '';
-  } catch {
-    return false;
-  }
-}
 
 export function openExternalSafely(url: string): void {
   if (isSafeExternalUrl(url)) void shell.openExternal(url);
 }
 
 export function hardenWebContents(rendererUrl: string): void {
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  // Only the clipboard write behind "Copy topic"; camera, notifications and the rest are refused.
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => callback(permission === 'clipboard-sanitized-write'));
   app.on('web-contents-created', (_event, contents) => {
     contents.setWindowOpenHandler(({ url }) => {
       openExternalSafely(url);

@@ -1,0 +1,23 @@
+/**
+ * Runs a callback at most once per animation frame however often it is requested:
+ * message batches mark the view dirty, and the frame applies them all at once.
+ */
+export class FrameClock {
+  #pending = false;
+  readonly #callback: () => void;
+  readonly #request: (cb: () => void) => void;
+
+  constructor(callback: () => void, request: (cb: () => void) => void = (cb) => requestAnimationFrame(() => cb())) {
+    this.#callback = callback;
+    this.#request = request;
+  }
+
+  request(): void {
+    if (this.#pending) return;
+    this.#pending = true;
+    this.#request(() => {
+      this.#pending = false;
+      this.#callback();
+    });
+  }
+}

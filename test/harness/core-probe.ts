@@ -1,0 +1,114 @@
+/**
+ * The connection core as the renderer drives it, with every event recorded: commands go
+ * through `dispatchCommand` (schema validation included) to a real ConnectionRegistry,
+ * and whatever the core emits is kept in order for assertions.
+ */
+import mqtt from 'mqtt';
+import type { IClientOptions, MqttClient } from 'mqtt';
+import type { CommandName, CommandResult, EventName, EventPayloads } from '../../shared/ipc-contract';
+import type { ConnectionLogEntry, ConnectionStatus } from '../../shared/connection-status';
+import type { MessageBatch, ReceivedMessage } from '../../shared/mqtt-message';
+import { dispatchCommand } from '../../electron/core/command-dispatch';
+import { ConnectionRegistry, type CoreHost } from '../../electron/core/connection-registry';
+import type { SessionDeps } from '../../electron/core/mqtt-session';
+import { waitFor, type WaitForOptions } from './wait-for';
+
+export type RecordedEvent = { [E in EventName]: { event: E; payload: EventPayloads[E] } }[EventName];
+
+export class CoreProbe implements CoreHost {
+  readonly mode = 'browser' as const;
+  readonly versions = { test: 'integration' };
+  readonly events: RecordedEvent[] = [];
+  readonly registry: ConnectionRegistry;
+  /** mqtt.js clients the core created: 0 proves that no connection was attempted. */
+  clientsCreated = 0;
+
+  constructor(deps: Omit<SessionDeps, 'createClient'> = {}) {
+    this.registry = new ConnectionRegistry(this, {
+      ...deps,
+      createClient: (options: IClientOptions): MqttClient => {
+        this.clientsCreated++;
+        return mqtt.connect(options);
+      },
+    });
+  }
+
+  emit<E extends EventName>(event: E, payload: EventPayloads[E]): void {
+    // The mapped union cannot be built from a generic E without a cast; the pair is
+    // consistent by the signature.
+    this.events.push({ event, payload } as RecordedEvent);
+  }
+
+  /** Sends a command the way the IPC layer does: raw, unvalidated arguments. */
+  async dispatch<K extends CommandName>(name: K, args: unknown): Promise<CommandResult<K>> {
+    // dispatchCommand returns Result<unknown> because its name is unknown at runtime;
+    // with a known name the handler table guarantees the value type.
+    return (await dispatchCommand(this.registry.handlers, name, args)) as CommandResult<K>;
+  }
+
+  statuses(connectionId: string): ConnectionStatus[] {
+    return this.events.flatMap((e) => (e.event === 'connection:status' && e.payload.connectionId === connectionId ? [e.payload.status] : []));
+  }
+
+  logs(connectionId: string): ConnectionLogEntry[] {
+    return this.events.flatMap((e) => (e.event === 'connection:log' && e.payload.connectionId === connectionId ? [e.payload.entry] : []));
+  }
+
+  batches(connectionId: string): MessageBatch[] {
+    return this.events.flatMap((e) => (e.event === 'messages:batch' && e.payload.connectionId === connectionId ? [e.payload] : []));
+  }
+
+  messages(connectionId: string, topic?: string): ReceivedMessage[] {
+    const all = this.batches(connectionId).flatMap((b) => b.messages);
+    return topic === undefined ? all : all.filter((m) => m.topic === topic);
+  }
+
+  lastStatus(connectionId: string): ConnectionStatus | undefined {
+    return this.statuses(connectionId).at(-1);
+  }
+
+  /** The connection's log and status history, for timeout messages. */
+  describe(connectionId: string): string {
+    const statuses = this.statuses(connectionId).map((s) => `  status ${JSON.stringify(s)}`);
+    const logs = this.logs(connectionId).map((l) => `  log ${l.kind}${l.reasonCode !== undefined ? ` (${l.reasonCode})` : ''}: ${l.text}`);
+    const topics = [...new Set(this.messages(connectionId).map((m) => m.topic))].slice(0, 20);
+    return [`Connection "${connectionId}":`, ...statuses, ...logs, `  topics received: ${topics.join(', ') || 'none'}`].join('\n');
+  }
+
+  waitForMessage(connectionId: string, topic: string, options?: WaitForOptions): Promise<ReceivedMessage> {
+    return waitFor(`a message on "${topic}" for connection "${connectionId}"`, () => this.messages(connectionId, topic)[0], {
+      diagnostics: () => this.describe(connectionId),
+      ...options,
+    });
+  }
+
+  waitForStatus<S extends ConnectionStatus['state']>(
+    connectionId: string,
+    state: S,
+    options: WaitForOptions & { after?: number } = {},
+  ): Promise<Extract<ConnectionStatus, { state: S }>> {
+    const after = options.after ?? 0;
+    return waitFor(
+      `status "${state}" for connection "${connectionId}"`,
+      () => this.statuses(connectionId).slice(after).find((s): s is Extract<ConnectionStatus, { state: S }> => s.state === state),
+      { diagnostics: () => this.describe(connectionId), ...options },
+    );
+  }
+
+  /** Waits until the broker acknowledged each filter `times` times (restored subscriptions count again). */
+  waitForSubscribed(connectionId: string, filters: string[], times = 1, options?: WaitForOptions): Promise<true> {
+    return waitFor(
+      `SUBACKs for ${filters.map((f) => `"${f}"`).join(', ')} on connection "${connectionId}"`,
+      () => filters.every((filter) => this.subackCount(connectionId, filter) >= times),
+      { diagnostics: () => this.describe(connectionId), ...options },
+    );
+  }
+
+  subackCount(connectionId: string, filter: string): number {
+    return this.logs(connectionId).filter((l) => l.kind === 'suback' && l.text.startsWith(`Subscribed to "${filter}"`)).length;
+  }
+
+  async close(): Promise<void> {
+    await this.registry.closeAll();
+  }
+}

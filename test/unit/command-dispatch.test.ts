@@ -1,0 +1,184 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { CommandHandlers } from '../../electron/core/command-dispatch';
+import { dispatchCommand, isCommandName } from '../../electron/core/command-dispatch';
+import type { AppError, Result } from '../../shared/app-error';
+import { fail, ok } from '../../shared/app-error';
+import { COMMAND_NAMES } from '../../shared/ipc-contract';
+
+interface Call {
+  name: string;
+  args: unknown;
+}
+
+let calls: Call[];
+let handlers: CommandHandlers;
+
+beforeEach(() => {
+  calls = [];
+  handlers = {
+    'connection:open': async (args) => {
+      calls.push({ name: 'connection:open', args });
+      return ok({ sessionPresent: false });
+    },
+    'connection:close': async (args) => {
+      calls.push({ name: 'connection:close', args });
+      return ok({});
+    },
+    'subscription:add': async (args) => {
+      calls.push({ name: 'subscription:add', args });
+      return ok({ grantedQos: args.qos });
+    },
+    'subscription:remove': async (args) => {
+      calls.push({ name: 'subscription:remove', args });
+      return fail({ code: 'NOT_CONNECTED', message: 'Not connected.' });
+    },
+    'message:publish': async (args) => {
+      calls.push({ name: 'message:publish', args });
+      return ok({ acknowledged: args.qos > 0 });
+    },
+    'file:pick': async () => {
+      throw new Error('dialog exploded');
+    },
+    'app:info': async (args) => {
+      calls.push({ name: 'app:info', args });
+      return ok({ mode: 'browser', versions: { node: '20' } });
+    },
+  };
+});
+
+function expectError(result: Result<unknown>): AppError {
+  if (result.ok) throw new Error(`expected an error, got ${JSON.stringify(result.value)}`);
+  return result.error;
+}
+
+const validOpen = {
+  connectionId: 'conn-1',
+  config: { protocol: 'mqtt', host: 'localhost', port: 1883, clientId: 'topicscope_deadbeef' },
+};
+
+describe('dispatchCommand: command names', () => {
+  it.each(['connection:explode', '', 'toString', '__proto__', 'constructor', 'hasOwnProperty'])(
+    'refuses the unknown command %j without calling a handler',
+    async (name) => {
+      const error = expectError(await dispatchCommand(handlers, name, {}));
+      expect(error.code).toBe('INVALID_INPUT');
+      expect(error.message).toBe(`Unknown command "${name}".`);
+      expect(calls).toEqual([]);
+    },
+  );
+
+  it('refuses non-string names and keeps the message short', async () => {
+    expect(expectError(await dispatchCommand(handlers, 42, {})).message).toBe('Unknown command "42".');
+    expect(expectError(await dispatchCommand(handlers, undefined, {})).message).toBe('Unknown command "undefined".');
+    const long = expectError(await dispatchCommand(handlers, 'x'.repeat(10_000), {}));
+    expect(long.message).toBe(`Unknown command "${'x'.repeat(64)}".`);
+  });
+
+  it('knows every contract command and nothing else', () => {
+    for (const name of COMMAND_NAMES) expect(isCommandName(name)).toBe(true);
+    expect(isCommandName('toString')).toBe(false);
+    expect(isCommandName(null)).toBe(false);
+  });
+});
+
+describe('dispatchCommand: argument validation', () => {
+  it('passes parsed arguments, with defaults filled, to the handler and returns its result', async () => {
+    const result = await dispatchCommand(handlers, 'connection:open', validOpen);
+    expect(result).toEqual({ ok: true, value: { sessionPresent: false } });
+    expect(calls).toHaveLength(1);
+    const args = calls[0]!.args as { connectionId: string; config: { keepaliveSeconds: number; subscriptions: unknown[] } };
+    expect(args.connectionId).toBe('conn-1');
+    expect(args.config.keepaliveSeconds).toBe(60);
+    expect(args.config.subscriptions).toEqual([
+      { filter: '#', qos: 0 },
+      { filter: '$SYS/#', qos: 0 },
+    ]);
+  });
+
+  it('returns a handler\'s failure result unchanged', async () => {
+    const result = await dispatchCommand(handlers, 'subscription:remove', { connectionId: 'c', filter: 'a/#' });
+    expect(result).toEqual({ ok: false, error: { code: 'NOT_CONNECTED', message: 'Not connected.' } });
+  });
+
+  it('refuses an invalid QoS naming the field, without calling the handler', async () => {
+    const error = expectError(await dispatchCommand(handlers, 'subscription:add', { connectionId: 'c', filter: 'a/#', qos: 3 }));
+    expect(error.code).toBe('INVALID_INPUT');
+    expect(error.message).toBe('qos: QoS must be 0, 1 or 2.');
+    expect(calls).toEqual([]);
+  });
+
+  it('refuses an invalid filter with the topic rule as message', async () => {
+    const error = expectError(await dispatchCommand(handlers, 'subscription:add', { connectionId: 'c', filter: 'a/#/b', qos: 0 }));
+    expect(error.message).toBe('filter: In a filter, "#" must be a whole level and the last one (as in "sensors/#").');
+  });
+
+  it('names nested config fields without the "config." prefix', async () => {
+    const error = expectError(
+      await dispatchCommand(handlers, 'connection:open', { ...validOpen, config: { ...validOpen.config, port: 0 } }),
+    );
+    expect(error.code).toBe('INVALID_INPUT');
+    expect(error.message).toBe('port: The port must be between 1 and 65535.');
+  });
+
+  it('reports cross-field config problems at their field', async () => {
+    const error = expectError(
+      await dispatchCommand(handlers, 'connection:open', {
+        ...validOpen,
+        config: { ...validOpen.config, tls: { certFile: '/c.pem' } },
+      }),
+    );
+    expect(error.message).toBe('tls.keyFile: A client certificate needs its private key: set "Client key".');
+  });
+
+  it('lists several problems in one message', async () => {
+    const error = expectError(
+      await dispatchCommand(handlers, 'message:publish', { connectionId: 'bad id!', topic: 'a/+', payload: 'x', qos: 0, retain: false }),
+    );
+    expect(error.message).toContain('connectionId: A connection ID is 1 to 64 letters, digits, "_" or "-".');
+    expect(error.message).toContain('topic: The topic contains "+" or "#"');
+  });
+
+  it.each([[undefined], [null], ['a string'], [42], [[]]])('refuses a non-object argument %j', async (raw: unknown) => {
+    const error = expectError(await dispatchCommand(handlers, 'connection:close', raw));
+    expect(error.code).toBe('INVALID_INPUT');
+    expect(error.message.length).toBeGreaterThan(0);
+    expect(calls).toEqual([]);
+  });
+
+  it('names a missing field', async () => {
+    const error = expectError(await dispatchCommand(handlers, 'message:publish', { connectionId: 'c', topic: 'a', payload: 'x', qos: 0 }));
+    expect(error.message).toMatch(/^retain: /);
+  });
+});
+
+describe('dispatchCommand: handler failures', () => {
+  it('a throwing handler becomes an UNEXPECTED result, not a rejection', async () => {
+    const result = await dispatchCommand(handlers, 'file:pick', { purpose: 'ca' });
+    expect(result).toEqual({
+      ok: false,
+      error: { code: 'UNEXPECTED', message: 'The command "file:pick" failed: dialog exploded' },
+    });
+  });
+
+  it('a handler that throws synchronously also becomes an UNEXPECTED result', async () => {
+    handlers['app:info'] = () => {
+      throw new Error('sync boom');
+    };
+    const error = expectError(await dispatchCommand(handlers, 'app:info', {}));
+    expect(error.code).toBe('UNEXPECTED');
+    expect(error.message).toBe('The command "app:info" failed: sync boom');
+  });
+
+  it('a handler rejecting with a non-Error value still gives a readable message', async () => {
+    handlers['app:info'] = () => Promise.reject('the dialog is already open');
+    const error = expectError(await dispatchCommand(handlers, 'app:info', {}));
+    expect(error.code).toBe('UNEXPECTED');
+    expect(error.message).toBe('The command "app:info" failed: the dialog is already open');
+  });
+
+  it.each([[null], [undefined]])('a handler rejecting with %j still resolves to an UNEXPECTED result', async (reason: unknown) => {
+    handlers['app:info'] = () => Promise.reject(reason);
+    const result = await dispatchCommand(handlers, 'app:info', {}).catch((error: unknown) => ({ rejected: error }));
+    expect(result).toMatchObject({ ok: false, error: { code: 'UNEXPECTED' } });
+  });
+});

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { COMMAND_NAMES, EVENT_NAMES, commandSchemas } from '../../shared/ipc-contract';
+
+describe('commandSchemas', () => {
+  it('lists every command once', () => {
+    expect([...COMMAND_NAMES].sort()).toEqual(
+      ['app:info', 'connection:close', 'connection:open', 'file:pick', 'message:publish', 'subscription:add', 'subscription:remove'].sort(),
+    );
+    expect(EVENT_NAMES).toEqual(['connection:status', 'connection:log', 'messages:batch']);
+  });
+
+  it.each(['a', 'conn-1', 'conn_1', 'A'.repeat(64)])('accepts the connection ID %j', (connectionId) => {
+    expect(commandSchemas['connection:close'].safeParse({ connectionId }).success).toBe(true);
+  });
+
+  it.each(['', 'A'.repeat(65), 'with space', 'a/b', 'é', '../x'])('refuses the connection ID %j', (connectionId) => {
+    expect(commandSchemas['connection:close'].safeParse({ connectionId }).success).toBe(false);
+  });
+
+  it('publishes string and binary payloads', () => {
+    const base = { connectionId: 'c', topic: 'a/b', qos: 1, retain: true };
+    expect(commandSchemas['message:publish'].safeParse({ ...base, payload: 'hello' }).success).toBe(true);
+    expect(commandSchemas['message:publish'].safeParse({ ...base, payload: new Uint8Array([0, 1, 255]) }).success).toBe(true);
+    expect(commandSchemas['message:publish'].safeParse({ ...base, payload: '' }).success).toBe(true);
+    expect(commandSchemas['message:publish'].safeParse({ ...base, payload: 42 }).success).toBe(false);
+    expect(commandSchemas['message:publish'].safeParse({ ...base, payload: [1, 2] }).success).toBe(false);
+  });
+
+  it('refuses publishing to a wildcard or empty topic and subscribing to an invalid filter', () => {
+    const publish = { connectionId: 'c', payload: 'x', qos: 0, retain: false };
+    expect(commandSchemas['message:publish'].safeParse({ ...publish, topic: 'a/#' }).success).toBe(false);
+    expect(commandSchemas['message:publish'].safeParse({ ...publish, topic: '' }).success).toBe(false);
+    expect(commandSchemas['message:publish'].safeParse({ ...publish, topic: '$SYS/x' }).success).toBe(true);
+    expect(commandSchemas['subscription:add'].safeParse({ connectionId: 'c', filter: 'a+', qos: 0 }).success).toBe(false);
+    expect(commandSchemas['subscription:add'].safeParse({ connectionId: 'c', filter: 'a/+', qos: 2 }).success).toBe(true);
+    expect(commandSchemas['subscription:remove'].safeParse({ connectionId: 'c', filter: '#' }).success).toBe(true);
+  });
+
+  it('accepts only the three TLS file purposes', () => {
+    for (const purpose of ['ca', 'cert', 'key']) expect(commandSchemas['file:pick'].safeParse({ purpose }).success).toBe(true);
+    expect(commandSchemas['file:pick'].safeParse({ purpose: 'other' }).success).toBe(false);
+  });
+});

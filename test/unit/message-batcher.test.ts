@@ -1,0 +1,290 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_BATCHER_OPTIONS, MessageBatcher } from '../../electron/core/message-batcher';
+import type { Scheduler } from '../../electron/core/scheduler';
+import type { MessageBatch } from '../../shared/mqtt-message';
+
+/** A fake clock: timers only fire when the test advances time. */
+class FakeScheduler implements Scheduler {
+  time = 1_700_000_000_000;
+  #nextId = 1;
+  readonly timers = new Map<number, { at: number; callback: () => void }>();
+  readonly delays: number[] = [];
+  cleared = 0;
+
+  now(): number {
+    return this.time;
+  }
+
+  setTimeout(callback: () => void, ms: number): unknown {
+    const id = this.#nextId++;
+    this.timers.set(id, { at: this.time + ms, callback });
+    this.delays.push(ms);
+    return id;
+  }
+
+  clearTimeout(handle: unknown): void {
+    if (this.timers.delete(handle as number)) this.cleared++;
+  }
+
+  /** Moves time forward, firing due timers in order. */
+  advance(ms: number): void {
+    const target = this.time + ms;
+    for (;;) {
+      let next: [number, { at: number; callback: () => void }] | undefined;
+      for (const entry of this.timers) {
+        if (entry[1].at <= target && (next === undefined || entry[1].at < next[1].at)) next = entry;
+      }
+      if (!next) break;
+      this.timers.delete(next[0]);
+      this.time = next[1].at;
+      next[1].callback();
+    }
+    this.time = target;
+  }
+}
+
+const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
+const text = (data: Uint8Array): string => new TextDecoder().decode(data);
+
+let scheduler: FakeScheduler;
+let batches: MessageBatch[];
+
+function batcher(options: Partial<typeof DEFAULT_BATCHER_OPTIONS> = {}): MessageBatcher {
+  return new MessageBatcher('conn-1', (batch) => batches.push(batch), scheduler, { flushIntervalMs: 33, ...options });
+}
+
+function only<T>(items: T[]): T {
+  expect(items).toHaveLength(1);
+  return items[0]!;
+}
+
+beforeEach(() => {
+  scheduler = new FakeScheduler();
+  batches = [];
+});
+
+describe('MessageBatcher timing', () => {
+  it('delivers one batch per interval, not one per message', () => {
+    const b = batcher();
+    for (let i = 0; i < 100; i++) b.push(`t/${i}`, bytes(`${i}`), 0, false);
+    expect(scheduler.timers.size).toBe(1);
+    scheduler.advance(32);
+    expect(batches).toHaveLength(0);
+    scheduler.advance(1);
+    const batch = only(batches);
+    expect(batch.connectionId).toBe('conn-1');
+    expect(batch.messages).toHaveLength(100);
+  });
+
+  it('times the flush from the first pending message, not the last', () => {
+    const b = batcher();
+    b.push('a', bytes('1'), 0, false);
+    scheduler.advance(20);
+    b.push('b', bytes('2'), 0, false);
+    scheduler.advance(13); // 33 ms after the first message
+    expect(only(batches).messages.map((m) => m.topic)).toEqual(['a', 'b']);
+  });
+
+  it('starts a new interval for messages after a flush', () => {
+    const b = batcher();
+    b.push('a', bytes('1'), 0, false);
+    scheduler.advance(33);
+    b.push('b', bytes('2'), 0, false);
+    b.push('c', bytes('3'), 0, false);
+    scheduler.advance(32);
+    expect(batches).toHaveLength(1);
+    scheduler.advance(1);
+    expect(batches).toHaveLength(2);
+    expect(batches[1]!.messages.map((m) => m.topic)).toEqual(['b', 'c']);
+  });
+
+  it('uses 33 ms by default', () => {
+    expect(DEFAULT_BATCHER_OPTIONS.flushIntervalMs).toBe(33);
+    const b = new MessageBatcher('c', (batch) => batches.push(batch), scheduler);
+    b.push('a', bytes('x'), 0, false);
+    expect(scheduler.delays).toEqual([33]);
+  });
+
+  it('flush() delivers at once and clears the pending timer', () => {
+    const b = batcher();
+    b.push('a', bytes('1'), 1, true);
+    b.flush();
+    expect(only(batches).messages).toHaveLength(1);
+    expect(scheduler.cleared).toBe(1);
+    expect(scheduler.timers.size).toBe(0);
+    scheduler.advance(1_000);
+    expect(batches).toHaveLength(1);
+  });
+
+  it('after flush(), the next message gets a fresh full interval', () => {
+    const b = batcher();
+    b.push('a', bytes('1'), 0, false);
+    scheduler.advance(30);
+    b.flush();
+    b.push('b', bytes('2'), 0, false);
+    scheduler.advance(3); // the old timer would have fired here
+    expect(batches).toHaveLength(1);
+    scheduler.advance(30);
+    expect(batches).toHaveLength(2);
+  });
+
+  it('an empty flush delivers nothing', () => {
+    const b = batcher();
+    b.flush();
+    expect(batches).toHaveLength(0);
+    b.push('a', bytes('1'), 0, false);
+    b.flush();
+    b.flush();
+    expect(batches).toHaveLength(1);
+    expect(scheduler.delays).toHaveLength(1);
+  });
+});
+
+describe('MessageBatcher message content', () => {
+  it('keeps order, topic, payload, QoS, retain and the receive time', () => {
+    const b = batcher();
+    b.push('sensors/1', bytes('21.5'), 0, false);
+    scheduler.advance(5);
+    b.push('sensors/2', bytes('on'), 1, true);
+    scheduler.advance(5);
+    b.push('sensors/1', bytes('21.6'), 2, false, { contentType: 'text/plain' });
+    scheduler.advance(33);
+    const batch = only(batches);
+    const t0 = 1_700_000_000_000;
+    expect(batch.messages.map((m) => ({ ...m, payload: text(m.payload) }))).toEqual([
+      { topic: 'sensors/1', payload: '21.5', payloadSize: 4, qos: 0, retain: false, receivedAt: t0, coalesced: 0 },
+      { topic: 'sensors/2', payload: 'on', payloadSize: 2, qos: 1, retain: true, receivedAt: t0 + 5, coalesced: 0 },
+      {
+        topic: 'sensors/1',
+        payload: '21.6',
+        payloadSize: 4,
+        qos: 2,
+        retain: false,
+        receivedAt: t0 + 10,
+        coalesced: 0,
+        properties: { contentType: 'text/plain' },
+      },
+    ]);
+    expect(batch.coalesced).toBe(0);
+    expect(batch.truncated).toBe(0);
+  });
+
+  it('copies the payload: changing the source buffer afterwards does not change the batch', () => {
+    const b = batcher();
+    const source = bytes('hello');
+    b.push('a', source, 0, false);
+    source.fill(0x21);
+    b.flush();
+    expect(text(only(batches).messages[0]!.payload)).toBe('hello');
+  });
+
+  it('copies only the view, not the larger buffer a payload may point into', () => {
+    const b = batcher();
+    const big = new Uint8Array(10_000).fill(0x41);
+    big.set(bytes('view'), 5_000);
+    b.push('a', big.subarray(5_000, 5_004), 0, false);
+    b.flush();
+    const payload = only(batches).messages[0]!.payload;
+    expect(text(payload)).toBe('view');
+    expect(payload.buffer.byteLength).toBe(4);
+  });
+
+  it('cuts payloads above maxPayloadBytes, keeps the original size and counts them', () => {
+    const b = batcher({ maxPayloadBytes: 4 });
+    b.push('big', bytes('0123456789'), 0, false);
+    b.push('exact', bytes('abcd'), 0, false);
+    b.push('big2', bytes('abcde'), 0, false);
+    b.flush();
+    const batch = only(batches);
+    expect(batch.messages.map((m) => [m.topic, text(m.payload), m.payloadSize])).toEqual([
+      ['big', '0123', 10],
+      ['exact', 'abcd', 4],
+      ['big2', 'abcd', 5],
+    ]);
+    expect(batch.truncated).toBe(2);
+  });
+
+  it('resets the truncated count for the next batch', () => {
+    const b = batcher({ maxPayloadBytes: 2 });
+    b.push('a', bytes('abc'), 0, false);
+    b.flush();
+    b.push('a', bytes('ab'), 0, false);
+    b.flush();
+    expect(batches.map((x) => x.truncated)).toEqual([1, 0]);
+  });
+});
+
+describe('MessageBatcher coalescing', () => {
+  it('does not coalesce at or below maxPendingMessages', () => {
+    const b = batcher({ maxPendingMessages: 3 });
+    b.push('a', bytes('1'), 0, false);
+    b.push('a', bytes('2'), 0, false);
+    b.push('a', bytes('3'), 0, false);
+    b.flush();
+    const batch = only(batches);
+    expect(batch.messages.map((m) => text(m.payload))).toEqual(['1', '2', '3']);
+    expect(batch.coalesced).toBe(0);
+  });
+
+  it('above maxPendingMessages, a message on a pending topic replaces the newest one there and counts it', () => {
+    const b = batcher({ maxPendingMessages: 3 });
+    b.push('a', bytes('a1'), 0, false);
+    b.push('b', bytes('b1'), 0, false);
+    b.push('a', bytes('a2'), 0, false);
+    b.push('a', bytes('a3'), 1, true); // replaces a2 (the latest 'a'), not a1
+    b.push('a', bytes('a4'), 2, false); // replaces a3
+    b.push('c', bytes('c1'), 0, false); // new topic: appended
+    b.push('b', bytes('b2'), 0, false); // replaces b1
+    b.flush();
+    const batch = only(batches);
+    expect(batch.messages.map((m) => [m.topic, text(m.payload), m.qos, m.coalesced])).toEqual([
+      ['a', 'a1', 0, 0],
+      ['b', 'b2', 0, 1],
+      ['a', 'a4', 2, 2],
+      ['c', 'c1', 0, 0],
+    ]);
+    expect(batch.coalesced).toBe(3);
+    const represented = batch.messages.reduce((sum, m) => sum + 1 + m.coalesced, 0);
+    expect(represented).toBe(7);
+  });
+
+  it('keeps counts exact under a flood: sum of (1 + coalesced) equals messages pushed', () => {
+    const b = batcher({ maxPendingMessages: 50 });
+    let pushed = 0;
+    const perTopic = new Map<string, number>();
+    for (let i = 0; i < 5_000; i++) {
+      const topic = `t/${(i * 7) % 13}`;
+      b.push(topic, bytes(`${i}`), 0, false);
+      perTopic.set(topic, (perTopic.get(topic) ?? 0) + 1);
+      pushed++;
+    }
+    b.flush();
+    const batch = only(batches);
+    const represented = batch.messages.reduce((sum, m) => sum + 1 + m.coalesced, 0);
+    expect(represented).toBe(pushed);
+    expect(batch.coalesced).toBe(pushed - batch.messages.length);
+    expect(batch.messages.reduce((sum, m) => sum + m.coalesced, 0)).toBe(batch.coalesced);
+    // Exact per topic too.
+    const representedPerTopic = new Map<string, number>();
+    for (const m of batch.messages) representedPerTopic.set(m.topic, (representedPerTopic.get(m.topic) ?? 0) + 1 + m.coalesced);
+    expect(representedPerTopic).toEqual(perTopic);
+    // The newest message of each topic survives.
+    const lastPayload = new Map<string, string>();
+    for (const m of batch.messages) lastPayload.set(m.topic, text(m.payload));
+    for (let i = 4_987; i < 5_000; i++) expect(lastPayload.get(`t/${(i * 7) % 13}`)).toBe(`${i}`);
+    expect(batch.messages.length).toBeLessThanOrEqual(50 + 13);
+  });
+
+  it('starts the next batch without coalescing', () => {
+    const b = batcher({ maxPendingMessages: 1 });
+    b.push('a', bytes('1'), 0, false);
+    b.push('a', bytes('2'), 0, false);
+    b.flush();
+    b.push('a', bytes('3'), 0, false);
+    b.flush();
+    expect(batches.map((x) => [x.coalesced, x.messages.map((m) => [text(m.payload), m.coalesced])])).toEqual([
+      [1, [['2', 1]]],
+      [0, [['3', 0]]],
+    ]);
+  });
+});

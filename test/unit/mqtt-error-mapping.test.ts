@@ -1,0 +1,217 @@
+import { describe, expect, it } from 'vitest';
+import { isRetryable, mapConnectionError, mapSubscriptionRefusal } from '../../electron/core/mqtt-error-mapping';
+import type { AppError, ErrorCode } from '../../shared/app-error';
+import type { MqttVersion, Protocol } from '../../shared/connection-config';
+
+type Target = Parameters<typeof mapConnectionError>[1];
+
+function target(overrides: { protocol?: Protocol; mqttVersion?: MqttVersion; serverName?: string; connectTimeoutMs?: number } = {}): Target {
+  return {
+    protocol: overrides.protocol ?? 'mqtt',
+    host: 'broker.example.com',
+    port: 1883,
+    mqttVersion: overrides.mqttVersion ?? '3.1.1',
+    connectTimeoutMs: overrides.connectTimeoutMs ?? 10_000,
+    tls: overrides.serverName === undefined ? {} : { serverName: overrides.serverName },
+  };
+}
+
+/** What mqtt.js rejects with when CONNACK carries a failure code. */
+function connackError(code: number): Error & { code: number } {
+  return Object.assign(new Error(`Connection refused: code ${code}`), { code });
+}
+
+/** What Node reports for socket and TLS failures. */
+function nodeError(code: string, message: string): Error & { code: string } {
+  return Object.assign(new Error(message), { code });
+}
+
+describe('mapConnectionError: CONNACK codes', () => {
+  it.each([
+    ['3.1.1', 5],
+    ['3.1.1', 4],
+    ['3.1', 5],
+    ['5', 135],
+    ['5', 134],
+  ] as const)('MQTT %s code %d → NOT_AUTHORIZED keeping the reason code', (mqttVersion, code) => {
+    const error = mapConnectionError(connackError(code), target({ mqttVersion }));
+    expect(error.code).toBe('NOT_AUTHORIZED');
+    expect(error.reasonCode).toBe(code);
+    expect(error.message).toBe('Not authorized: check username and password.');
+    expect(error.detail).toBe(`Connection refused: code ${code}`);
+  });
+
+  it('code 1 on 3.1.1 → CONNECTION_REFUSED_BY_BROKER telling to choose another MQTT version', () => {
+    const error = mapConnectionError(connackError(1), target());
+    expect(error.code).toBe('CONNECTION_REFUSED_BY_BROKER');
+    expect(error.reasonCode).toBe(1);
+    expect(error.message).toMatch(/does not support this MQTT version/);
+    expect(error.message).toMatch(/"MQTT version"/);
+  });
+
+  it('code 2 on 3.1.1 → refused client ID', () => {
+    const error = mapConnectionError(connackError(2), target());
+    expect(error.code).toBe('CONNECTION_REFUSED_BY_BROKER');
+    expect(error.message).toMatch(/rejected the client ID/);
+  });
+
+  it('an MQTT 5 reason code uses the spec reason text', () => {
+    const error = mapConnectionError(connackError(0x8a), target({ mqttVersion: '5' }));
+    expect(error.code).toBe('CONNECTION_REFUSED_BY_BROKER');
+    expect(error.reasonCode).toBe(0x8a);
+    expect(error.message).toBe('The broker refused the connection: Banned.');
+  });
+
+  it('codes 134/135 are not auth failures on 3.1.1 and 4/5 are not on 5', () => {
+    expect(mapConnectionError(connackError(135), target()).code).toBe('CONNECTION_REFUSED_BY_BROKER');
+    expect(mapConnectionError(connackError(5), target({ mqttVersion: '5' })).code).toBe('CONNECTION_REFUSED_BY_BROKER');
+  });
+
+  it('an unknown code is still reported with its number', () => {
+    expect(mapConnectionError(connackError(99), target()).message).toMatch(/return code 99/);
+    expect(mapConnectionError(connackError(250), target({ mqttVersion: '5' })).message).toMatch(/reason code 250/);
+  });
+});
+
+describe('mapConnectionError: TLS', () => {
+  it.each(['SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY'])(
+    '%s → TLS_UNKNOWN_CA mentioning the CA file',
+    (code) => {
+      const error = mapConnectionError(nodeError(code, 'self-signed certificate in certificate chain'), target({ protocol: 'mqtts' }));
+      expect(error.code).toBe('TLS_UNKNOWN_CA');
+      expect(error.message).toMatch(/CA file/);
+      expect(error.detail).toBe(`${code}: self-signed certificate in certificate chain`);
+    },
+  );
+
+  it('ERR_TLS_CERT_ALTNAME_INVALID → TLS_HOSTNAME_MISMATCH naming the SNI name when set', () => {
+    const error = mapConnectionError(
+      nodeError('ERR_TLS_CERT_ALTNAME_INVALID', "Hostname/IP does not match certificate's altnames"),
+      target({ protocol: 'mqtts', serverName: 'sni.example.com' }),
+    );
+    expect(error.code).toBe('TLS_HOSTNAME_MISMATCH');
+    expect(error.message).toContain('"sni.example.com"');
+    expect(error.message).not.toContain('"broker.example.com"');
+  });
+
+  it('ERR_TLS_CERT_ALTNAME_INVALID names the host without (or with an empty) SNI name', () => {
+    for (const serverName of [undefined, '']) {
+      const error = mapConnectionError(nodeError('ERR_TLS_CERT_ALTNAME_INVALID', 'x'), target({ protocol: 'mqtts', serverName }));
+      expect(error.code).toBe('TLS_HOSTNAME_MISMATCH');
+      expect(error.message).toContain('"broker.example.com"');
+    }
+  });
+
+  it.each(['CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID'])('%s → TLS_CERT_EXPIRED', (code) => {
+    const error = mapConnectionError(nodeError(code, 'certificate has expired'), target({ protocol: 'mqtts' }));
+    expect(error.code).toBe('TLS_CERT_EXPIRED');
+    expect(error.message).toMatch(/expired/);
+  });
+
+  it('an OpenSSL "wrong version number" → TLS_FAILED asking whether this is a plain port', () => {
+    const error = mapConnectionError(
+      nodeError('ERR_SSL_WRONG_VERSION_NUMBER', 'C0A7:error:0A00010B:SSL routines:ssl3_get_record:wrong version number'),
+      target({ protocol: 'mqtts' }),
+    );
+    expect(error.code).toBe('TLS_FAILED');
+    expect(error.message).toMatch(/plain \(non-TLS\) port/);
+  });
+});
+
+describe('mapConnectionError: network', () => {
+  it.each(['ENOTFOUND', 'EAI_AGAIN'])('%s → HOST_NOT_FOUND naming the host', (code) => {
+    const error = mapConnectionError(nodeError(code, `getaddrinfo ${code} broker.example.com`), target());
+    expect(error.code).toBe('HOST_NOT_FOUND');
+    expect(error.message).toContain('"broker.example.com"');
+  });
+
+  it('ECONNREFUSED → CONNECTION_REFUSED with host:port', () => {
+    const error = mapConnectionError(nodeError('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:1883'), target());
+    expect(error.code).toBe('CONNECTION_REFUSED');
+    expect(error.message).toContain('broker.example.com:1883');
+    expect(error.detail).toBe('ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:1883');
+  });
+
+  it.each(['mqtt', 'ws'] as const)('ECONNRESET on %s asks whether this is a TLS port', (protocol) => {
+    const error = mapConnectionError(nodeError('ECONNRESET', 'read ECONNRESET'), target({ protocol }));
+    expect(error.code).toBe('CONNECTION_RESET');
+    expect(error.message).toContain('is this a TLS port?');
+    expect(error.message).toContain('broker.example.com:1883');
+  });
+
+  it.each(['mqtts', 'wss'] as const)('ECONNRESET on %s does not ask about a TLS port', (protocol) => {
+    const error = mapConnectionError(nodeError('ECONNRESET', 'read ECONNRESET'), target({ protocol }));
+    expect(error.code).toBe('CONNECTION_RESET');
+    expect(error.message).not.toMatch(/TLS port/);
+    expect(error.message).toContain('broker.example.com:1883');
+  });
+
+  it('"connack timeout" → TIMEOUT with the configured seconds', () => {
+    const error = mapConnectionError(new Error('connack timeout'), target({ connectTimeoutMs: 15_000 }));
+    expect(error.code).toBe('TIMEOUT');
+    expect(error.message).toContain('within 15 s');
+    expect(error.message).toContain('broker.example.com:1883');
+    expect(error.detail).toBe('connack timeout');
+  });
+
+  it('ETIMEDOUT → TIMEOUT', () => {
+    const error = mapConnectionError(nodeError('ETIMEDOUT', 'connect ETIMEDOUT'), target());
+    expect(error.code).toBe('TIMEOUT');
+    expect(error.message).toContain('within 10 s');
+  });
+
+  it('anything else → UNEXPECTED keeping the original text, also for non-Error values', () => {
+    const error = mapConnectionError(new Error('something odd'), target());
+    expect(error.code).toBe('UNEXPECTED');
+    expect(error.message).toContain('something odd');
+    expect(mapConnectionError('plain string', target()).message).toContain('plain string');
+    expect(mapConnectionError(undefined, target()).code).toBe('UNEXPECTED');
+    expect(mapConnectionError(null, target()).code).toBe('UNEXPECTED');
+  });
+});
+
+describe('isRetryable', () => {
+  const error = (code: ErrorCode): AppError => ({ code, message: '' });
+
+  it.each(['NOT_AUTHORIZED', 'TLS_UNKNOWN_CA', 'TLS_HOSTNAME_MISMATCH', 'TLS_CERT_EXPIRED', 'FILE_MISSING', 'FILE_UNREADABLE', 'FILE_NOT_PEM'] as const)(
+    'does not retry %s',
+    (code) => {
+      expect(isRetryable(error(code))).toBe(false);
+    },
+  );
+
+  it.each(['CONNECTION_LOST', 'CONNECTION_REFUSED', 'CONNECTION_RESET', 'TIMEOUT', 'HOST_NOT_FOUND'] as const)('retries %s', (code) => {
+    expect(isRetryable(error(code))).toBe(true);
+  });
+
+  it('agrees with mapConnectionError on real failures', () => {
+    expect(isRetryable(mapConnectionError(connackError(5), target()))).toBe(false);
+    expect(isRetryable(mapConnectionError(nodeError('SELF_SIGNED_CERT_IN_CHAIN', 'x'), target()))).toBe(false);
+    expect(isRetryable(mapConnectionError(nodeError('ECONNREFUSED', 'x'), target()))).toBe(true);
+  });
+});
+
+describe('mapSubscriptionRefusal', () => {
+  it('SUBACK 0x80 on "$SYS/#" explains the EMQX default ACL', () => {
+    const error = mapSubscriptionRefusal('$SYS/#', 0x80);
+    expect(error.code).toBe('SUBSCRIPTION_REFUSED');
+    expect(error.reasonCode).toBe(0x80);
+    expect(error.message).toContain('"$SYS/#"');
+    expect(error.message).toContain('EMQX');
+  });
+
+  it('SUBACK 0x80 on another filter points at the ACL, not EMQX', () => {
+    const error = mapSubscriptionRefusal('factory/#', 0x80);
+    expect(error.code).toBe('SUBSCRIPTION_REFUSED');
+    expect(error.message).toContain('"factory/#"');
+    expect(error.message).toContain('ACL');
+    expect(error.message).not.toContain('EMQX');
+  });
+
+  it('an MQTT 5 reason code is named', () => {
+    const error = mapSubscriptionRefusal('a/b', 0x87);
+    expect(error.reasonCode).toBe(0x87);
+    expect(error.message).toContain('(Not authorized)');
+    expect(mapSubscriptionRefusal('a/#', 0xa2).message).toContain('(Wildcard Subscriptions not supported)');
+  });
+});
