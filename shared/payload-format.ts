@@ -42,16 +42,29 @@ export function viewPayload(bytes: Uint8Array): PayloadView {
 }
 
 /** A one-line preview for the tree and lists, at most `maxChars` characters. */
+/** Decodes a prefix cut from longer UTF-8: an incomplete last character is held back, invalid bytes still fail. */
+function decodeUtf8Prefix(bytes: Uint8Array): string | null {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: true });
+  } catch {
+    return null;
+  }
+}
+
 export function payloadPreview(bytes: Uint8Array, maxChars = 80): string {
   if (bytes.byteLength === 0) return '';
   // Decoding a few bytes more than needed is enough for a preview of a large payload.
   const head = bytes.subarray(0, maxChars * 4);
-  const text = decodeUtf8(head) ?? decodeUtf8(head.subarray(0, Math.max(0, head.length - 3)));
+  const text = head.byteLength < bytes.byteLength ? decodeUtf8Prefix(head) : decodeUtf8(head);
   if (text === null || CONTROL.test(text)) {
     return `${bytes.byteLength} bytes: ${hexBytes(bytes.subarray(0, 16))}${bytes.byteLength > 16 ? ' …' : ''}`;
   }
   const line = text.replace(/\s+/g, ' ').trim();
-  return line.length > maxChars ? `${line.slice(0, maxChars - 1)}…` : line;
+  if (line.length <= maxChars) return line;
+  // Never cut between the two halves of a surrogate pair (emoji and the like).
+  const high = line.charCodeAt(maxChars - 2);
+  const end = high >= 0xd800 && high <= 0xdbff ? maxChars - 2 : maxChars - 1;
+  return `${line.slice(0, end)}…`;
 }
 
 function hexBytes(bytes: Uint8Array): string {

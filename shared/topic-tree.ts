@@ -122,6 +122,8 @@ export class TopicTree {
   #queueHead = 0;
   #nextSeq = 0;
   #historyEntries = 0;
+  /** Nodes created outside `ingest` (own retained publishes), reported by the next ingest. */
+  #pendingCreated: TopicNode[] = [];
 
   constructor(limits: Partial<TopicTreeLimits> = {}) {
     this.limits = { ...DEFAULT_TREE_LIMITS, ...limits };
@@ -139,7 +141,8 @@ export class TopicTree {
   }
 
   ingest(messages: readonly ReceivedMessage[]): IngestResult {
-    const created: TopicNode[] = [];
+    const created = this.#pendingCreated;
+    this.#pendingCreated = [];
     const updated = new Set<TopicNode>();
     for (const message of messages) {
       const node = this.#walk(message.topic, 1 + message.coalesced, created);
@@ -180,7 +183,7 @@ export class TopicTree {
       this.markRetainedCleared(message.topic);
       return;
     }
-    const node = this.#walk(message.topic, 0, []);
+    const node = this.#walk(message.topic, 0, this.#pendingCreated);
     node.retainedMessage = message;
     this.retained.add(node);
   }
@@ -259,7 +262,9 @@ export class TopicTree {
       this.#queueHead++;
       // Stale when the topic already dropped that entry under its own limits; the
       // latest entry stays so the topic keeps its current value in the history.
-      if (seq === node.historyFirstSeq && node.history.length > 1) this.#dropOldest(node);
+      // A topic's first entry may have lost its queue place while it was the only one;
+      // a later entry's turn then drops the topic's oldest, so the budget still holds.
+      if (seq >= node.historyFirstSeq && node.history.length > 1) this.#dropOldest(node);
     }
     this.#compactQueue();
   }

@@ -12,6 +12,7 @@ export function isTrustedRendererUrl(frameUrl: string, rendererUrl: string): boo
   } catch {
     return false;
   }
-  if (expected.protocol === 'file:') return frame.protocol === 'file:' && frame.pathname === expected.pathname;
+  // The host matters too: file://other-host/... is a network share on Windows.
+  if (expected.protocol === 'file:') return frame.protocol === 'file:' && frame.host === expected.host && frame.pathname === expected.pathname;
   return frame.origin === expected.origin;
 }

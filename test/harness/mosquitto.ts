@@ -67,6 +67,11 @@ export interface StartMosquittoOptions {
   readyTimeoutMs?: number;
   /** Extra lines appended to the config (after the listener blocks). */
   extraConfig?: string;
+  /**
+   * Mosquitto `log_type` values. Default `all`: packet-level lines make failures readable.
+   * Long or high-volume runs may prefer `['error', 'warning', 'notice', 'information']`.
+   */
+  logTypes?: string[];
 }
 
 // ---------------------------------------------------------------------------------------
@@ -230,7 +235,7 @@ function installExitCleanup(): void {
 // ---------------------------------------------------------------------------------------
 // The broker
 
-function configText(dir: string, ports: BrokerPorts, extra: string | undefined): string {
+function configText(dir: string, ports: BrokerPorts, options: StartMosquittoOptions): string {
   const tlsFiles = [`cafile ${join(dir, 'ca.pem')}`, `certfile ${join(dir, 'server.pem')}`, `keyfile ${join(dir, 'server.key')}`];
   return [
     'per_listener_settings false',
@@ -240,7 +245,7 @@ function configText(dir: string, ports: BrokerPorts, extra: string | undefined):
     // $SYS topics every second, so tests that wait for them do not wait long.
     'sys_interval 1',
     `log_dest file ${join(dir, 'mosquitto.log')}`,
-    'log_type all',
+    ...(options.logTypes ?? ['all']).map((type) => `log_type ${type}`),
     'connection_messages true',
     '',
     `listener ${ports.mqtt} 127.0.0.1`,
@@ -257,7 +262,7 @@ function configText(dir: string, ports: BrokerPorts, extra: string | undefined):
     'protocol websockets',
     ...tlsFiles,
     '',
-    extra ?? '',
+    options.extraConfig ?? '',
     '',
   ].join('\n');
 }
@@ -466,7 +471,7 @@ export async function startMosquitto(options: StartMosquittoOptions = {}): Promi
   for (let attempt = 1; attempt <= 3; attempt++) {
     const [mqtt, mqtts, ws, wss] = await freeLoopbackPorts(4);
     const ports: BrokerPorts = { mqtt: mqtt!, mqtts: mqtts!, ws: ws!, wss: wss! };
-    await writeFile(join(dir, 'mosquitto.conf'), configText(dir, ports, options.extraConfig));
+    await writeFile(join(dir, 'mosquitto.conf'), configText(dir, ports, options));
     const broker = new RunningMosquitto({ ports, dir, username, password, readyTimeoutMs: options.readyTimeoutMs ?? 15_000 });
     liveBrokers.add(broker);
     installExitCleanup();

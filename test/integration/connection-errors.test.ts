@@ -7,7 +7,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Result } from '../../shared/app-error';
+import type { AppError, Result } from '../../shared/app-error';
 import { connectionConfigSchema, type ConnectionConfigInput } from '../../shared/connection-config';
 import type { ConnectionLogEntry, ConnectionStatus } from '../../shared/connection-status';
 import { MqttSession } from '../../electron/core/mqtt-session';
@@ -16,7 +16,7 @@ import { connectionConfig, newProbe, sharedBroker, uniqueClientId, uniqueConnect
 
 const broker = sharedBroker();
 
-async function openExpectingFailure(config: ConnectionConfigInput): Promise<{ error: NonNullable<Extract<Result<unknown>, { ok: false }>['error']>; statuses: ConnectionStatus[] }> {
+async function openExpectingFailure(config: ConnectionConfigInput): Promise<{ error: AppError; statuses: ConnectionStatus[] }> {
   const probe = newProbe();
   const connectionId = uniqueConnectionId();
   const result = await probe.dispatch('connection:open', { connectionId, config });

@@ -71,6 +71,17 @@ describe('TCP connection with username and password', () => {
     expect(Buffer.from(message.payload).toString('utf8')).toBe('on');
   });
 
+  it('MQTT 5 with an empty client ID: the log shows the ID the broker assigned', async () => {
+    const probe = newProbe();
+    const connectionId = await openConnected(probe, connectionConfig(broker, uniquePrefix('tcp-assigned'), { mqttVersion: '5', clientId: '' }));
+
+    const connect = probe.logs(connectionId).find((l) => l.kind === 'connect');
+    const connack = probe.logs(connectionId).find((l) => l.kind === 'connack');
+    expect(connect?.text).toContain('client ID assigned by the broker');
+    // Mosquitto names assigned clients "auto-" followed by a UUID.
+    expect(connack?.text).toMatch(/client ID assigned by the broker: "auto-[0-9A-Fa-f-]+"/);
+  });
+
   it('with the default subscriptions, $SYS/broker/uptime arrives', async () => {
     const probe = newProbe();
     const config = connectionConfig(broker, uniquePrefix('tcp-sys'));

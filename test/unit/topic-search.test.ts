@@ -1,0 +1,263 @@
+import { describe, expect, it } from 'vitest';
+import type { ReceivedMessage } from '../../shared/mqtt-message';
+import { TopicSearch, topicPredicate, visibleRows, type TreeRow } from '../../shared/topic-search';
+import { TopicTree, type TopicNode } from '../../shared/topic-tree';
+
+const encoder = new TextEncoder();
+let clock = 1_700_000_000_000;
+
+function msg(topic: string, payload = 'x', retain = false): ReceivedMessage {
+  const bytes = encoder.encode(payload);
+  return { topic, payload: bytes, payloadSize: bytes.byteLength, qos: 0, retain, receivedAt: clock++, coalesced: 0 };
+}
+
+const SAMPLE_TOPICS = [
+  'home/kitchen/temp',
+  'home/kitchen/humidity',
+  'home/garage/door',
+  'office/Temp',
+  '$SYS/broker/uptime',
+  'a',
+  'a/b/c',
+  'a/x/c',
+  'a/b/c/d',
+  'ab',
+];
+
+function sampleTree(): TopicTree {
+  const tree = new TopicTree();
+  tree.ingest(SAMPLE_TOPICS.map((t) => msg(t)));
+  return tree;
+}
+
+function node(tree: TopicTree, topic: string): TopicNode {
+  const found = tree.find(topic);
+  if (!found) throw new Error(`no node for ${JSON.stringify(topic)}`);
+  return found;
+}
+
+function allNodes(tree: TopicTree): TopicNode[] {
+  const out: TopicNode[] = [];
+  const visit = (n: TopicNode): void => {
+    for (const c of n.children?.values() ?? []) {
+      out.push(c);
+      visit(c);
+    }
+  };
+  visit(tree.root);
+  return out;
+}
+
+function search(tree: TopicTree, text: string): TopicSearch {
+  const s = new TopicSearch(text);
+  s.scan(tree);
+  return s;
+}
+
+const matchTopics = (s: TopicSearch): string[] => [...s.matches].map((n) => n.topic).sort();
+
+/** Rows as indented text: "  kitchen [-]" is an expanded node at depth 2. */
+const render = (rows: TreeRow[]): string[] => rows.map((r) => `${'  '.repeat(r.node.depth - 1)}${r.node.segment}${r.expanded ? ' [-]' : ''}`);
+
+function expandedSet(tree: TopicTree, ...topics: string[]): Set<TopicNode> {
+  return new Set(topics.map((t) => node(tree, t)));
+}
+
+describe('topicPredicate', () => {
+  it('matches a substring, ignoring case', () => {
+    const p = topicPredicate('TEMP');
+    expect(p('home/kitchen/temp')).toBe(true);
+    expect(p('office/Temp')).toBe(true);
+    expect(p('home/kitchen/humidity')).toBe(false);
+    expect(topicPredicate('itchen/te')('home/kitchen/temp')).toBe(true);
+    expect(topicPredicate('sys')('$SYS/broker/uptime')).toBe(true);
+  });
+
+  it('matches text with "+" as an MQTT filter', () => {
+    const p = topicPredicate('a/+/c');
+    expect(p('a/b/c')).toBe(true);
+    expect(p('a//c')).toBe(true);
+    expect(p('a/b/c/d')).toBe(false);
+    expect(p('a/b')).toBe(false);
+    expect(p('xa/b/c')).toBe(false); // not a substring match
+  });
+
+  it('matches text with "#" as an MQTT filter, including the parent level', () => {
+    const p = topicPredicate('a/#');
+    expect(p('a')).toBe(true);
+    expect(p('a/b/c')).toBe(true);
+    expect(p('ab')).toBe(false);
+    expect(p('b/a/c')).toBe(false);
+  });
+
+  it('"#" alone matches every topic except $SYS ones', () => {
+    const p = topicPredicate('#');
+    expect(p('a')).toBe(true);
+    expect(p('home/kitchen/temp')).toBe(true);
+    expect(p('$SYS/broker/uptime')).toBe(false);
+    expect(p('$SYS')).toBe(false);
+  });
+
+  it('wildcard matching is case-sensitive, as MQTT is', () => {
+    expect(topicPredicate('office/+')('office/Temp')).toBe(true);
+    expect(topicPredicate('Office/+')('office/Temp')).toBe(false);
+  });
+
+  it('falls back to a substring match when the wildcard text is not a valid filter', () => {
+    const p = topicPredicate('a+b');
+    expect(p('xA+By/z')).toBe(true);
+    expect(p('ab')).toBe(false);
+    expect(p('a/b')).toBe(false);
+    const hash = topicPredicate('room#1');
+    expect(hash('floor/room#1/light')).toBe(true);
+    expect(hash('floor/room')).toBe(false);
+  });
+});
+
+describe('TopicSearch', () => {
+  it('scan finds every matching node, intermediate levels included', () => {
+    const tree = sampleTree();
+    expect(matchTopics(search(tree, 'kitchen'))).toEqual(['home/kitchen', 'home/kitchen/humidity', 'home/kitchen/temp']);
+    expect(matchTopics(search(tree, 'temp'))).toEqual(['home/kitchen/temp', 'office/Temp']);
+    expect(matchTopics(search(tree, 'a/+/c'))).toEqual(['a/b/c', 'a/x/c']);
+    expect(matchTopics(search(tree, 'nothing-like-this'))).toEqual([]);
+  });
+
+  it('knows which nodes are shown: matches and their ancestors, nothing else', () => {
+    const tree = sampleTree();
+    const s = search(tree, 'temp');
+    const shown = allNodes(tree)
+      .filter((n) => s.isShown(n))
+      .map((n) => n.topic)
+      .sort();
+    expect(shown).toEqual(['home', 'home/kitchen', 'home/kitchen/temp', 'office', 'office/Temp']);
+    expect(s.hasMatchesBelow(node(tree, 'home'))).toBe(true);
+    expect(s.hasMatchesBelow(node(tree, 'home/kitchen/temp'))).toBe(false);
+    expect(s.hasMatchesBelow(node(tree, 'home/garage'))).toBe(false);
+  });
+
+  it('"#" does not show the $SYS branch', () => {
+    const tree = sampleTree();
+    const s = search(tree, '#');
+    expect(s.isShown(node(tree, '$SYS'))).toBe(false);
+    expect(s.isShown(node(tree, '$SYS/broker/uptime'))).toBe(false);
+    expect(s.isShown(node(tree, 'home/garage/door'))).toBe(true);
+  });
+
+  it('addCreated after new batches gives the same matches as a fresh scan', () => {
+    let seed = 7;
+    const random = (): number => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed / 2_147_483_648;
+    };
+    const levels = ['', 'a', 'b', 'temp', 'Temp', 'x', '$SYS'] as const;
+    const randomTopic = (): string => {
+      const depth = 1 + Math.floor(random() * 4);
+      return Array.from({ length: depth }, () => levels[Math.floor(random() * levels.length)]!).join('/') || 'a';
+    };
+
+    for (const text of ['temp', 'a/+', '+/temp/#', '#', 'b/']) {
+      const tree = new TopicTree();
+      tree.ingest(Array.from({ length: 30 }, () => msg(randomTopic())));
+      const incremental = search(tree, text);
+      for (let batch = 0; batch < 40; batch++) {
+        const { created } = tree.ingest(Array.from({ length: 5 }, () => msg(randomTopic())));
+        incremental.addCreated(created);
+      }
+      const fresh = search(tree, text);
+      expect(matchTopics(incremental), text).toEqual(matchTopics(fresh));
+      expect(fresh.matches.size, `${text} matches something`).toBeGreaterThan(0);
+      for (const n of allNodes(tree)) {
+        expect(incremental.isShown(n), `${text}: ${n.topic}`).toBe(fresh.isShown(n));
+        expect(incremental.hasMatchesBelow(n), `${text}: ${n.topic}`).toBe(fresh.hasMatchesBelow(n));
+      }
+    }
+  });
+
+  it('a topic first seen through our own retained publish is found by the active search', () => {
+    // The app's flow: the search learns about new nodes only from ingest's `created`.
+    const tree = sampleTree();
+    const s = search(tree, 'lamp');
+    tree.noteOwnRetainedPublish(msg('home/lamp', 'on', true));
+    const { created } = tree.ingest([msg('home/lamp', 'on')]); // the broker's echo
+    s.addCreated(created);
+    expect(matchTopics(s)).toEqual(matchTopics(search(tree, 'lamp')));
+    expect(render(visibleRows(tree, new Set(), s))).toEqual(['home [-]', '  lamp']);
+  });
+});
+
+describe('visibleRows without a search', () => {
+  it('shows the top level, sorted, when nothing is expanded', () => {
+    const tree = sampleTree();
+    expect(render(visibleRows(tree, new Set(), null))).toEqual(['$SYS', 'a', 'ab', 'home', 'office']);
+  });
+
+  it('shows the children of expanded nodes only, in sorted order', () => {
+    const tree = sampleTree();
+    const rows = visibleRows(tree, expandedSet(tree, 'home', 'home/kitchen', 'a/b'), null);
+    expect(render(rows)).toEqual(['$SYS', 'a', 'ab', 'home [-]', '  garage', '  kitchen [-]', '    humidity', '    temp', 'office']);
+  });
+
+  it('an expanded node under a collapsed parent stays hidden', () => {
+    const tree = sampleTree();
+    const rows = visibleRows(tree, expandedSet(tree, 'home/kitchen'), null);
+    expect(render(rows)).toEqual(['$SYS', 'a', 'ab', 'home', 'office']);
+  });
+
+  it('a leaf in the expanded set is not shown as expanded', () => {
+    const tree = sampleTree();
+    const rows = visibleRows(tree, expandedSet(tree, 'office', 'office/Temp'), null);
+    expect(render(rows)).toEqual(['$SYS', 'a', 'ab', 'home', 'office [-]', '  Temp']);
+  });
+});
+
+describe('visibleRows with a search', () => {
+  it('shows the matches with their ancestors expanded and hides non-matching branches', () => {
+    const tree = sampleTree();
+    const rows = visibleRows(tree, new Set(), search(tree, 'temp'));
+    expect(render(rows)).toEqual(['home [-]', '  kitchen [-]', '    temp', 'office [-]', '  Temp']);
+  });
+
+  it('keeps hiding non-matching siblings of an expanded ancestor', () => {
+    const tree = sampleTree();
+    const rows = visibleRows(tree, expandedSet(tree, 'home'), search(tree, 'temp'));
+    expect(render(rows)).toEqual(['home [-]', '  kitchen [-]', '    temp', 'office [-]', '  Temp']);
+  });
+
+  it('a node the user collapsed while searching hides its children', () => {
+    const tree = sampleTree();
+    const s = search(tree, 'temp');
+    const rows = visibleRows(tree, new Set(), s, expandedSet(tree, 'home'));
+    expect(render(rows)).toEqual(['home', 'office [-]', '  Temp']);
+    const deeper = visibleRows(tree, new Set(), s, expandedSet(tree, 'home/kitchen'));
+    expect(render(deeper)).toEqual(['home [-]', '  kitchen', 'office [-]', '  Temp']);
+  });
+
+  it('a matching branch stays closed unless expanded; expanded, it shows all its children', () => {
+    const tree = sampleTree();
+    const s = search(tree, 'home/+'); // matches home/garage and home/kitchen, none of their children
+    expect(render(visibleRows(tree, new Set(), s))).toEqual(['home [-]', '  garage', '  kitchen']);
+    expect(render(visibleRows(tree, expandedSet(tree, 'home/kitchen'), s))).toEqual([
+      'home [-]',
+      '  garage',
+      '  kitchen [-]',
+      '    humidity',
+      '    temp',
+    ]);
+
+    const kitchen = search(tree, 'kitchen/'); // matches only the children of kitchen
+    expect(render(visibleRows(tree, new Set(), kitchen))).toEqual(['home [-]', '  kitchen [-]', '    humidity', '    temp']);
+  });
+
+  it('an explicitly expanded match with no matches below shows its non-matching children', () => {
+    const tree = sampleTree();
+    const s = search(tree, 'a/+/c'); // matches a/b/c and a/x/c, not a/b/c/d
+    expect(render(visibleRows(tree, new Set(), s))).toEqual(['a [-]', '  b [-]', '    c', '  x [-]', '    c']);
+    expect(render(visibleRows(tree, expandedSet(tree, 'a/b/c'), s))).toEqual(['a [-]', '  b [-]', '    c [-]', '      d', '  x [-]', '    c']);
+  });
+
+  it('shows nothing when nothing matches', () => {
+    const tree = sampleTree();
+    expect(visibleRows(tree, expandedSet(tree, 'home'), search(tree, 'zzz'))).toEqual([]);
+  });
+});

@@ -1,0 +1,530 @@
+import { describe, expect, it } from 'vitest';
+import type { QoS, ReceivedMessage } from '../../shared/mqtt-message';
+import { DEFAULT_TREE_LIMITS, TopicTree, type TopicNode } from '../../shared/topic-tree';
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+let clock = 1_700_000_000_000;
+
+interface MessageOptions {
+  retain?: boolean;
+  coalesced?: number;
+  qos?: QoS;
+}
+
+/** A received message as the core delivers it; payload given as text or bytes. */
+function msg(topic: string, payload: string | Uint8Array = 'x', options: MessageOptions = {}): ReceivedMessage {
+  const bytes = typeof payload === 'string' ? encoder.encode(payload) : payload;
+  return {
+    topic,
+    payload: bytes,
+    payloadSize: bytes.byteLength,
+    qos: options.qos ?? 0,
+    retain: options.retain ?? false,
+    receivedAt: clock++,
+    coalesced: options.coalesced ?? 0,
+  };
+}
+
+/** A payload of exactly `size` bytes, tagged so it can be recognised in the history. */
+function sized(tag: string, size: number): Uint8Array {
+  const bytes = new Uint8Array(size).fill(0x2e);
+  bytes.set(encoder.encode(tag).subarray(0, size));
+  return bytes;
+}
+
+const text = (m: ReceivedMessage | null | undefined): string | undefined => (m ? decoder.decode(m.payload) : undefined);
+const tag = (m: ReceivedMessage): string => decoder.decode(m.payload).replace(/\.+$/, '');
+const topics = (nodes: Iterable<TopicNode>): string[] => [...nodes].map((n) => n.topic);
+
+function node(tree: TopicTree, topic: string): TopicNode {
+  const found = tree.find(topic);
+  if (!found) throw new Error(`no node for ${JSON.stringify(topic)}`);
+  return found;
+}
+
+/** Every node below the root, depth first. */
+function allNodes(tree: TopicTree): TopicNode[] {
+  const out: TopicNode[] = [];
+  const visit = (n: TopicNode): void => {
+    for (const c of n.children?.values() ?? []) {
+      out.push(c);
+      visit(c);
+    }
+  };
+  visit(tree.root);
+  return out;
+}
+
+/** Total history entries and bytes over all topics, computed from the nodes themselves. */
+function historyTotals(tree: TopicTree): { entries: number; bytes: number } {
+  let entries = 0;
+  let bytes = 0;
+  for (const n of allNodes(tree)) {
+    entries += n.history.length;
+    for (const m of n.history) bytes += m.payload.byteLength;
+  }
+  return { entries, bytes };
+}
+
+/** A small seeded PRNG so the random part is reproducible. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+describe('TopicTree levels', () => {
+  it('splits exactly on "/": "/a//b/" makes the levels "", "a", "", "b", ""', () => {
+    const tree = new TopicTree();
+    const { created } = tree.ingest([msg('/a//b/')]);
+    expect(created.map((n) => n.segment)).toEqual(['', 'a', '', 'b', '']);
+    expect(created.map((n) => n.topic)).toEqual(['', '/a', '/a/', '/a//b', '/a//b/']);
+    expect(created.map((n) => n.depth)).toEqual([1, 2, 3, 4, 5]);
+    // Each created node is the parent of the next one.
+    for (let i = 1; i < created.length; i++) expect(created[i]!.parent).toBe(created[i - 1]);
+    // The leading slash gives a top-level node whose segment is empty.
+    expect(tree.root.sortedChildren().map((n) => n.segment)).toEqual(['']);
+    expect(created[0]!.parent).toBe(tree.root);
+    expect(node(tree, '/a//b/')).toBe(created[4]);
+    expect(node(tree, '/a//b/').ownCount).toBe(1);
+  });
+
+  it('keeps "a", "/a" and "a/" as three different topics', () => {
+    const tree = new TopicTree();
+    tree.ingest([msg('a', '1'), msg('/a', '2'), msg('a/', '3')]);
+    expect(text(node(tree, 'a').last)).toBe('1');
+    expect(text(node(tree, '/a').last)).toBe('2');
+    expect(text(node(tree, 'a/').last)).toBe('3');
+    expect(node(tree, 'a/').parent).toBe(node(tree, 'a'));
+    expect(node(tree, '/a').parent).toBe(node(tree, ''));
+    expect(tree.stats.topics).toBe(3);
+  });
+
+  it('puts $SYS topics in their own top-level branch', () => {
+    const tree = new TopicTree();
+    tree.ingest([msg('$SYS/broker/uptime', '10'), msg('sensors/1', '2'), msg('$SYS/broker/clients/connected', '3')]);
+    const sys = node(tree, '$SYS');
+    expect(sys.parent).toBe(tree.root);
+    expect(sys.depth).toBe(1);
+    expect(topics(tree.root.sortedChildren())).toEqual(['$SYS', 'sensors']);
+    expect(topics(node(tree, '$SYS/broker').sortedChildren())).toEqual(['$SYS/broker/clients', '$SYS/broker/uptime']);
+    expect(sys.subtreeCount).toBe(2);
+    expect(sys.topicCount).toBe(2);
+  });
+
+  it('find returns only exact topics, including intermediate levels, and undefined otherwise', () => {
+    const tree = new TopicTree();
+    tree.ingest([msg('a/b/c')]);
+    expect(node(tree, 'a/b').ownCount).toBe(0);
+    expect(node(tree, 'a/b').subtreeCount).toBe(1);
+    expect(tree.find('a/b/c')?.topic).toBe('a/b/c');
+    expect(tree.find('a/b/c/d')).toBeUndefined();
+    expect(tree.find('a/b/')).toBeUndefined();
+    expect(tree.find('/a')).toBeUndefined();
+    expect(tree.find('b')).toBeUndefined();
+    expect(tree.find('A/b/c')).toBeUndefined();
+  });
+});
+
+describe('TopicTree counts', () => {
+  it('keeps ownCount, subtreeCount and topicCount exact after mixed batches with coalesced messages', () => {
+    const tree = new TopicTree();
+    tree.ingest([msg('a/b', '1'), msg('a', '2'), msg('a/b', '3', { coalesced: 3 })]);
+    tree.ingest([msg('a/c/d', '4', { coalesced: 1 }), msg('$SYS/x', '5'), msg('a', '6', { coalesced: 2 })]);
+    tree.noteBatch(6, 0);
+
+    expect(node(tree, 'a/b').ownCount).toBe(1 + 4);
+    expect(node(tree, 'a').ownCount).toBe(1 + 3);
+    expect(node(tree, 'a/c').ownCount).toBe(0);
+    expect(node(tree, 'a/c/d').ownCount).toBe(2);
+    expect(node(tree, '$SYS/x').ownCount).toBe(1);
+
+    expect(node(tree, 'a/c').subtreeCount).toBe(2);
+    expect(node(tree, 'a').subtreeCount).toBe(5 + 4 + 2);
+    expect(node(tree, '$SYS').subtreeCount).toBe(1);
+    expect(tree.root.subtreeCount).toBe(12);
+
+    expect(node(tree, 'a').topicCount).toBe(3); // a, a/b, a/c/d
+    expect(node(tree, 'a/c').topicCount).toBe(1);
+    expect(node(tree, '$SYS').topicCount).toBe(1);
+    expect(tree.root.topicCount).toBe(4);
+
+    const stats = tree.stats;
+    expect(stats.messages).toBe(12);
+    expect(stats.topics).toBe(4);
+    expect(stats.coalesced).toBe(6);
+  });
+
+  it('matches a reference count per topic over many random batches, and every subtree sums up', () => {
+    const random = mulberry32(424_242);
+    const levels = ['', 'a', 'b', 'c', '$SYS', 'sensor'] as const;
+    const tree = new TopicTree();
+    const expected = new Map<string, number>();
+    let total = 0;
+    for (let batch = 0; batch < 200; batch++) {
+      const messages: ReceivedMessage[] = [];
+      const size = 1 + Math.floor(random() * 20);
+      for (let i = 0; i < size; i++) {
+        const depth = 1 + Math.floor(random() * 4);
+        const topic = Array.from({ length: depth }, () => levels[Math.floor(random() * levels.length)]!).join('/');
+        if (topic === '') continue;
+        const coalesced = random() < 0.2 ? Math.floor(random() * 5) : 0;
+        messages.push(msg(topic, `${batch}`, { coalesced }));
+        expected.set(topic, (expected.get(topic) ?? 0) + 1 + coalesced);
+        total += 1 + coalesced;
+      }
+      tree.ingest(messages);
+    }
+
+    const actual = new Map<string, number>();
+    for (const n of allNodes(tree)) {
+      if (n.ownCount > 0) actual.set(n.topic, n.ownCount);
+      let childSubtrees = 0;
+      let childTopics = 0;
+      for (const c of n.children?.values() ?? []) {
+        childSubtrees += c.subtreeCount;
+        childTopics += c.topicCount;
+      }
+      expect(n.subtreeCount, n.topic).toBe(n.ownCount + childSubtrees);
+      expect(n.topicCount, n.topic).toBe((n.ownCount > 0 ? 1 : 0) + childTopics);
+    }
+    expect(actual).toEqual(expected);
+    expect(tree.root.subtreeCount).toBe(total);
+    expect(tree.root.topicCount).toBe(expected.size);
+    expect(tree.stats.messages).toBe(total);
+    expect(tree.stats.topics).toBe(expected.size);
+  });
+
+  it('noteBatch adds the coalesced and truncated counts of each batch', () => {
+    const tree = new TopicTree();
+    tree.noteBatch(3, 1);
+    tree.noteBatch(0, 2);
+    tree.noteBatch(4, 0);
+    expect(tree.stats.coalesced).toBe(7);
+    expect(tree.stats.truncated).toBe(3);
+    // Only the header counts: no message was ingested.
+    expect(tree.stats.messages).toBe(0);
+  });
+
+  it('stats returns a fresh snapshot each call', () => {
+    const tree = new TopicTree();
+    tree.ingest([msg('a')]);
+    const before = tree.stats;
+    const again = tree.stats;
+    expect(again).not.toBe(before);
+    expect(again).toEqual(before);
+    (before as { messages: number }).messages = 999; // a view mutating its snapshot does not reach the tree
+    expect(tree.stats.messages).toBe(1);
+    tree.ingest([msg('a')]);
+    expect(again.messages).toBe(1);
+    expect(tree.stats.messages).toBe(2);
+  });
+});
+
+describe('TopicTree.ingest result', () => {
+  it('reports new nodes, intermediate levels included, in creation order, and each node once', () => {
+    const tree = new TopicTree();
+    const first = tree.ingest([msg('a/b/c'), msg('a/b/d'), msg('x'), msg('a/b/c')]);
+    expect(topics(first.created)).toEqual(['a', 'a/b', 'a/b/c', 'a/b/d', 'x']);
+    expect(topics(first.updated).sort()).toEqual(['a/b/c', 'a/b/d', 'x']);
+
+    const second = tree.ingest([msg('a/b/c'), msg('a/e'), msg('x')]);
+    expect(topics(second.created)).toEqual(['a/e']);
+    expect(topics(second.updated).sort()).toEqual(['a/b/c', 'a/e', 'x']);
+    // Intermediate levels whose own value did not change are not "updated".
+    expect(second.updated.has(node(tree, 'a'))).toBe(false);
+  });
+
+  it('an empty batch creates and updates nothing', () => {
+    const tree = new TopicTree();
+    const result = tree.ingest([]);
+    expect(result.created).toEqual([]);
+    expect(result.updated.size).toBe(0);
+    expect(tree.stats.messages).toBe(0);
+  });
+
+  it('keeps the latest message of a topic as `last`', () => {
+    const tree = new TopicTree();
+    tree.ingest([msg('t', 'one'), msg('t', 'two')]);
+    tree.ingest([msg('t', 'three', { qos: 2 })]);
+    expect(text(node(tree, 't').last)).toBe('three');
+    expect(node(tree, 't').last?.qos).toBe(2);
+  });
+});
+
+describe('TopicTree sortedChildren', () => {
+  it('orders children by segment in code point order', () => {
+    const tree = new TopicTree();
+    tree.ingest(['b', 'a', 'B', '10', '9', '$SYS/x', '', 'é', 'aa'].map((s) => msg(`p/${s}`)));
+    expect(node(tree, 'p').sortedChildren().map((n) => n.segment)).toEqual(['', '$SYS', '10', '9', 'B', 'a', 'aa', 'b', 'é']);
+  });
+
+  it('returns an empty list for a leaf and reports hasChildren', () => {
+    const tree = new TopicTree();
+    tree.ingest([msg('a/b')]);
+    expect(node(tree, 'a/b').sortedChildren()).toEqual([]);
+    expect(node(tree, 'a/b').hasChildren).toBe(false);
+    expect(node(tree, 'a').hasChildren).toBe(true);
+  });
+
+  it('caches the order until a child is added, then includes the new child in place', () => {
+    const tree = new TopicTree();
+    tree.ingest([msg('p/c'), msg('p/a')]);
+    const p = node(tree, 'p');
+    const first = p.sortedChildren();
+    expect(first.map((n) => n.segment)).toEqual(['a', 'c']);
+    // Messages on existing children keep the cached order.
+    tree.ingest([msg('p/c'), msg('p/a/deeper')]);
+    expect(p.sortedChildren()).toBe(first);
+    tree.ingest([msg('p/b')]);
+    const after = p.sortedChildren();
+    expect(after.map((n) => n.segment)).toEqual(['a', 'b', 'c']);
+    expect(after).not.toBe(first);
+  });
+});
+
+describe('TopicTree history limits', () => {
+  it('keeps at most historyPerTopic messages per topic, the newest ones, and counts the drops', () => {
+    const tree = new TopicTree({ historyPerTopic: 3 });
+    tree.ingest([msg('t', '1'), msg('t', '2')]);
+    tree.ingest([msg('t', '3'), msg('t', '4'), msg('t', '5'), msg('u', 'u1')]);
+    expect(node(tree, 't').history.map(tag)).toEqual(['3', '4', '5']);
+    expect(node(tree, 'u').history.map(tag)).toEqual(['u1']);
+    expect(tree.stats.historyDropped).toBe(2);
+    expect(tree.stats.historyBytes).toBe(3 + 2);
+    // Counts are not affected by the history limit.
+    expect(node(tree, 't').ownCount).toBe(5);
+  });
+
+  it('keeps at most historyBytesPerTopic payload bytes per topic', () => {
+    const tree = new TopicTree({ historyBytesPerTopic: 10 });
+    tree.ingest([msg('t', sized('a', 4)), msg('t', sized('b', 4)), msg('t', sized('c', 4))]);
+    const t = node(tree, 't');
+    expect(t.history.map(tag)).toEqual(['b', 'c']);
+    expect(t.historyBytes).toBe(8);
+    expect(tree.stats.historyBytes).toBe(8);
+    expect(tree.stats.historyDropped).toBe(1);
+  });
+
+  it('always keeps the latest message, even when it alone exceeds the per-topic byte limit', () => {
+    const tree = new TopicTree({ historyBytesPerTopic: 10, historyPerTopic: 1 });
+    tree.ingest([msg('t', sized('small', 5))]);
+    tree.ingest([msg('t', sized('big', 100))]);
+    const t = node(tree, 't');
+    expect(t.history.map(tag)).toEqual(['big']);
+    expect(t.historyBytes).toBe(100);
+    expect(tree.stats.historyBytes).toBe(100);
+    expect(tree.stats.historyDropped).toBe(1);
+    expect(text(t.last)).toBe(decoder.decode(sized('big', 100)));
+  });
+
+  it('uses the documented defaults', () => {
+    expect(DEFAULT_TREE_LIMITS).toEqual({ historyPerTopic: 50, historyBytesPerTopic: 512 * 1024, totalHistoryBytes: 128 * 1024 * 1024 });
+    const tree = new TopicTree({ historyPerTopic: 7 });
+    expect(tree.limits).toEqual({ ...DEFAULT_TREE_LIMITS, historyPerTopic: 7 });
+  });
+});
+
+describe('TopicTree global history budget', () => {
+  it('drops the oldest history across topics first (one batch)', () => {
+    const tree = new TopicTree({ totalHistoryBytes: 30 });
+    tree.ingest([msg('A', sized('A1', 10)), msg('B', sized('B1', 10)), msg('A', sized('A2', 10)), msg('B', sized('B2', 10))]);
+    expect(node(tree, 'A').history.map(tag)).toEqual(['A2']);
+    expect(node(tree, 'B').history.map(tag)).toEqual(['B1', 'B2']);
+    expect(tree.stats.historyBytes).toBe(30);
+    expect(tree.stats.historyDropped).toBe(1);
+
+    tree.ingest([msg('C', sized('C1', 10))]);
+    expect(node(tree, 'B').history.map(tag)).toEqual(['B2']);
+    expect(node(tree, 'A').history.map(tag)).toEqual(['A2']);
+    expect(node(tree, 'C').history.map(tag)).toEqual(['C1']);
+    expect(tree.stats.historyBytes).toBe(30);
+    expect(tree.stats.historyDropped).toBe(2);
+  });
+
+  it('never drops a topic latest entry even when latest values alone exceed the budget, but does drop older ones', () => {
+    const tree = new TopicTree({ totalHistoryBytes: 15 });
+    tree.ingest([msg('A', sized('A1', 10)), msg('B', sized('B1', 10)), msg('C', sized('C1', 10))]);
+    tree.ingest([msg('A', sized('A2', 10))]);
+    expect(node(tree, 'A').history.map(tag)).toEqual(['A2']);
+    expect(node(tree, 'B').history.map(tag)).toEqual(['B1']);
+    expect(node(tree, 'C').history.map(tag)).toEqual(['C1']);
+    expect(tree.stats.historyBytes).toBe(30);
+    for (const t of ['A', 'B', 'C']) expect(node(tree, t).last).toBe(node(tree, t).history.at(-1));
+  });
+
+  it('drops the oldest first when messages arrive one per batch, as the app delivers them', () => {
+    const tree = new TopicTree({ totalHistoryBytes: 30 });
+    const step = (topic: string, name: string): void => {
+      tree.ingest([msg(topic, sized(name, 10))]);
+    };
+    step('A', 'A1');
+    step('B', 'B1');
+    step('A', 'A2');
+    expect(tree.stats.historyBytes).toBe(30);
+    step('B', 'B2'); // 40 bytes: A1 is the oldest entry that is not a latest value
+    expect(node(tree, 'A').history.map(tag)).toEqual(['A2']);
+    expect(node(tree, 'B').history.map(tag)).toEqual(['B1', 'B2']);
+    expect(tree.stats.historyBytes).toBe(30);
+    step('A', 'A3'); // B1 is now the oldest
+    expect(node(tree, 'A').history.map(tag)).toEqual(['A2', 'A3']);
+    expect(node(tree, 'B').history.map(tag)).toEqual(['B2']);
+    step('B', 'B3'); // then A2
+    expect(node(tree, 'A').history.map(tag)).toEqual(['A3']);
+    expect(node(tree, 'B').history.map(tag)).toEqual(['B2', 'B3']);
+    expect(tree.stats.historyBytes).toBe(30);
+    expect(tree.stats.historyDropped).toBe(3);
+  });
+
+  it('stays within the budget over a long run of single-message batches', () => {
+    const tree = new TopicTree({ totalHistoryBytes: 1_000, historyPerTopic: 1_000 });
+    tree.ingest([msg('hot', sized('H-first', 10))]);
+    tree.ingest([msg('quiet', sized('Q1', 10)), msg('quiet', sized('Q2', 10))]);
+    for (let i = 0; i < 5_000; i++) {
+      tree.ingest([msg('hot', sized(`H${i}`, 10))]);
+      expect(tree.stats.historyBytes).toBeLessThanOrEqual(1_000);
+    }
+    const totals = historyTotals(tree);
+    expect(tree.stats.historyBytes).toBe(totals.bytes);
+    expect(totals.bytes).toBeLessThanOrEqual(1_000);
+    // The quiet topic's older entry went first; its latest stays.
+    expect(node(tree, 'quiet').history.map(tag)).toEqual(['Q2']);
+    const hot = node(tree, 'hot').history.map(tag);
+    expect(hot).toHaveLength(99);
+    expect(hot.at(-1)).toBe('H4999');
+    expect(hot[0]).toBe('H4901');
+  });
+
+  it('keeps the eviction queue bounded while a quiet topic holds an old entry and another gets 100,000 messages', () => {
+    const tree = new TopicTree({ historyPerTopic: 50 });
+    tree.ingest([msg('quiet', 'q1'), msg('quiet', 'q2')]);
+    let maxSeen = 0;
+    let maxAllowed = 0;
+    for (let batch = 0; batch < 1_000; batch++) {
+      const messages: ReceivedMessage[] = [];
+      for (let i = 0; i < 100; i++) messages.push(msg('hot', `${batch * 100 + i}`));
+      tree.ingest(messages);
+      const live = historyTotals(tree).entries;
+      maxSeen = Math.max(maxSeen, tree.evictionQueueLength);
+      maxAllowed = 2 * live + 1024;
+      expect(tree.evictionQueueLength).toBeLessThanOrEqual(maxAllowed);
+    }
+    expect(maxSeen).toBeLessThanOrEqual(maxAllowed);
+    expect(node(tree, 'quiet').history.map(tag)).toEqual(['q1', 'q2']);
+    expect(node(tree, 'hot').history).toHaveLength(50);
+    expect(tag(node(tree, 'hot').history.at(-1)!)).toBe('99999');
+    expect(node(tree, 'hot').ownCount).toBe(100_000);
+    expect(tree.stats.historyDropped).toBe(100_000 - 50);
+  });
+});
+
+describe('TopicTree retained values', () => {
+  it('a retained message with a payload sets retainedMessage and joins the retained set', () => {
+    const tree = new TopicTree();
+    const on = msg('lamp', 'on', { retain: true });
+    tree.ingest([on]);
+    const lamp = node(tree, 'lamp');
+    expect(lamp.retainedMessage).toBe(on);
+    expect(lamp.retained).toBe(true);
+    expect([...tree.retained]).toEqual([lamp]);
+  });
+
+  it('a later live message keeps the known retained value, but the node no longer shows as retained', () => {
+    const tree = new TopicTree();
+    const on = msg('lamp', 'on', { retain: true });
+    tree.ingest([on]);
+    tree.ingest([msg('lamp', 'off')]);
+    const lamp = node(tree, 'lamp');
+    expect(text(lamp.last)).toBe('off');
+    expect(lamp.retained).toBe(false);
+    expect(lamp.retainedMessage).toBe(on);
+    expect(tree.retained.has(lamp)).toBe(true);
+  });
+
+  it('an empty payload clears the retained value, with or without the retain flag', () => {
+    const tree = new TopicTree();
+    tree.ingest([msg('a', 'v', { retain: true }), msg('b', 'v', { retain: true })]);
+    tree.ingest([msg('a', '', { retain: true }), msg('b', '')]);
+    for (const t of ['a', 'b']) {
+      const n = node(tree, t);
+      expect(n.retainedMessage, t).toBeNull();
+      expect(n.retained, t).toBe(false);
+      expect(tree.retained.has(n), t).toBe(false);
+    }
+    expect(tree.retained.size).toBe(0);
+    // The clearing messages still count as messages.
+    expect(tree.stats.messages).toBe(4);
+  });
+
+  it('a retained message with an empty payload on a new topic adds nothing to the retained set', () => {
+    const tree = new TopicTree();
+    tree.ingest([msg('gone', '', { retain: true })]);
+    expect(tree.retained.size).toBe(0);
+    expect(node(tree, 'gone').retained).toBe(false);
+  });
+
+  it('noteOwnRetainedPublish records the value without counting a message', () => {
+    const tree = new TopicTree();
+    tree.ingest([msg('x/other')]);
+    const before = tree.stats;
+    const published = msg('x/y', 'set', { retain: true });
+    tree.noteOwnRetainedPublish(published);
+    const y = node(tree, 'x/y');
+    expect(y.retainedMessage).toBe(published);
+    expect(tree.retained.has(y)).toBe(true);
+    expect(y.ownCount).toBe(0);
+    expect(y.subtreeCount).toBe(0);
+    expect(y.topicCount).toBe(0);
+    expect(node(tree, 'x').subtreeCount).toBe(1);
+    expect(tree.root.subtreeCount).toBe(1);
+    expect(tree.stats).toEqual(before);
+    expect(y.history).toEqual([]);
+
+    // The echo then arrives without the retain flag: the known retained value stays.
+    tree.ingest([msg('x/y', 'set')]);
+    expect(tree.retained.has(y)).toBe(true);
+    expect(y.retainedMessage).toBe(published);
+    expect(y.ownCount).toBe(1);
+    expect(tree.root.subtreeCount).toBe(2);
+  });
+
+  it('noteOwnRetainedPublish with an empty payload clears the retained value', () => {
+    const tree = new TopicTree();
+    tree.ingest([msg('cfg', 'v1', { retain: true })]);
+    tree.noteOwnRetainedPublish(msg('cfg', '', { retain: true }));
+    const cfg = node(tree, 'cfg');
+    expect(cfg.retainedMessage).toBeNull();
+    expect(tree.retained.has(cfg)).toBe(false);
+    expect(cfg.retained).toBe(false);
+    expect(tree.stats.messages).toBe(1);
+  });
+
+  it('markRetainedCleared forgets the retained value but keeps the last payload', () => {
+    const tree = new TopicTree();
+    tree.ingest([msg('cfg', 'v1', { retain: true })]);
+    tree.markRetainedCleared('cfg');
+    const cfg = node(tree, 'cfg');
+    expect(cfg.retainedMessage).toBeNull();
+    expect(tree.retained.has(cfg)).toBe(false);
+    expect(cfg.retained).toBe(false);
+    expect(text(cfg.last)).toBe('v1');
+    expect(cfg.ownCount).toBe(1);
+  });
+
+  it('markRetainedCleared on an unknown topic changes nothing and creates no node', () => {
+    const tree = new TopicTree();
+    tree.ingest([msg('a', 'v', { retain: true })]);
+    tree.markRetainedCleared('a/b');
+    tree.markRetainedCleared('nope');
+    expect(tree.find('a/b')).toBeUndefined();
+    expect(tree.find('nope')).toBeUndefined();
+    expect(tree.retained.size).toBe(1);
+  });
+});
