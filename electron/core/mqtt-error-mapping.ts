@@ -93,7 +93,7 @@ export function mapConnectionError(error: unknown, target: ConnectionTarget): Ap
     return {
       code: 'CONNECTION_RESET',
       message: usesTls(target.protocol)
-        ? `The connection to ${where} was reset during the handshake: check the port and the protocol.`
+        ? `The connection to ${where} was reset during the TLS handshake: check the port and the protocol (is this a plain, non-TLS port? Then choose mqtt or ws).`
         : `The connection to ${where} was reset during the handshake: is this a TLS port? Then choose mqtts (or wss).`,
       detail: `${errno}: ${detail}`,
     };

@@ -139,10 +139,11 @@ describe('mapConnectionError: network', () => {
     expect(error.message).toContain('broker.example.com:1883');
   });
 
-  it.each(['mqtts', 'wss'] as const)('ECONNRESET on %s does not ask about a TLS port', (protocol) => {
+  it.each(['mqtts', 'wss'] as const)('ECONNRESET on %s asks about a plain port, not a TLS one', (protocol) => {
     const error = mapConnectionError(nodeError('ECONNRESET', 'read ECONNRESET'), target({ protocol }));
     expect(error.code).toBe('CONNECTION_RESET');
-    expect(error.message).not.toMatch(/TLS port/);
+    expect(error.message).not.toContain('is this a TLS port');
+    expect(error.message).toContain('is this a plain, non-TLS port? Then choose mqtt or ws');
     expect(error.message).toContain('broker.example.com:1883');
   });
 
