@@ -7,6 +7,7 @@ import {
   topicMatchesFilter,
   topicNameProblem,
 } from '../../shared/mqtt-topic';
+import { seededRandom } from '../support/seeded-random';
 
 describe('topicNameProblem', () => {
   it('refuses an empty topic with a message saying so', () => {
@@ -183,17 +184,6 @@ function joinAll(alphabet: readonly string[], maxLevels: number): string[] {
   return out;
 }
 
-/** A small seeded PRNG so the random part is reproducible. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 describe('topicMatchesFilter (cross-check against a split-based reference)', () => {
   const topicLevelsAlphabet = ['', 'a', 'b', '$SYS', '$x'] as const;
@@ -226,7 +216,7 @@ describe('topicMatchesFilter (cross-check against a split-based reference)', () 
   });
 
   it('agrees with the reference on random longer topics and filters derived from them', () => {
-    const random = mulberry32(20_240_601);
+    const random = seededRandom(20_240_601);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
     const levelPool = ['', 'a', 'b', 'c', 'sensor', 'temp', '$SYS', ' ', 'é'] as const;
     const mismatches: string[] = [];

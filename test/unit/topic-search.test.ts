@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ReceivedMessage } from '../../shared/mqtt-message';
 import { TopicSearch, topicPredicate, visibleRows, type TreeRow } from '../../shared/topic-search';
 import { TopicTree, type TopicNode } from '../../shared/topic-tree';
+import { allNodes, nodeAt } from '../support/tree-lookup';
 
 const encoder = new TextEncoder();
 let clock = 1_700_000_000_000;
@@ -30,23 +31,7 @@ function sampleTree(): TopicTree {
   return tree;
 }
 
-function node(tree: TopicTree, topic: string): TopicNode {
-  const found = tree.find(topic);
-  if (!found) throw new Error(`no node for ${JSON.stringify(topic)}`);
-  return found;
-}
 
-function allNodes(tree: TopicTree): TopicNode[] {
-  const out: TopicNode[] = [];
-  const visit = (n: TopicNode): void => {
-    for (const c of n.children?.values() ?? []) {
-      out.push(c);
-      visit(c);
-    }
-  };
-  visit(tree.root);
-  return out;
-}
 
 function search(tree: TopicTree, text: string): TopicSearch {
   const s = new TopicSearch(text);
@@ -60,7 +45,7 @@ const matchTopics = (s: TopicSearch): string[] => [...s.matches].map((n) => n.to
 const render = (rows: TreeRow[]): string[] => rows.map((r) => `${'  '.repeat(r.node.depth - 1)}${r.node.segment}${r.expanded ? ' [-]' : ''}`);
 
 function expandedSet(tree: TopicTree, ...topics: string[]): Set<TopicNode> {
-  return new Set(topics.map((t) => node(tree, t)));
+  return new Set(topics.map((t) => nodeAt(tree, t)));
 }
 
 describe('topicPredicate', () => {
@@ -131,17 +116,17 @@ describe('TopicSearch', () => {
       .map((n) => n.topic)
       .sort();
     expect(shown).toEqual(['home', 'home/kitchen', 'home/kitchen/temp', 'office', 'office/Temp']);
-    expect(s.hasMatchesBelow(node(tree, 'home'))).toBe(true);
-    expect(s.hasMatchesBelow(node(tree, 'home/kitchen/temp'))).toBe(false);
-    expect(s.hasMatchesBelow(node(tree, 'home/garage'))).toBe(false);
+    expect(s.hasMatchesBelow(nodeAt(tree, 'home'))).toBe(true);
+    expect(s.hasMatchesBelow(nodeAt(tree, 'home/kitchen/temp'))).toBe(false);
+    expect(s.hasMatchesBelow(nodeAt(tree, 'home/garage'))).toBe(false);
   });
 
   it('"#" does not show the $SYS branch', () => {
     const tree = sampleTree();
     const s = search(tree, '#');
-    expect(s.isShown(node(tree, '$SYS'))).toBe(false);
-    expect(s.isShown(node(tree, '$SYS/broker/uptime'))).toBe(false);
-    expect(s.isShown(node(tree, 'home/garage/door'))).toBe(true);
+    expect(s.isShown(nodeAt(tree, '$SYS'))).toBe(false);
+    expect(s.isShown(nodeAt(tree, '$SYS/broker/uptime'))).toBe(false);
+    expect(s.isShown(nodeAt(tree, 'home/garage/door'))).toBe(true);
   });
 
   it('addCreated after new batches gives the same matches as a fresh scan', () => {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { QoS, ReceivedMessage } from '../../shared/mqtt-message';
 import { DEFAULT_TREE_LIMITS, TopicTree, type TopicNode } from '../../shared/topic-tree';
+import { seededRandom } from '../support/seeded-random';
+import { allNodes, nodeAt } from '../support/tree-lookup';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -38,24 +40,7 @@ const text = (m: ReceivedMessage | null | undefined): string | undefined => (m ?
 const tag = (m: ReceivedMessage): string => decoder.decode(m.payload).replace(/\.+$/, '');
 const topics = (nodes: Iterable<TopicNode>): string[] => [...nodes].map((n) => n.topic);
 
-function node(tree: TopicTree, topic: string): TopicNode {
-  const found = tree.find(topic);
-  if (!found) throw new Error(`no node for ${JSON.stringify(topic)}`);
-  return found;
-}
 
-/** Every node below the root, depth first. */
-function allNodes(tree: TopicTree): TopicNode[] {
-  const out: TopicNode[] = [];
-  const visit = (n: TopicNode): void => {
-    for (const c of n.children?.values() ?? []) {
-      out.push(c);
-      visit(c);
-    }
-  };
-  visit(tree.root);
-  return out;
-}
 
 /** Total history entries and bytes over all topics, computed from the nodes themselves. */
 function historyTotals(tree: TopicTree): { entries: number; bytes: number } {
@@ -68,17 +53,6 @@ function historyTotals(tree: TopicTree): { entries: number; bytes: number } {
   return { entries, bytes };
 }
 
-/** A small seeded PRNG so the random part is reproducible. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 describe('TopicTree levels', () => {
   it('splits exactly on "/": "/a//b/" makes the levels "", "a", "", "b", ""', () => {
@@ -92,29 +66,29 @@ describe('TopicTree levels', () => {
     // The leading slash gives a top-level node whose segment is empty.
     expect(tree.root.sortedChildren().map((n) => n.segment)).toEqual(['']);
     expect(created[0]!.parent).toBe(tree.root);
-    expect(node(tree, '/a//b/')).toBe(created[4]);
-    expect(node(tree, '/a//b/').ownCount).toBe(1);
+    expect(nodeAt(tree, '/a//b/')).toBe(created[4]);
+    expect(nodeAt(tree, '/a//b/').ownCount).toBe(1);
   });
 
   it('keeps "a", "/a" and "a/" as three different topics', () => {
     const tree = new TopicTree();
     tree.ingest([msg('a', '1'), msg('/a', '2'), msg('a/', '3')]);
-    expect(text(node(tree, 'a').last)).toBe('1');
-    expect(text(node(tree, '/a').last)).toBe('2');
-    expect(text(node(tree, 'a/').last)).toBe('3');
-    expect(node(tree, 'a/').parent).toBe(node(tree, 'a'));
-    expect(node(tree, '/a').parent).toBe(node(tree, ''));
+    expect(text(nodeAt(tree, 'a').last)).toBe('1');
+    expect(text(nodeAt(tree, '/a').last)).toBe('2');
+    expect(text(nodeAt(tree, 'a/').last)).toBe('3');
+    expect(nodeAt(tree, 'a/').parent).toBe(nodeAt(tree, 'a'));
+    expect(nodeAt(tree, '/a').parent).toBe(nodeAt(tree, ''));
     expect(tree.stats.topics).toBe(3);
   });
 
   it('puts $SYS topics in their own top-level branch', () => {
     const tree = new TopicTree();
     tree.ingest([msg('$SYS/broker/uptime', '10'), msg('sensors/1', '2'), msg('$SYS/broker/clients/connected', '3')]);
-    const sys = node(tree, '$SYS');
+    const sys = nodeAt(tree, '$SYS');
     expect(sys.parent).toBe(tree.root);
     expect(sys.depth).toBe(1);
     expect(topics(tree.root.sortedChildren())).toEqual(['$SYS', 'sensors']);
-    expect(topics(node(tree, '$SYS/broker').sortedChildren())).toEqual(['$SYS/broker/clients', '$SYS/broker/uptime']);
+    expect(topics(nodeAt(tree, '$SYS/broker').sortedChildren())).toEqual(['$SYS/broker/clients', '$SYS/broker/uptime']);
     expect(sys.subtreeCount).toBe(2);
     expect(sys.topicCount).toBe(2);
   });
@@ -122,8 +96,8 @@ describe('TopicTree levels', () => {
   it('find returns only exact topics, including intermediate levels, and undefined otherwise', () => {
     const tree = new TopicTree();
     tree.ingest([msg('a/b/c')]);
-    expect(node(tree, 'a/b').ownCount).toBe(0);
-    expect(node(tree, 'a/b').subtreeCount).toBe(1);
+    expect(nodeAt(tree, 'a/b').ownCount).toBe(0);
+    expect(nodeAt(tree, 'a/b').subtreeCount).toBe(1);
     expect(tree.find('a/b/c')?.topic).toBe('a/b/c');
     expect(tree.find('a/b/c/d')).toBeUndefined();
     expect(tree.find('a/b/')).toBeUndefined();
@@ -140,20 +114,20 @@ describe('TopicTree counts', () => {
     tree.ingest([msg('a/c/d', '4', { coalesced: 1 }), msg('$SYS/x', '5'), msg('a', '6', { coalesced: 2 })]);
     tree.noteBatch(6, 0);
 
-    expect(node(tree, 'a/b').ownCount).toBe(1 + 4);
-    expect(node(tree, 'a').ownCount).toBe(1 + 3);
-    expect(node(tree, 'a/c').ownCount).toBe(0);
-    expect(node(tree, 'a/c/d').ownCount).toBe(2);
-    expect(node(tree, '$SYS/x').ownCount).toBe(1);
+    expect(nodeAt(tree, 'a/b').ownCount).toBe(1 + 4);
+    expect(nodeAt(tree, 'a').ownCount).toBe(1 + 3);
+    expect(nodeAt(tree, 'a/c').ownCount).toBe(0);
+    expect(nodeAt(tree, 'a/c/d').ownCount).toBe(2);
+    expect(nodeAt(tree, '$SYS/x').ownCount).toBe(1);
 
-    expect(node(tree, 'a/c').subtreeCount).toBe(2);
-    expect(node(tree, 'a').subtreeCount).toBe(5 + 4 + 2);
-    expect(node(tree, '$SYS').subtreeCount).toBe(1);
+    expect(nodeAt(tree, 'a/c').subtreeCount).toBe(2);
+    expect(nodeAt(tree, 'a').subtreeCount).toBe(5 + 4 + 2);
+    expect(nodeAt(tree, '$SYS').subtreeCount).toBe(1);
     expect(tree.root.subtreeCount).toBe(12);
 
-    expect(node(tree, 'a').topicCount).toBe(3); // a, a/b, a/c/d
-    expect(node(tree, 'a/c').topicCount).toBe(1);
-    expect(node(tree, '$SYS').topicCount).toBe(1);
+    expect(nodeAt(tree, 'a').topicCount).toBe(3); // a, a/b, a/c/d
+    expect(nodeAt(tree, 'a/c').topicCount).toBe(1);
+    expect(nodeAt(tree, '$SYS').topicCount).toBe(1);
     expect(tree.root.topicCount).toBe(4);
 
     const stats = tree.stats;
@@ -163,7 +137,7 @@ describe('TopicTree counts', () => {
   });
 
   it('matches a reference count per topic over many random batches, and every subtree sums up', () => {
-    const random = mulberry32(424_242);
+    const random = seededRandom(424_242);
     const levels = ['', 'a', 'b', 'c', '$SYS', 'sensor'] as const;
     const tree = new TopicTree();
     const expected = new Map<string, number>();
@@ -239,7 +213,7 @@ describe('TopicTree.ingest result', () => {
     expect(topics(second.created)).toEqual(['a/e']);
     expect(topics(second.updated).sort()).toEqual(['a/b/c', 'a/e', 'x']);
     // Intermediate levels whose own value did not change are not "updated".
-    expect(second.updated.has(node(tree, 'a'))).toBe(false);
+    expect(second.updated.has(nodeAt(tree, 'a'))).toBe(false);
   });
 
   it('an empty batch creates and updates nothing', () => {
@@ -254,8 +228,8 @@ describe('TopicTree.ingest result', () => {
     const tree = new TopicTree();
     tree.ingest([msg('t', 'one'), msg('t', 'two')]);
     tree.ingest([msg('t', 'three', { qos: 2 })]);
-    expect(text(node(tree, 't').last)).toBe('three');
-    expect(node(tree, 't').last?.qos).toBe(2);
+    expect(text(nodeAt(tree, 't').last)).toBe('three');
+    expect(nodeAt(tree, 't').last?.qos).toBe(2);
   });
 });
 
@@ -263,21 +237,21 @@ describe('TopicTree sortedChildren', () => {
   it('orders children by segment in code point order', () => {
     const tree = new TopicTree();
     tree.ingest(['b', 'a', 'B', '10', '9', '$SYS/x', '', 'é', 'aa'].map((s) => msg(`p/${s}`)));
-    expect(node(tree, 'p').sortedChildren().map((n) => n.segment)).toEqual(['', '$SYS', '10', '9', 'B', 'a', 'aa', 'b', 'é']);
+    expect(nodeAt(tree, 'p').sortedChildren().map((n) => n.segment)).toEqual(['', '$SYS', '10', '9', 'B', 'a', 'aa', 'b', 'é']);
   });
 
   it('returns an empty list for a leaf and reports hasChildren', () => {
     const tree = new TopicTree();
     tree.ingest([msg('a/b')]);
-    expect(node(tree, 'a/b').sortedChildren()).toEqual([]);
-    expect(node(tree, 'a/b').hasChildren).toBe(false);
-    expect(node(tree, 'a').hasChildren).toBe(true);
+    expect(nodeAt(tree, 'a/b').sortedChildren()).toEqual([]);
+    expect(nodeAt(tree, 'a/b').hasChildren).toBe(false);
+    expect(nodeAt(tree, 'a').hasChildren).toBe(true);
   });
 
   it('caches the order until a child is added, then includes the new child in place', () => {
     const tree = new TopicTree();
     tree.ingest([msg('p/c'), msg('p/a')]);
-    const p = node(tree, 'p');
+    const p = nodeAt(tree, 'p');
     const first = p.sortedChildren();
     expect(first.map((n) => n.segment)).toEqual(['a', 'c']);
     // Messages on existing children keep the cached order.
@@ -295,18 +269,18 @@ describe('TopicTree history limits', () => {
     const tree = new TopicTree({ historyPerTopic: 3 });
     tree.ingest([msg('t', '1'), msg('t', '2')]);
     tree.ingest([msg('t', '3'), msg('t', '4'), msg('t', '5'), msg('u', 'u1')]);
-    expect(node(tree, 't').history.map(tag)).toEqual(['3', '4', '5']);
-    expect(node(tree, 'u').history.map(tag)).toEqual(['u1']);
+    expect(nodeAt(tree, 't').history.map(tag)).toEqual(['3', '4', '5']);
+    expect(nodeAt(tree, 'u').history.map(tag)).toEqual(['u1']);
     expect(tree.stats.historyDropped).toBe(2);
     expect(tree.stats.historyBytes).toBe(3 + 2);
     // Counts are not affected by the history limit.
-    expect(node(tree, 't').ownCount).toBe(5);
+    expect(nodeAt(tree, 't').ownCount).toBe(5);
   });
 
   it('keeps at most historyBytesPerTopic payload bytes per topic', () => {
     const tree = new TopicTree({ historyBytesPerTopic: 10 });
     tree.ingest([msg('t', sized('a', 4)), msg('t', sized('b', 4)), msg('t', sized('c', 4))]);
-    const t = node(tree, 't');
+    const t = nodeAt(tree, 't');
     expect(t.history.map(tag)).toEqual(['b', 'c']);
     expect(t.historyBytes).toBe(8);
     expect(tree.stats.historyBytes).toBe(8);
@@ -317,7 +291,7 @@ describe('TopicTree history limits', () => {
     const tree = new TopicTree({ historyBytesPerTopic: 10, historyPerTopic: 1 });
     tree.ingest([msg('t', sized('small', 5))]);
     tree.ingest([msg('t', sized('big', 100))]);
-    const t = node(tree, 't');
+    const t = nodeAt(tree, 't');
     expect(t.history.map(tag)).toEqual(['big']);
     expect(t.historyBytes).toBe(100);
     expect(tree.stats.historyBytes).toBe(100);
@@ -336,15 +310,15 @@ describe('TopicTree global history budget', () => {
   it('drops the oldest history across topics first (one batch)', () => {
     const tree = new TopicTree({ totalHistoryBytes: 30 });
     tree.ingest([msg('A', sized('A1', 10)), msg('B', sized('B1', 10)), msg('A', sized('A2', 10)), msg('B', sized('B2', 10))]);
-    expect(node(tree, 'A').history.map(tag)).toEqual(['A2']);
-    expect(node(tree, 'B').history.map(tag)).toEqual(['B1', 'B2']);
+    expect(nodeAt(tree, 'A').history.map(tag)).toEqual(['A2']);
+    expect(nodeAt(tree, 'B').history.map(tag)).toEqual(['B1', 'B2']);
     expect(tree.stats.historyBytes).toBe(30);
     expect(tree.stats.historyDropped).toBe(1);
 
     tree.ingest([msg('C', sized('C1', 10))]);
-    expect(node(tree, 'B').history.map(tag)).toEqual(['B2']);
-    expect(node(tree, 'A').history.map(tag)).toEqual(['A2']);
-    expect(node(tree, 'C').history.map(tag)).toEqual(['C1']);
+    expect(nodeAt(tree, 'B').history.map(tag)).toEqual(['B2']);
+    expect(nodeAt(tree, 'A').history.map(tag)).toEqual(['A2']);
+    expect(nodeAt(tree, 'C').history.map(tag)).toEqual(['C1']);
     expect(tree.stats.historyBytes).toBe(30);
     expect(tree.stats.historyDropped).toBe(2);
   });
@@ -353,11 +327,11 @@ describe('TopicTree global history budget', () => {
     const tree = new TopicTree({ totalHistoryBytes: 15 });
     tree.ingest([msg('A', sized('A1', 10)), msg('B', sized('B1', 10)), msg('C', sized('C1', 10))]);
     tree.ingest([msg('A', sized('A2', 10))]);
-    expect(node(tree, 'A').history.map(tag)).toEqual(['A2']);
-    expect(node(tree, 'B').history.map(tag)).toEqual(['B1']);
-    expect(node(tree, 'C').history.map(tag)).toEqual(['C1']);
+    expect(nodeAt(tree, 'A').history.map(tag)).toEqual(['A2']);
+    expect(nodeAt(tree, 'B').history.map(tag)).toEqual(['B1']);
+    expect(nodeAt(tree, 'C').history.map(tag)).toEqual(['C1']);
     expect(tree.stats.historyBytes).toBe(30);
-    for (const t of ['A', 'B', 'C']) expect(node(tree, t).last).toBe(node(tree, t).history.at(-1));
+    for (const t of ['A', 'B', 'C']) expect(nodeAt(tree, t).last).toBe(nodeAt(tree, t).history.at(-1));
   });
 
   it('drops the oldest first when messages arrive one per batch, as the app delivers them', () => {
@@ -370,15 +344,15 @@ describe('TopicTree global history budget', () => {
     step('A', 'A2');
     expect(tree.stats.historyBytes).toBe(30);
     step('B', 'B2'); // 40 bytes: A1 is the oldest entry that is not a latest value
-    expect(node(tree, 'A').history.map(tag)).toEqual(['A2']);
-    expect(node(tree, 'B').history.map(tag)).toEqual(['B1', 'B2']);
+    expect(nodeAt(tree, 'A').history.map(tag)).toEqual(['A2']);
+    expect(nodeAt(tree, 'B').history.map(tag)).toEqual(['B1', 'B2']);
     expect(tree.stats.historyBytes).toBe(30);
     step('A', 'A3'); // B1 is now the oldest
-    expect(node(tree, 'A').history.map(tag)).toEqual(['A2', 'A3']);
-    expect(node(tree, 'B').history.map(tag)).toEqual(['B2']);
+    expect(nodeAt(tree, 'A').history.map(tag)).toEqual(['A2', 'A3']);
+    expect(nodeAt(tree, 'B').history.map(tag)).toEqual(['B2']);
     step('B', 'B3'); // then A2
-    expect(node(tree, 'A').history.map(tag)).toEqual(['A3']);
-    expect(node(tree, 'B').history.map(tag)).toEqual(['B2', 'B3']);
+    expect(nodeAt(tree, 'A').history.map(tag)).toEqual(['A3']);
+    expect(nodeAt(tree, 'B').history.map(tag)).toEqual(['B2', 'B3']);
     expect(tree.stats.historyBytes).toBe(30);
     expect(tree.stats.historyDropped).toBe(3);
   });
@@ -395,8 +369,8 @@ describe('TopicTree global history budget', () => {
     expect(tree.stats.historyBytes).toBe(totals.bytes);
     expect(totals.bytes).toBeLessThanOrEqual(1_000);
     // The quiet topic's older entry went first; its latest stays.
-    expect(node(tree, 'quiet').history.map(tag)).toEqual(['Q2']);
-    const hot = node(tree, 'hot').history.map(tag);
+    expect(nodeAt(tree, 'quiet').history.map(tag)).toEqual(['Q2']);
+    const hot = nodeAt(tree, 'hot').history.map(tag);
     expect(hot).toHaveLength(99);
     expect(hot.at(-1)).toBe('H4999');
     expect(hot[0]).toBe('H4901');
@@ -417,10 +391,10 @@ describe('TopicTree global history budget', () => {
       expect(tree.evictionQueueLength).toBeLessThanOrEqual(maxAllowed);
     }
     expect(maxSeen).toBeLessThanOrEqual(maxAllowed);
-    expect(node(tree, 'quiet').history.map(tag)).toEqual(['q1', 'q2']);
-    expect(node(tree, 'hot').history).toHaveLength(50);
-    expect(tag(node(tree, 'hot').history.at(-1)!)).toBe('99999');
-    expect(node(tree, 'hot').ownCount).toBe(100_000);
+    expect(nodeAt(tree, 'quiet').history.map(tag)).toEqual(['q1', 'q2']);
+    expect(nodeAt(tree, 'hot').history).toHaveLength(50);
+    expect(tag(nodeAt(tree, 'hot').history.at(-1)!)).toBe('99999');
+    expect(nodeAt(tree, 'hot').ownCount).toBe(100_000);
     expect(tree.stats.historyDropped).toBe(100_000 - 50);
   });
 });
@@ -430,7 +404,7 @@ describe('TopicTree retained values', () => {
     const tree = new TopicTree();
     const on = msg('lamp', 'on', { retain: true });
     tree.ingest([on]);
-    const lamp = node(tree, 'lamp');
+    const lamp = nodeAt(tree, 'lamp');
     expect(lamp.retainedMessage).toBe(on);
     expect(lamp.retained).toBe(true);
     expect([...tree.retained]).toEqual([lamp]);
@@ -441,7 +415,7 @@ describe('TopicTree retained values', () => {
     const on = msg('lamp', 'on', { retain: true });
     tree.ingest([on]);
     tree.ingest([msg('lamp', 'off')]);
-    const lamp = node(tree, 'lamp');
+    const lamp = nodeAt(tree, 'lamp');
     expect(text(lamp.last)).toBe('off');
     expect(lamp.retained).toBe(false);
     expect(lamp.retainedMessage).toBe(on);
@@ -453,7 +427,7 @@ describe('TopicTree retained values', () => {
     tree.ingest([msg('a', 'v', { retain: true }), msg('b', 'v', { retain: true })]);
     tree.ingest([msg('a', '', { retain: true }), msg('b', '')]);
     for (const t of ['a', 'b']) {
-      const n = node(tree, t);
+      const n = nodeAt(tree, t);
       expect(n.retainedMessage, t).toBeNull();
       expect(n.retained, t).toBe(false);
       expect(tree.retained.has(n), t).toBe(false);
@@ -467,7 +441,7 @@ describe('TopicTree retained values', () => {
     const tree = new TopicTree();
     tree.ingest([msg('gone', '', { retain: true })]);
     expect(tree.retained.size).toBe(0);
-    expect(node(tree, 'gone').retained).toBe(false);
+    expect(nodeAt(tree, 'gone').retained).toBe(false);
   });
 
   it('noteOwnRetainedPublish records the value without counting a message', () => {
@@ -476,13 +450,13 @@ describe('TopicTree retained values', () => {
     const before = tree.stats;
     const published = msg('x/y', 'set', { retain: true });
     tree.noteOwnRetainedPublish(published);
-    const y = node(tree, 'x/y');
+    const y = nodeAt(tree, 'x/y');
     expect(y.retainedMessage).toBe(published);
     expect(tree.retained.has(y)).toBe(true);
     expect(y.ownCount).toBe(0);
     expect(y.subtreeCount).toBe(0);
     expect(y.topicCount).toBe(0);
-    expect(node(tree, 'x').subtreeCount).toBe(1);
+    expect(nodeAt(tree, 'x').subtreeCount).toBe(1);
     expect(tree.root.subtreeCount).toBe(1);
     expect(tree.stats).toEqual(before);
     expect(y.history).toEqual([]);
@@ -499,7 +473,7 @@ describe('TopicTree retained values', () => {
     const tree = new TopicTree();
     tree.ingest([msg('cfg', 'v1', { retain: true })]);
     tree.noteOwnRetainedPublish(msg('cfg', '', { retain: true }));
-    const cfg = node(tree, 'cfg');
+    const cfg = nodeAt(tree, 'cfg');
     expect(cfg.retainedMessage).toBeNull();
     expect(tree.retained.has(cfg)).toBe(false);
     expect(cfg.retained).toBe(false);
@@ -510,7 +484,7 @@ describe('TopicTree retained values', () => {
     const tree = new TopicTree();
     tree.ingest([msg('cfg', 'v1', { retain: true })]);
     tree.markRetainedCleared('cfg');
-    const cfg = node(tree, 'cfg');
+    const cfg = nodeAt(tree, 'cfg');
     expect(cfg.retainedMessage).toBeNull();
     expect(tree.retained.has(cfg)).toBe(false);
     expect(cfg.retained).toBe(false);
