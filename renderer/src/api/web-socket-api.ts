@@ -20,6 +20,9 @@ export function createWebSocketApi(url: string): TopicscopeApi {
     socket.addEventListener('error', () => reject(new Error('socket error')), { once: true });
   });
 
+  // invoke() reports a failed open to its caller; nothing else should see the rejection.
+  opened.catch(() => {});
+
   socket.addEventListener('message', (event: MessageEvent<ArrayBuffer>) => {
     const message = decodeFrame(new Uint8Array(event.data)) as WireMessage;
     if (message.kind === 'result') {

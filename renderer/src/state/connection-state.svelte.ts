@@ -69,7 +69,8 @@ export class ConnectionState {
   /** Validates the form, then opens a connection; `onOpened` gets the new ID first. */
   async connect(onOpening: (connectionId: string) => void): Promise<void> {
     if (this.#busy || this.isOpen) return;
-    const parsed = connectionConfigSchema.safeParse(formToConfig($state.snapshot(this.form)));
+    const config = formToConfig($state.snapshot(this.form));
+    const parsed = connectionConfigSchema.safeParse(config);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const field = issue?.path.join('.');
@@ -84,7 +85,7 @@ export class ConnectionState {
     this.#status = { state: 'connecting' };
     this.#target = `${parsed.data.protocol}://${parsed.data.host}:${parsed.data.port}`;
     onOpening(connectionId);
-    const result = await this.#api['connection:open']({ connectionId, config: formToConfig($state.snapshot(this.form)) });
+    const result = await this.#api['connection:open']({ connectionId, config });
     this.#busy = false;
     // Events may have changed the status while awaiting; TypeScript cannot see that.
     const current = this.#status as ConnectionStatus;

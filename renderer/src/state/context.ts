@@ -7,6 +7,8 @@ import type { ExplorerState } from './explorer-state.svelte';
 export interface AppContext {
   api: TopicscopeApi;
   connection: ConnectionState;
+  /** Whether main can open a file dialog (Electron), fetched once at start-up. */
+  canPickFiles: () => boolean;
   /** The explorer of the current connection (replaced on each new connection). */
   explorer: () => ExplorerState;
 }

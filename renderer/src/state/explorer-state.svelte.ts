@@ -3,7 +3,7 @@
  * re-rendered at most once per animation frame, plus expansion, selection, search
  * and pause. The model itself is not reactive; `version` tells the view to re-read.
  */
-import type { MessageBatch } from '../../../shared/mqtt-message';
+import type { MessageBatch, QoS } from '../../../shared/mqtt-message';
 import { TopicSearch, visibleRows, type TreeRow } from '../../../shared/topic-search';
 import { TopicTree, type TopicNode } from '../../../shared/topic-tree';
 import { FrameClock } from './frame-clock';
@@ -40,8 +40,17 @@ export class ExplorerState {
     for (const [node, time] of this.updatedAt) if (now - time > FLASH_MS) this.updatedAt.delete(node);
   }
 
-  /** Re-renders after a change made outside `ingest` (a cleared retained value). */
-  touch(): void {
+  /** Records our own publish the broker accepted; only a retained one changes what we know. */
+  noteOwnPublish(topic: string, payload: string, qos: QoS, retain: boolean): void {
+    if (!retain) return;
+    const bytes = new TextEncoder().encode(payload);
+    this.tree.noteOwnRetainedPublish({ topic, payload: bytes, payloadSize: bytes.byteLength, qos, retain, receivedAt: Date.now(), coalesced: 0 });
+    this.#version++;
+  }
+
+  /** Forgets a retained value the user cleared on the broker. */
+  noteRetainedCleared(topic: string): void {
+    this.tree.markRetainedCleared(topic);
     this.#version++;
   }
 
