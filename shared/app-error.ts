@@ -43,6 +43,14 @@ export type ErrorCode =
   | 'UNKNOWN_CONNECTION'
   /** The feature is not available in this mode (for example the file dialog in browser mode). */
   | 'UNSUPPORTED'
+  /** No saved profile with that ID exists. */
+  | 'UNKNOWN_PROFILE'
+  /** A secret would be stored without OS encryption and the user has not agreed to that. */
+  | 'SECRET_STORAGE_INSECURE'
+  /** An import file is not a Topicscope or MQTTX export, or none of its entries is usable. */
+  | 'IMPORT_INVALID'
+  /** The profile store could not be written (disk full, permissions); nothing was changed. */
+  | 'STORE_WRITE_FAILED'
   /** The broker or the network closed an established connection. */
   | 'CONNECTION_LOST'
   /** Anything else; the message carries the original text. */

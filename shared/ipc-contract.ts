@@ -9,7 +9,15 @@
  */
 import { z } from 'zod';
 import type { Result } from './app-error';
-import { connectionConfigSchema, qosSchema } from './connection-config';
+import { connectionConfigSchema, qosSchema, type ConnectionConfig } from './connection-config';
+import {
+  MAX_IMPORT_BYTES,
+  profileIdSchema,
+  profileNameSchema,
+  profileSaveSchema,
+  type ProfileList,
+  type ProfileView,
+} from './connection-profile';
 import type { ConnectionLogEntry, ConnectionStatus } from './connection-status';
 import type { MessageBatch, QoS } from './mqtt-message';
 import { topicFilterProblem, topicNameProblem } from './mqtt-topic';
@@ -33,8 +41,14 @@ const topicFilterSchema = z.string().superRefine((value, ctx) => {
 const MAX_PAYLOAD_BYTES = 268_435_455;
 
 export const commandSchemas = {
-  /** Opens a connection and resolves once the first CONNACK arrives (or the attempt fails). */
-  'connection:open': z.object({ connectionId: connectionIdSchema, config: connectionConfigSchema }),
+  /**
+   * Opens a connection and resolves once the first CONNACK arrives (or the attempt fails).
+   * With `profileId`, secrets the config leaves out are taken from that saved profile,
+   * and the profile becomes the last used.
+   */
+  'connection:open': z.object({ connectionId: connectionIdSchema, config: connectionConfigSchema, profileId: profileIdSchema.optional() }),
+  /** The connections open in the core, so a reloaded renderer can show them again. */
+  'connection:list': z.object({}),
   /** Disconnects cleanly (DISCONNECT sent) and forgets the connection. */
   'connection:close': z.object({ connectionId: connectionIdSchema }),
   /** Subscribes while connected; resolves with the QoS the broker granted. */
@@ -54,6 +68,29 @@ export const commandSchemas = {
     qos: qosSchema,
     retain: z.boolean(),
   }),
+  /**
+   * Flow control: the renderer has applied message batch `seq` of this connection (and
+   * every earlier one). The core keeps only a few batches unacknowledged and coalesces
+   * per topic while the renderer is behind.
+   */
+  'messages:ack': z.object({ connectionId: connectionIdSchema, seq: z.number().int().min(0) }),
+  /** The saved profiles, the secret storage in use, and any store recovery to report. */
+  'profile:list': z.object({}),
+  /** Creates or overwrites a profile; secrets change only as `secrets` says. */
+  'profile:save': profileSaveSchema,
+  /** Copies a profile, with its saved secrets, under a new name ("<name> copy"). */
+  'profile:duplicate': z.object({ id: profileIdSchema, name: profileNameSchema.optional() }),
+  /** Deletes a profile and its secrets. */
+  'profile:delete': z.object({ id: profileIdSchema }),
+  /** Exports profiles (all when `ids` is empty) as Topicscope JSON; secrets only when asked. */
+  'profile:export': z.object({ ids: z.array(profileIdSchema).max(10_000).default([]), includeSecrets: z.boolean().default(false) }),
+  /** Imports a Topicscope or MQTTX JSON export given as text; never overwrites existing profiles. */
+  'profile:import': z.object({
+    text: z.string().max(MAX_IMPORT_BYTES, `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MiB; this is not a profile export.`),
+    allowPlainTextSecrets: z.boolean().default(false),
+  }),
+  /** Opens an http(s) link in the system browser, through the one checked gateway. */
+  'app:open-external': z.object({ url: z.string().max(2_048) }),
   /** Opens the OS file dialog in main for one of the TLS files and returns the chosen path. */
   'file:pick': z.object({ purpose: z.enum(['ca', 'cert', 'key']) }),
   /** Versions and the mode the app runs in. */
@@ -63,13 +100,34 @@ export const commandSchemas = {
 /** What each command resolves to when it succeeds. */
 export interface CommandValues {
   'connection:open': { sessionPresent: boolean };
+  'connection:list': { connections: OpenConnection[] };
   'connection:close': Record<string, never>;
   'subscription:add': { grantedQos: QoS };
   'subscription:remove': Record<string, never>;
   'message:publish': { acknowledged: boolean };
+  'messages:ack': Record<string, never>;
+  'profile:list': ProfileList;
+  'profile:save': { profile: ProfileView };
+  'profile:duplicate': { profile: ProfileView };
+  'profile:delete': Record<string, never>;
+  /** `fileName` is a suggestion such as `topicscope-profiles-2026-11-21.json`. */
+  'profile:export': { fileName: string; json: string; count: number };
+  'profile:import': { format: 'topicscope' | 'mqttx'; imported: ProfileView[]; skipped: { name: string; reason: string }[] };
+  /** `opened` is false where there is no system browser to hand to (browser mode). */
+  'app:open-external': { opened: boolean };
   /** `path` is null when the user cancelled the dialog. */
   'file:pick': { path: string | null };
   'app:info': { mode: 'electron' | 'browser'; versions: Record<string, string> };
+}
+
+/** One connection open in the core, as `connection:list` reports it. */
+export interface OpenConnection {
+  connectionId: string;
+  /** The profile it was opened from, if any. */
+  profileId: string | null;
+  /** The config without secrets. */
+  config: ConnectionConfig;
+  status: ConnectionStatus;
 }
 
 export type CommandName = keyof typeof commandSchemas;

@@ -42,4 +42,8 @@ export interface MessageBatch {
   coalesced: number;
   /** Messages whose payload was cut to `maxPayloadBytes` in this batch. */
   truncated: number;
+  /** Per connection, 0, 1, 2...; the renderer acknowledges it with `messages:ack`. */
+  seq: number;
+  /** True when the core coalesced this batch because the renderer had not acknowledged earlier ones. */
+  rendererBehind: boolean;
 }

@@ -88,7 +88,21 @@ export class ConnectionRegistry {
       return ok({ path: await this.#host.pickFile(purpose) });
     },
     'app:info': async () => ok({ mode: this.#host.mode, versions: this.#host.versions }),
+    // Interim until the profile store, flow control and the desktop gateway land.
+    'connection:list': async () => ok({ connections: [] }),
+    'messages:ack': async () => ok({}),
+    'profile:list': async () => this.#unbuilt(),
+    'profile:save': async () => this.#unbuilt(),
+    'profile:duplicate': async () => this.#unbuilt(),
+    'profile:delete': async () => this.#unbuilt(),
+    'profile:export': async () => this.#unbuilt(),
+    'profile:import': async () => this.#unbuilt(),
+    'app:open-external': async () => this.#unbuilt(),
   };
+
+  #unbuilt(): Result<never> {
+    return fail({ code: 'UNSUPPORTED', message: 'Not available in this build.' });
+  }
 
   /** Disconnects every session cleanly (window closed, host stopping). */
   async closeAll(): Promise<void> {

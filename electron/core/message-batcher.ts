@@ -101,6 +101,8 @@ export class MessageBatcher {
       messages: this.#pending,
       coalesced: this.#coalesced,
       truncated: this.#truncated,
+      seq: 0,
+      rendererBehind: false,
     };
     this.#pending = [];
     this.#indexByTopic = null;

@@ -43,6 +43,15 @@ beforeEach(() => {
       calls.push({ name: 'app:info', args });
       return ok({ mode: 'browser', versions: { node: '20' } });
     },
+    'connection:list': async () => ok({ connections: [] }),
+    'messages:ack': async () => ok({}),
+    'profile:list': async () => fail({ code: 'UNSUPPORTED', message: 'unused here' }),
+    'profile:save': async () => fail({ code: 'UNSUPPORTED', message: 'unused here' }),
+    'profile:duplicate': async () => fail({ code: 'UNSUPPORTED', message: 'unused here' }),
+    'profile:delete': async () => ok({}),
+    'profile:export': async () => fail({ code: 'UNSUPPORTED', message: 'unused here' }),
+    'profile:import': async () => fail({ code: 'UNSUPPORTED', message: 'unused here' }),
+    'app:open-external': async () => ok({ opened: false }),
   };
 });
 

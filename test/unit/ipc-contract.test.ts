@@ -4,7 +4,24 @@ import { COMMAND_NAMES, EVENT_NAMES, commandSchemas } from '../../shared/ipc-con
 describe('commandSchemas', () => {
   it('lists every command once', () => {
     expect([...COMMAND_NAMES].sort()).toEqual(
-      ['app:info', 'connection:close', 'connection:open', 'file:pick', 'message:publish', 'subscription:add', 'subscription:remove'].sort(),
+      [
+        'app:info',
+        'app:open-external',
+        'connection:close',
+        'connection:list',
+        'connection:open',
+        'file:pick',
+        'message:publish',
+        'messages:ack',
+        'profile:delete',
+        'profile:duplicate',
+        'profile:export',
+        'profile:import',
+        'profile:list',
+        'profile:save',
+        'subscription:add',
+        'subscription:remove',
+      ].sort(),
     );
     expect(EVENT_NAMES).toEqual(['connection:status', 'connection:log', 'messages:batch']);
   });
