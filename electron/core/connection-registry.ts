@@ -4,6 +4,7 @@
  * the tests run exactly this code.
  */
 import { fail, ok } from '../../shared/app-error';
+import { isSafeExternalUrl } from './external-url';
 import type { AppError, Result } from '../../shared/app-error';
 import type { EventName, EventPayloads } from '../../shared/ipc-contract';
 import type { CommandHandlers } from './command-dispatch';
@@ -14,6 +15,8 @@ export interface CoreHost {
   emit<E extends EventName>(event: E, payload: EventPayloads[E]): void;
   /** Opens the OS file dialog; absent where there is none (browser mode). */
   pickFile?: (purpose: 'ca' | 'cert' | 'key') => Promise<string | null>;
+  /** Hands a checked http(s) URL to the system browser; absent where there is none (browser mode). */
+  openExternal?: (url: string) => Promise<void>;
   mode: 'electron' | 'browser';
   versions: Record<string, string>;
 }
@@ -97,7 +100,14 @@ export class ConnectionRegistry {
     'profile:delete': async () => this.#unbuilt(),
     'profile:export': async () => this.#unbuilt(),
     'profile:import': async () => this.#unbuilt(),
-    'app:open-external': async () => this.#unbuilt(),
+    'app:open-external': async ({ url }) => {
+      if (!isSafeExternalUrl(url)) {
+        return fail({ code: 'INVALID_INPUT', message: 'Only http and https links without a user name or password can be opened.' });
+      }
+      if (!this.#host.openExternal) return ok({ opened: false });
+      await this.#host.openExternal(url);
+      return ok({ opened: true });
+    },
   };
 
   #unbuilt(): Result<never> {

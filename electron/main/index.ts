@@ -3,12 +3,19 @@
  * core wired to it over the typed IPC contract. Everything else lives in the
  * Electron-free core so it can be tested and run in browser mode.
  */
-import { app, BrowserWindow, dialog, type FileFilter, type OpenDialogOptions } from 'electron';
+import { app, BrowserWindow, dialog, Menu, shell, type FileFilter, type OpenDialogOptions } from 'electron';
+import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { EventPayloads } from '../../shared/ipc-contract';
 import { ConnectionRegistry } from '../core/connection-registry';
+import { RotatingLog } from '../core/rotating-log';
+import { aboutPanelOptions } from './about-panel';
+import { buildMenuTemplate } from './app-menu';
 import { registerCommandHandlers, sendEvent } from './ipc-main';
 import { secureWebPreferences } from './web-preferences';
-import { hardenWebContents } from './window-security';
+import { hardenWebContents, openExternalSafely } from './window-security';
+import { MIN_WINDOW_SIZE } from '../core/window-bounds';
+import { rememberWindowState, restoredPlacement } from './window-state';
 
 const rendererFile = fileURLToPath(new URL('../renderer/index.html', import.meta.url));
 // electron-vite sets this in development only; in a build the renderer is a file.
@@ -22,8 +29,26 @@ const FILE_FILTERS: Record<'ca' | 'cert' | 'key', FileFilter[]> = {
   key: [{ name: 'Private keys', extensions: ['pem', 'key'] }],
 };
 
+const versions = {
+  topicscope: app.getVersion(),
+  electron: process.versions.electron ?? '',
+  chrome: process.versions.chrome ?? '',
+  node: process.versions.node,
+};
+
+// Logs go next to the app's settings, where "Open Logs Folder" finds them.
+const log = new RotatingLog({ directory: join(app.getPath('userData'), 'logs') });
+process.on('uncaughtException', (error) => log.write('error', 'main', error.stack ?? String(error)));
+process.on('unhandledRejection', (reason) => log.write('error', 'main', reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)));
+
 const registry = new ConnectionRegistry({
   emit: (event, payload) => {
+    // The connection log and status changes go to the file as well; messages do not.
+    if (event === 'connection:log') {
+      // Narrowing `event` does not narrow the generic payload; the pair is typed by the signature.
+      const { connectionId, entry } = payload as EventPayloads['connection:log'];
+      log.write(entry.kind === 'error' ? 'warn' : 'info', connectionId, `${entry.kind}: ${entry.text}`);
+    }
     if (mainWindow) sendEvent(mainWindow.webContents, event, payload);
   },
   pickFile: async (purpose) => {
@@ -31,20 +56,25 @@ const registry = new ConnectionRegistry({
     const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
     return result.canceled ? null : (result.filePaths[0] ?? null);
   },
+  openExternal: async (url) => openExternalSafely(url),
   mode: 'electron',
-  versions: { topicscope: app.getVersion(), electron: process.versions.electron ?? '', chrome: process.versions.chrome ?? '', node: process.versions.node },
+  versions,
 });
 
 function createWindow(): void {
+  const placement = restoredPlacement();
   mainWindow = new BrowserWindow({
-    width: 1280,
-    height: 820,
-    minWidth: 800,
-    minHeight: 500,
+    ...(placement.x !== undefined && placement.y !== undefined ? { x: placement.x, y: placement.y } : {}),
+    width: placement.width,
+    height: placement.height,
+    minWidth: MIN_WINDOW_SIZE.width,
+    minHeight: MIN_WINDOW_SIZE.height,
     title: 'Topicscope',
     show: false,
     webPreferences: secureWebPreferences(fileURLToPath(new URL('../preload/index.cjs', import.meta.url))),
   });
+  if (placement.maximized) mainWindow.maximize();
+  rememberWindowState(mainWindow);
   mainWindow.once('ready-to-show', () => mainWindow?.show());
   mainWindow.on('closed', () => {
     mainWindow = null;
@@ -53,18 +83,41 @@ function createWindow(): void {
   void mainWindow.loadURL(rendererUrl);
 }
 
-app.whenReady().then(() => {
-  hardenWebContents(rendererUrl);
-  registerCommandHandlers(registry.handlers, rendererUrl);
-  createWindow();
-  app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+// A second launch (from the dock, a desktop file or a shortcut) focuses this window
+// instead of opening a second app that would hold its own connections.
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
   });
-});
 
-app.on('window-all-closed', () => {
-  void registry.closeAll().finally(() => {
-    if (process.platform !== 'darwin') app.quit();
+  app.whenReady().then(() => {
+    log.write('info', 'app', `Topicscope ${versions.topicscope} started (Electron ${versions.electron}, ${process.platform})`);
+    app.setAboutPanelOptions(aboutPanelOptions(versions.topicscope, versions));
+    Menu.setApplicationMenu(
+      Menu.buildFromTemplate(
+        buildMenuTemplate(process.platform, app.getName(), {
+          openLogsFolder: () => void shell.openPath(log.directory),
+          openLink: (url) => void openExternalSafely(url),
+        }),
+      ),
+    );
+    hardenWebContents(rendererUrl);
+    registerCommandHandlers(registry.handlers, rendererUrl);
+    createWindow();
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) createWindow();
+    });
   });
-});
 
+  app.on('window-all-closed', () => {
+    void registry.closeAll().finally(() => {
+      if (process.platform !== 'darwin') app.quit();
+    });
+  });
+
+  app.on('quit', () => log.write('info', 'app', 'Topicscope quit'));
+}

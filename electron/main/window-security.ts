@@ -4,12 +4,12 @@
  * the system browser through one checked gateway (http and https only).
  */
 import { app, shell, session } from 'electron';
-import { isSafeExternalUrl } from './external-url';
+import { isSafeExternalUrl } from '../core/external-url';
 import { isTrustedRendererUrl } from './trusted-sender';
 
-
-export function openExternalSafely(url: string): void {
-  if (isSafeExternalUrl(url)) void shell.openExternal(url);
+/** The one gateway to the system browser: only URLs that pass `isSafeExternalUrl`. */
+export async function openExternalSafely(url: string): Promise<void> {
+  if (isSafeExternalUrl(url)) await shell.openExternal(url);
 }
 
 export function hardenWebContents(rendererUrl: string): void {
@@ -17,7 +17,7 @@ export function hardenWebContents(rendererUrl: string): void {
   session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => callback(permission === 'clipboard-sanitized-write'));
   app.on('web-contents-created', (_event, contents) => {
     contents.setWindowOpenHandler(({ url }) => {
-      openExternalSafely(url);
+      void openExternalSafely(url);
       return { action: 'deny' };
     });
     contents.on('will-navigate', (event, url) => {
