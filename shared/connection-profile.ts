@@ -19,6 +19,13 @@ export const profileNameSchema = z
 export const SECRET_KINDS = ['password', 'keyPassphrase'] as const;
 export type SecretKind = (typeof SECRET_KINDS)[number];
 
+/** The config as the renderer may see it: `password` and `tls.keyPassphrase` removed. */
+export function configWithoutSecrets(config: ConnectionConfig): ConnectionConfig {
+  const { password: _password, tls, ...rest } = config;
+  const { keyPassphrase: _keyPassphrase, ...tlsRest } = tls;
+  return { ...rest, tls: tlsRest };
+}
+
 /** What a save does with one secret. */
 export const secretChangeSchema = z.discriminatedUnion('action', [
   /** Leave whatever is saved (or not saved) as it is. */

@@ -6,6 +6,7 @@
 import { fail, ok } from '../../shared/app-error';
 import type { AppError, Result } from '../../shared/app-error';
 import type { ConnectionConfig } from '../../shared/connection-config';
+import { configWithoutSecrets } from '../../shared/connection-profile';
 import type { EventName, EventPayloads, OpenConnection } from '../../shared/ipc-contract';
 import type { CommandHandlers } from './command-dispatch';
 import { MqttSession, type SessionDeps } from './mqtt-session';
@@ -26,12 +27,6 @@ interface OpenedFrom {
   /** The config as opened, secrets removed. */
   config: ConnectionConfig;
   profileId: string | null;
-}
-
-function withoutSecrets(config: ConnectionConfig): ConnectionConfig {
-  const { password: _password, tls, ...rest } = config;
-  const { keyPassphrase: _keyPassphrase, ...tlsRest } = tls;
-  return { ...rest, tls: tlsRest };
 }
 
 export class ConnectionRegistry {
@@ -85,7 +80,7 @@ export class ConnectionRegistry {
         this.#sessionDeps,
       );
       this.#sessions.set(connectionId, session);
-      this.#openedFrom.set(connectionId, { config: withoutSecrets(config), profileId: profileId ?? null });
+      this.#openedFrom.set(connectionId, { config: configWithoutSecrets(config), profileId: profileId ?? null });
       if (profileId !== undefined) this.#markProfileUsed(connectionId, profileId);
       const result = await session.open();
       // A failed first attempt leaves nothing behind, so the same ID can retry.

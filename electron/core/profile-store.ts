@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { AppError, Result } from '../../shared/app-error';
 import { fail, ok } from '../../shared/app-error';
 import type { ConnectionConfig } from '../../shared/connection-config';
-import { SECRET_KINDS, type ProfileList, type ProfileView, type SecretKind, type StoreRecovery } from '../../shared/connection-profile';
+import { configWithoutSecrets, SECRET_KINDS, type ProfileList, type ProfileView, type SecretKind, type StoreRecovery } from '../../shared/connection-profile';
 import type { ParsedCommandArgs } from '../../shared/ipc-contract';
 import type { PemKind } from '../../shared/import-candidate';
 import {
@@ -57,12 +57,6 @@ function writeFailed(path: string, error: unknown): AppError {
 
 function unknownProfile(id: string): AppError {
   return { code: 'UNKNOWN_PROFILE', message: `No saved profile has the id "${id}": it may have been deleted. Reload the profile list.` };
-}
-
-function withoutSecrets(config: ConnectionConfig): ConnectionConfig {
-  const { password: _password, tls, ...rest } = config;
-  const { keyPassphrase: _keyPassphrase, ...tlsRest } = tls;
-  return { ...rest, tls: tlsRest };
 }
 
 function tlsPaths(config: ConnectionConfig): string[] {
@@ -337,7 +331,7 @@ export class ProfileStore {
     const profile: StoredProfile = {
       id: existing?.id ?? this.#deps.newId(),
       name: args.name,
-      config: withoutSecrets(args.config),
+      config: configWithoutSecrets(args.config),
       randomClientId: args.randomClientId,
       createdAt: existing?.createdAt ?? now,
       updatedAt: now,
