@@ -4,7 +4,7 @@
  * browser-mode host with a plain JSON file, and tests with a fake that fails on demand.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, constants, copyFileSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, constants, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 export type DocumentRead =
@@ -85,6 +85,74 @@ export class JsonFileStorage implements DocumentStorage {
   backUp(label: string): string {
     const target = `${this.path}.${label}`;
     // EXCL: never overwrite an earlier backup, even one made in the same millisecond.
+    copyFileSync(this.path, target, constants.COPYFILE_EXCL);
+    return target;
+  }
+}
+
+/** The part of electron-store (and `conf`, which it extends) that a document needs. */
+export interface KeyValueFile {
+  readonly path: string;
+  /** Reading parses the file again; assigning writes it atomically (temp file + rename). */
+  store: Record<string, unknown>;
+}
+
+/** Where the tolerant parser leaves the reason a file was not JSON. */
+export const UNPARSABLE_KEY = '__topicscopeUnparsable';
+
+/**
+ * electron-store throws from its constructor on a file that is not JSON, and with
+ * `clearInvalidConfig` it would empty the file. This parser reports the problem as data
+ * instead, so the store can back the file up before anything replaces it.
+ */
+export function parseTolerantly(text: string): Record<string, unknown> {
+  try {
+    return JSON.parse(text) as Record<string, unknown>;
+  } catch (error) {
+    return { [UNPARSABLE_KEY]: `it is not valid JSON (${(error as Error).message})` };
+  }
+}
+
+/** The options electron-store needs for a document: no dot paths, no clearing, user-only file. */
+export function keyValueFileOptions(name: string, cwd: string) {
+  return {
+    name,
+    cwd,
+    clearInvalidConfig: false,
+    accessPropertiesByDotNotation: false,
+    configFileMode: 0o600,
+    deserialize: parseTolerantly,
+  } as const;
+}
+
+/** A document kept by electron-store (opened with `keyValueFileOptions`). */
+export class KeyValueFileStorage implements DocumentStorage {
+  readonly path: string;
+  readonly #file: KeyValueFile;
+
+  constructor(file: KeyValueFile) {
+    this.#file = file;
+    this.path = file.path;
+  }
+
+  read(): DocumentRead {
+    if (!existsSync(this.path)) return { state: 'missing' };
+    let data: Record<string, unknown>;
+    try {
+      data = this.#file.store;
+    } catch (error) {
+      return { state: 'unparsable', problem: `it cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` };
+    }
+    const problem = data[UNPARSABLE_KEY];
+    return typeof problem === 'string' ? { state: 'unparsable', problem } : { state: 'found', data };
+  }
+
+  write(data: object): void {
+    this.#file.store = data as Record<string, unknown>;
+  }
+
+  backUp(label: string): string {
+    const target = `${this.path}.${label}`;
     copyFileSync(this.path, target, constants.COPYFILE_EXCL);
     return target;
   }

@@ -37,3 +37,33 @@ export class PlainTextSecretStore implements SecretStore {
     return sealed.slice(PLAIN_TEXT_PREFIX.length);
   }
 }
+
+/** What Electron's safeStorage reports, gathered by the shell after the app is ready. */
+export interface SafeStorageFacts {
+  available: boolean;
+  platform: NodeJS.Platform;
+  /** `safeStorage.getSelectedStorageBackend()` on Linux; null elsewhere. */
+  linuxBackend: string | null;
+}
+
+/**
+ * Whether safeStorage really encrypts here. On Linux without a keyring it falls back to
+ * `basic_text`, a key hard-coded in Chromium: obfuscation, not encryption, so the user
+ * must be asked before a secret is saved that way.
+ */
+export function safeStorageInfo(facts: SafeStorageFacts): SecretStorageInfo {
+  if (!facts.available) {
+    return { encrypted: false, backend: 'none', description: 'No system keychain is available, so a saved password would be stored in plain text in the app data folder.' };
+  }
+  if (facts.platform === 'darwin') return { encrypted: true, backend: 'keychain', description: 'Saved passwords are encrypted with a key kept in the macOS Keychain.' };
+  if (facts.platform === 'win32') return { encrypted: true, backend: 'dpapi', description: 'Saved passwords are encrypted with Windows DPAPI, for your user account only.' };
+  const backend = facts.linuxBackend ?? 'unknown';
+  if (backend === 'basic_text' || backend === 'unknown') {
+    return {
+      encrypted: false,
+      backend,
+      description: 'No keyring (GNOME Keyring, KWallet) was found on this desktop, so a saved password would only be obfuscated, not encrypted.',
+    };
+  }
+  return { encrypted: true, backend, description: `Saved passwords are encrypted with a key kept in your desktop keyring (${backend}).` };
+}
