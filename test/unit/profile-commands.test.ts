@@ -3,7 +3,7 @@
  * to the registry, with a store over real files.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { MqttClient } from 'mqtt';
+import type { IClientOptions, MqttClient } from 'mqtt';
 import { dispatchCommand } from '../../electron/core/command-dispatch';
 import { ConnectionRegistry, type CoreHost } from '../../electron/core/connection-registry';
 import { localConfig, storeFixture, type StoreFixture } from '../support/profile-store-fixtures';
@@ -13,16 +13,16 @@ afterEach(() => fixture?.cleanup());
 
 const host: CoreHost = { emit: () => undefined, mode: 'browser', versions: {} };
 
-function registry(withStore: boolean): { registry: ConnectionRegistry; clientsCreated: () => number } {
-  let created = 0;
+function registry(withStore: boolean): { registry: ConnectionRegistry; clientsCreated: () => number; lastOptions: () => IClientOptions | undefined } {
+  const created: IClientOptions[] = [];
   fixture = storeFixture();
   const deps = {
-    createClient: (): MqttClient => {
-      created++;
+    createClient: (options: IClientOptions): MqttClient => {
+      created.push(options);
       throw new Error('no network in unit tests');
     },
   };
-  return { registry: new ConnectionRegistry(host, deps, withStore ? fixture.open() : null), clientsCreated: () => created };
+  return { registry: new ConnectionRegistry(host, deps, withStore ? fixture.open() : null), clientsCreated: () => created.length, lastOptions: () => created.at(-1) };
 }
 
 describe('profile commands', () => {
@@ -51,6 +51,18 @@ describe('profile commands', () => {
     expect(result).toMatchObject({ ok: false, error: { code: 'UNKNOWN_PROFILE' } });
     expect(clientsCreated()).toBe(0);
     expect(await dispatchCommand(core.handlers, 'connection:list', {})).toEqual({ ok: true, value: { connections: [] } });
+  });
+
+  it('connection:open with a profile fills in the saved password the config leaves out; a typed one wins', async () => {
+    const { registry: core, lastOptions } = registry(true);
+    const saved = await dispatchCommand(core.handlers, 'profile:save', { name: 'Local', config: localConfig, secrets: { password: { action: 'set', value: 'saved-pw' } } });
+    const id = saved.ok ? (saved.value as { profile: { id: string } }).profile.id : '';
+    await dispatchCommand(core.handlers, 'connection:open', { connectionId: 'c1', config: localConfig, profileId: id });
+    expect(lastOptions()).toMatchObject({ username: 'me', password: 'saved-pw' });
+    await dispatchCommand(core.handlers, 'connection:open', { connectionId: 'c2', config: { ...localConfig, password: 'typed-pw' }, profileId: id });
+    expect(lastOptions()?.password).toBe('typed-pw');
+    const list = await dispatchCommand(core.handlers, 'profile:list', {});
+    expect(list).toMatchObject({ ok: true, value: { lastUsedId: id } });
   });
 
   it('without a profile store, profile commands say so instead of failing obscurely', async () => {
