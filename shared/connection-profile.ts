@@ -19,6 +19,13 @@ export const profileNameSchema = z
 export const SECRET_KINDS = ['password', 'keyPassphrase'] as const;
 export type SecretKind = (typeof SECRET_KINDS)[number];
 
+/** The config as the renderer may see it: `password` and `tls.keyPassphrase` removed. */
+export function configWithoutSecrets(config: ConnectionConfig): ConnectionConfig {
+  const { password: _password, tls, ...rest } = config;
+  const { keyPassphrase: _keyPassphrase, ...tlsRest } = tls;
+  return { ...rest, tls: tlsRest };
+}
+
 /** What a save does with one secret. */
 export const secretChangeSchema = z.discriminatedUnion('action', [
   /** Leave whatever is saved (or not saved) as it is. */
@@ -94,6 +101,11 @@ export interface ProfileList {
   secretStorage: SecretStorageInfo;
   /** Set when the store file was unreadable and has been moved aside on this start. */
   recovery: StoreRecovery | null;
+  /**
+   * Other things the user should know from this start, one sentence each: passwords of an
+   * older version moved to encrypted storage or removed, an unreadable secret file...
+   */
+  notices: string[];
 }
 
 /** Largest import accepted: far above any real list of brokers. */

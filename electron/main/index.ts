@@ -11,6 +11,7 @@ import { ConnectionRegistry } from '../core/connection-registry';
 import { RotatingLog } from '../core/rotating-log';
 import { aboutPanelOptions } from './about-panel';
 import { buildMenuTemplate } from './app-menu';
+import { openDesktopProfiles } from './desktop-profiles';
 import { registerCommandHandlers, sendEvent } from './ipc-main';
 import { secureWebPreferences } from './web-preferences';
 import { hardenWebContents, openExternalSafely } from './window-security';
@@ -106,6 +107,7 @@ if (!app.requestSingleInstanceLock()) {
       ),
     );
     hardenWebContents(rendererUrl);
+    registry.useProfiles(openDesktopProfiles());
     registerCommandHandlers(registry.handlers, rendererUrl);
     createWindow();
     app.on('activate', () => {

@@ -6,6 +6,9 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { BROKER_ENV_VAR, brokerInfoToEnv, startMosquitto } from '../harness/mosquitto';
 
 export const WEB_URL_ENV_VAR = 'TOPICSCOPE_WEB_URL';
@@ -14,7 +17,9 @@ const HOST_SCRIPT = 'out/main/web-host.js';
 export default async function globalSetup(): Promise<() => Promise<void>> {
   if (!existsSync(HOST_SCRIPT)) throw new Error(`${HOST_SCRIPT} is missing: run "npm run build" first (npm test does).`);
   const broker = await startMosquitto();
-  const host = spawn(process.execPath, [HOST_SCRIPT, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Profiles go to a throwaway folder: tests never touch the user's real config.
+  const configDir = await mkdtemp(join(tmpdir(), 'topicscope-e2e-config-'));
+  const host = spawn(process.execPath, [HOST_SCRIPT, '--port', '0', '--config-dir', configDir], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   host.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const url = await new Promise<string>((resolve, reject) => {
@@ -41,5 +46,6 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       if (host.exitCode === null) host.kill('SIGKILL');
     }
     await broker.stop();
+    await rm(configDir, { recursive: true, force: true });
   };
 }
