@@ -22,21 +22,45 @@ export function uniquePrefix(name: string): string {
 export class AppPage {
   constructor(readonly page: Page) {}
 
-  async open(): Promise<void> {
-    await this.page.goto(webUrl());
-    await expect(this.page.getByRole('button', { name: 'Connect', exact: true })).toBeVisible();
+  /**
+   * Opens the app. The shared host keeps connections open across pages (that is what
+   * lets a reload bring them back), so by default the tabs earlier tests left are
+   * closed first and the test starts from one blank tab.
+   */
+  async open(options: { url?: string; keepTabs?: boolean } = {}): Promise<void> {
+    await this.page.goto(options.url ?? webUrl());
+    await expect(this.connectButton).toBeVisible();
+    if (options.keepTabs) return;
+    const closers = this.page.getByRole('button', { name: /^Close tab / });
+    for (let left = await closers.count(); left > 0; left--) await closers.first().click();
+    await expect(this.tabs).toHaveCount(1);
+    await expect(this.connectButton).toBeEnabled();
+  }
+
+  /** The connection tabs. */
+  get tabs(): Locator {
+    return this.page.getByRole('tablist', { name: 'Connections' }).getByRole('tab');
+  }
+
+  /** The active tab's panel: hidden panels are not in the accessibility tree. */
+  get panel(): Locator {
+    return this.page.getByRole('tabpanel');
+  }
+
+  get connectButton(): Locator {
+    return this.panel.getByRole('button', { name: 'Connect', exact: true });
   }
 
   field(name: string): Locator {
-    return this.page.getByLabel(name, { exact: true });
+    return this.panel.getByLabel(name, { exact: true });
   }
 
   get status(): Locator {
-    return this.page.locator('[role="status"][aria-live]').first();
+    return this.panel.locator('[role="status"][aria-live]').first();
   }
 
   row(topic: string): Locator {
-    return this.page.locator(`[role="treeitem"][data-topic="${topic.replaceAll('"', '\\"')}"]`);
+    return this.panel.locator(`[role="treeitem"][data-topic="${topic.replaceAll('"', '\\"')}"]`);
   }
 
   /** Fills the common connection fields for the harness broker over TLS with its CA. */
@@ -58,11 +82,11 @@ export class AppPage {
   }
 
   async connect(): Promise<void> {
-    await this.page.getByRole('button', { name: 'Connect', exact: true }).click();
+    await this.connectButton.click();
     await expect(this.status).toContainText('Connected to');
   }
 
   async filter(text: string): Promise<void> {
-    await this.page.getByRole('searchbox', { name: 'Filter topics', exact: true }).fill(text);
+    await this.panel.getByRole('searchbox', { name: 'Filter topics', exact: true }).fill(text);
   }
 }
