@@ -89,4 +89,41 @@ export class AppPage {
   async filter(text: string): Promise<void> {
     await this.panel.getByRole('searchbox', { name: 'Filter topics', exact: true }).fill(text);
   }
+
+  /** Replaces the form's subscriptions (while disconnected) with these filters. */
+  async setSubscriptions(filters: string[]): Promise<void> {
+    const section = this.panel.locator('details', { has: this.page.locator('summary', { hasText: /^Subscriptions/ }) });
+    await section.locator('summary').click();
+    const removers = section.getByRole('button', { name: /^Remove subscription / });
+    for (let left = await removers.count(); left > 0; left--) await removers.first().click();
+    for (const filter of filters) {
+      await section.getByLabel('Subscription filter', { exact: true }).fill(filter);
+      await section.getByRole('button', { name: 'Add', exact: true }).click();
+    }
+    await expect(section.locator('summary')).toHaveText(`Subscriptions (${filters.length})`);
+    await section.locator('summary').click();
+  }
+
+  /**
+   * Saves the form as a profile. Browser mode cannot encrypt, so a typed password makes
+   * the app ask first; `plainText` answers that question.
+   */
+  async saveProfile(name: string, options: { plainText?: boolean; asNew?: boolean } = {}): Promise<void> {
+    await this.field('Profile name').fill(name);
+    await this.panel.getByRole('button', { name: options.asNew ? 'Save as new' : 'Save', exact: true }).click();
+    if (options.plainText) {
+      const question = this.panel.getByRole('alertdialog', { name: 'Passwords would be stored unencrypted' });
+      await expect(question).toBeVisible();
+      await question.getByRole('button', { name: 'Save passwords in plain text' }).click();
+    }
+    await expect(this.panel.getByText(`Saved profile "${name}".`)).toBeVisible();
+  }
+
+  tab(name: string | RegExp): Locator {
+    return this.tabs.filter({ hasText: name });
+  }
+
+  profileButton(name: string): Locator {
+    return this.page.getByRole('button', { name: `Open profile ${name}`, exact: true });
+  }
 }

@@ -96,6 +96,6 @@ describe('planRestore', () => {
   });
 
   it('has nothing to restore with no storage and no connections', () => {
-    expect(planRestore(null, [], newKey)).toEqual({ tabs: [], activeKey: null });
+    expect(planRestore(null, [], newKey)).toEqual({ tabs: [], activeKey: null, fromSnapshot: new Set() });
   });
 });

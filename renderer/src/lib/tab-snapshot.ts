@@ -109,13 +109,14 @@ export function parseSnapshot(text: string | null): TabsSnapshot | null {
 /**
  * The tabs to show after a reload: the stored tabs in their order, each re-attached to
  * its connection if the core still has it, then a tab for every other open connection
- * (opened from another window, or before storage was written).
+ * (opened from another window, or before storage was written). `fromSnapshot` names
+ * the tabs whose settings came from storage rather than from the core.
  */
 export function planRestore(
   snapshot: TabsSnapshot | null,
   open: readonly OpenConnection[],
   newKey: () => string,
-): { tabs: RestoredTab[]; activeKey: string | null } {
+): { tabs: RestoredTab[]; activeKey: string | null; fromSnapshot: Set<string> } {
   const remaining = new Map(open.map((c) => [c.connectionId, c]));
   const tabs: RestoredTab[] = [];
   for (const draft of snapshot?.tabs ?? []) {
@@ -133,7 +134,8 @@ export function planRestore(
       connection,
     });
   }
+  const fromSnapshot = new Set(snapshot?.tabs.map((t) => t.key));
   const stored = snapshot?.activeKey;
   const activeKey = stored && tabs.some((t) => t.key === stored) ? stored : (tabs[0]?.key ?? null);
-  return { tabs, activeKey };
+  return { tabs, activeKey, fromSnapshot };
 }

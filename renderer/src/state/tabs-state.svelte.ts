@@ -10,6 +10,12 @@ import { parseSnapshot, planRestore, serializeSnapshot, TAB_SNAPSHOT_KEY, type T
 import type { ConnectionSetup } from './connection-state.svelte';
 import { newTabKey, TabSession } from './tab-session.svelte';
 
+/** What the restore needs to know about saved profiles. */
+export interface SavedProfiles {
+  lastUsedId: string | null;
+  find(id: string | null): ProfileView | undefined;
+}
+
 function readSession(): string | null {
   try {
     return sessionStorage.getItem(TAB_SNAPSHOT_KEY);
@@ -109,15 +115,20 @@ export class TabsState {
    * the connections the core still has, plus any other open connection. With nothing
    * to restore, starts with one tab (from the last used profile when there is one).
    */
-  async restore(lastUsed: () => ProfileView | undefined): Promise<void> {
+  async restore(profiles: SavedProfiles): Promise<void> {
     const listed = await this.#api['connection:list']({});
     if (!listed.ok) this.#restoreError = `Could not list the open connections: ${listed.error.message}`;
     const plan = planRestore(parseSnapshot(readSession()), listed.ok ? listed.value.connections : [], newTabKey);
-    const tabs = plan.tabs.map((t) => new TabSession(this.#api, t.key, { form: t.form, profileId: t.profileId, randomClientId: t.randomClientId }));
+    const tabs = plan.tabs.map((t) => {
+      // A profile deleted meanwhile leaves the tab as an unsaved connection.
+      const profile = profiles.find(t.profileId);
+      const randomClientId = t.connection && !plan.fromSnapshot.has(t.key) ? (profile?.randomClientId ?? true) : t.randomClientId;
+      return new TabSession(this.#api, t.key, { form: t.form, profileId: profile ? profile.id : null, randomClientId });
+    });
     this.#tabs = tabs;
     this.#activeKey = plan.activeKey;
     if (tabs.length === 0) {
-      const profile = lastUsed();
+      const profile = profiles.find(profiles.lastUsedId);
       if (profile) this.openProfile(profile);
       else this.add();
     }
