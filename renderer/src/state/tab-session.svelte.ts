@@ -31,12 +31,14 @@ export class TabSession {
     return this.#explorer;
   }
 
-  #newExplorer(): ExplorerState {
+  /** A fresh tree for the connection `connectionId`. */
+  #newExplorer(connectionId: string): ExplorerState {
+    void connectionId;
     return new ExplorerState();
   }
 
   connect(): void {
-    void this.connection.connect(() => (this.#explorer = this.#newExplorer()));
+    void this.connection.connect((connectionId) => (this.#explorer = this.#newExplorer(connectionId)));
   }
 
   /** Routes a batch to this tab's tree when it belongs to this tab's connection. */
@@ -52,7 +54,7 @@ export class TabSession {
    */
   async reattach(open: OpenConnection): Promise<void> {
     this.connection.adopt(open);
-    this.#explorer = this.#newExplorer();
+    this.#explorer = this.#newExplorer(open.connectionId);
     if (open.status.state !== 'connected') return;
     const connectionId = open.connectionId;
     for (const { filter, qos } of this.connection.form.subscriptions) {
