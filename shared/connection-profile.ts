@@ -94,6 +94,11 @@ export interface ProfileList {
   secretStorage: SecretStorageInfo;
   /** Set when the store file was unreadable and has been moved aside on this start. */
   recovery: StoreRecovery | null;
+  /**
+   * Other things the user should know from this start, one sentence each: passwords of an
+   * older version moved to encrypted storage or removed, an unreadable secret file...
+   */
+  notices: string[];
 }
 
 /** Largest import accepted: far above any real list of brokers. */

@@ -88,6 +88,8 @@ export const commandSchemas = {
   'profile:import': z.object({
     text: z.string().max(MAX_IMPORT_BYTES, `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MiB; this is not a profile export.`),
     allowPlainTextSecrets: z.boolean().default(false),
+    /** Import the profiles but leave out any passwords the file holds (the user's answer to SECRET_STORAGE_INSECURE). */
+    withoutSecrets: z.boolean().default(false),
   }),
   /** Opens an http(s) link in the system browser, through the one checked gateway. */
   'app:open-external': z.object({ url: z.string().max(2_048) }),

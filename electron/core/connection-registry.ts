@@ -5,9 +5,12 @@
  */
 import { fail, ok } from '../../shared/app-error';
 import type { AppError, Result } from '../../shared/app-error';
-import type { EventName, EventPayloads } from '../../shared/ipc-contract';
+import type { ConnectionConfig } from '../../shared/connection-config';
+import type { EventName, EventPayloads, OpenConnection } from '../../shared/ipc-contract';
 import type { CommandHandlers } from './command-dispatch';
 import { MqttSession, type SessionDeps } from './mqtt-session';
+import type { ProfileStore } from './profile-store';
+import { systemScheduler } from './scheduler';
 
 export interface CoreHost {
   /** Delivers an event to the renderer(s). */
@@ -18,14 +21,36 @@ export interface CoreHost {
   versions: Record<string, string>;
 }
 
+/** What `connection:list` reports about an open session besides its status. */
+interface OpenedFrom {
+  /** The config as opened, secrets removed. */
+  config: ConnectionConfig;
+  profileId: string | null;
+}
+
+function withoutSecrets(config: ConnectionConfig): ConnectionConfig {
+  const { password: _password, tls, ...rest } = config;
+  const { keyPassphrase: _keyPassphrase, ...tlsRest } = tls;
+  return { ...rest, tls: tlsRest };
+}
+
 export class ConnectionRegistry {
   readonly #sessions = new Map<string, MqttSession>();
+  readonly #openedFrom = new Map<string, OpenedFrom>();
   readonly #host: CoreHost;
   readonly #sessionDeps: SessionDeps;
+  /** Null where profiles are not kept (core tests without a store). */
+  #profiles: ProfileStore | null;
 
-  constructor(host: CoreHost, sessionDeps: SessionDeps = {}) {
+  constructor(host: CoreHost, sessionDeps: SessionDeps = {}, profiles: ProfileStore | null = null) {
     this.#host = host;
     this.#sessionDeps = sessionDeps;
+    this.#profiles = profiles;
+  }
+
+  /** Attaches the profile store once it can be opened (Electron's safeStorage needs the app ready). */
+  useProfiles(profiles: ProfileStore): void {
+    this.#profiles = profiles;
   }
 
   get size(): number {
@@ -42,10 +67,13 @@ export class ConnectionRegistry {
   }
 
   readonly handlers: CommandHandlers = {
-    'connection:open': async ({ connectionId, config }) => {
+    'connection:open': async ({ connectionId, config: given, profileId }) => {
       if (this.#sessions.has(connectionId)) {
         return fail({ code: 'INVALID_INPUT', message: `Connection "${connectionId}" is already open: disconnect it first.` });
       }
+      const filled = profileId === undefined ? ok(given) : this.#withSavedSecrets(given, profileId);
+      if (!filled.ok) return filled;
+      const config = filled.value;
       const session = new MqttSession(
         connectionId,
         config,
@@ -57,15 +85,31 @@ export class ConnectionRegistry {
         this.#sessionDeps,
       );
       this.#sessions.set(connectionId, session);
+      this.#openedFrom.set(connectionId, { config: withoutSecrets(config), profileId: profileId ?? null });
+      if (profileId !== undefined) this.#markProfileUsed(connectionId, profileId);
       const result = await session.open();
       // A failed first attempt leaves nothing behind, so the same ID can retry.
-      if (!result.ok && this.#sessions.get(connectionId) === session) this.#sessions.delete(connectionId);
+      if (!result.ok && this.#sessions.get(connectionId) === session) {
+        this.#sessions.delete(connectionId);
+        this.#openedFrom.delete(connectionId);
+      }
       return result;
+    },
+    'connection:list': async () => {
+      const connections: OpenConnection[] = [];
+      for (const [connectionId, session] of this.#sessions) {
+        const from = this.#openedFrom.get(connectionId);
+        if (!from) continue;
+        this.#onRendererReattached(session);
+        connections.push({ connectionId, profileId: from.profileId, config: from.config, status: session.status });
+      }
+      return ok({ connections });
     },
     'connection:close': async ({ connectionId }) => {
       const session = this.#session(connectionId);
       if (!session.ok) return session;
       this.#sessions.delete(connectionId);
+      this.#openedFrom.delete(connectionId);
       await session.value.close();
       return ok({});
     },
@@ -88,15 +132,14 @@ export class ConnectionRegistry {
       return ok({ path: await this.#host.pickFile(purpose) });
     },
     'app:info': async () => ok({ mode: this.#host.mode, versions: this.#host.versions }),
-    // Interim until the profile store, flow control and the desktop gateway land.
-    'connection:list': async () => ok({ connections: [] }),
+    'profile:list': async () => this.#withProfiles((store) => ok(store.list())),
+    'profile:save': async (args) => this.#withProfiles((store) => store.save(args)),
+    'profile:duplicate': async ({ id, name }) => this.#withProfiles((store) => store.duplicate(id, name)),
+    'profile:delete': async ({ id }) => this.#withProfiles((store) => store.delete(id)),
+    'profile:export': async ({ ids, includeSecrets }) => this.#withProfiles((store) => store.export(ids, includeSecrets)),
+    'profile:import': async (args) => this.#withProfiles((store) => store.import(args)),
+    // Interim until flow control and the desktop gateway land.
     'messages:ack': async () => ok({}),
-    'profile:list': async () => this.#unbuilt(),
-    'profile:save': async () => this.#unbuilt(),
-    'profile:duplicate': async () => this.#unbuilt(),
-    'profile:delete': async () => this.#unbuilt(),
-    'profile:export': async () => this.#unbuilt(),
-    'profile:import': async () => this.#unbuilt(),
     'app:open-external': async () => this.#unbuilt(),
   };
 
@@ -104,10 +147,46 @@ export class ConnectionRegistry {
     return fail({ code: 'UNSUPPORTED', message: 'Not available in this build.' });
   }
 
+  #withProfiles<T>(run: (store: ProfileStore) => Result<T>): Result<T> {
+    if (!this.#profiles) return fail({ code: 'UNSUPPORTED', message: 'Saved profiles are not available here: enter the connection settings directly.' });
+    return run(this.#profiles);
+  }
+
+  /** Secrets the config leaves out come from the saved profile; the renderer never had them. */
+  #withSavedSecrets(config: ConnectionConfig, profileId: string): Result<ConnectionConfig> {
+    if (!this.#profiles) return fail({ code: 'UNSUPPORTED', message: 'Saved profiles are not available here: connect without a profile.' });
+    const saved = this.#profiles.secretsOf(profileId);
+    if (!saved.ok) return saved;
+    const password = config.password ?? saved.value.password;
+    const keyPassphrase = config.tls.keyPassphrase ?? saved.value.keyPassphrase;
+    return ok({
+      ...config,
+      ...(password !== undefined ? { password } : {}),
+      tls: { ...config.tls, ...(keyPassphrase !== undefined ? { keyPassphrase } : {}) },
+    });
+  }
+
+  /** A failure to remember the last used profile must not stop the connection; it is logged. */
+  #markProfileUsed(connectionId: string, profileId: string): void {
+    const marked = this.#profiles?.markUsed(profileId);
+    if (marked && !marked.ok) {
+      this.#host.emit('connection:log', { connectionId, entry: { time: (this.#sessionDeps.scheduler ?? systemScheduler).now(), kind: 'info', text: `This profile could not be remembered as last used: ${marked.error.message}` } });
+    }
+  }
+
+  /**
+   * A renderer that lists the open connections has just (re)loaded, so it has lost the
+   * message batches it had not acknowledged. Flow control (MqttSession, built alongside)
+   * must forget them here, or the session would wait for acknowledgements that never
+   * come: this is where `session.resetFlowControl()` is called once it exists.
+   */
+  #onRendererReattached(_session: MqttSession): void {}
+
   /** Disconnects every session cleanly (window closed, host stopping). */
   async closeAll(): Promise<void> {
     const sessions = [...this.#sessions.values()];
     this.#sessions.clear();
+    this.#openedFrom.clear();
     await Promise.all(sessions.map((s) => s.close()));
   }
 }

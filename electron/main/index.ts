@@ -6,6 +6,7 @@
 import { app, BrowserWindow, dialog, type FileFilter, type OpenDialogOptions } from 'electron';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ConnectionRegistry } from '../core/connection-registry';
+import { openDesktopProfiles } from './desktop-profiles';
 import { registerCommandHandlers, sendEvent } from './ipc-main';
 import { secureWebPreferences } from './web-preferences';
 import { hardenWebContents } from './window-security';
@@ -55,6 +56,7 @@ function createWindow(): void {
 
 app.whenReady().then(() => {
   hardenWebContents(rendererUrl);
+  registry.useProfiles(openDesktopProfiles());
   registerCommandHandlers(registry.handlers, rendererUrl);
   createWindow();
   app.on('activate', () => {

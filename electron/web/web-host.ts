@@ -4,7 +4,9 @@
  * printed URL (in the fragment, so it never reaches logs or referrers) is required
  * to open the socket, and the socket must come from this host's own page.
  *
- *   node out/main/web-host.js --port 8080
+ *   node out/main/web-host.js --port 8080 [--config-dir DIR]
+ *
+ * Profiles live in DIR (see browser-profiles.ts for the default).
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
@@ -14,20 +16,21 @@ import { parseArgs } from 'node:util';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { ConnectionRegistry } from '../core/connection-registry';
 import { dispatchCommand } from '../core/command-dispatch';
+import { openBrowserModeProfiles, resolveConfigDir } from './browser-profiles';
 import { decodeFrame, encodeFrame, FrameError, type WireMessage } from '../../shared/wire-codec';
 import { serveStatic } from './static-files';
 
 /** Frames larger than this are refused: a publish payload is the biggest thing sent. */
 const MAX_FRAME_BYTES = 64 * 1024 * 1024;
 
-function parsePort(): number {
-  const { values } = parseArgs({ options: { port: { type: 'string', default: '0' } }, strict: true });
+function parseOptions(): { port: number; configDir: string } {
+  const { values } = parseArgs({ options: { port: { type: 'string', default: '0' }, 'config-dir': { type: 'string' } }, strict: true });
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
     process.stderr.write(`--port must be a number from 0 to 65535 (got "${values.port}").\n`);
     process.exit(2);
   }
-  return port;
+  return { port, configDir: resolveConfigDir(values['config-dir'], process.env) };
 }
 
 function tokenMatches(given: string | null, token: string): boolean {
@@ -38,20 +41,26 @@ function tokenMatches(given: string | null, token: string): boolean {
 }
 
 async function main(): Promise<void> {
-  const requestedPort = parsePort();
+  const { port: requestedPort, configDir } = parseOptions();
   const rendererRoot = fileURLToPath(new URL('../renderer', import.meta.url));
   const token = randomBytes(32).toString('base64url');
   const sockets = new Set<WebSocket>();
   let port = requestedPort;
 
-  const registry = new ConnectionRegistry({
-    emit: (event, payload) => {
-      const frame = encodeFrame({ kind: 'event', name: event, payload } satisfies WireMessage);
-      for (const socket of sockets) socket.send(frame);
+  const registry = new ConnectionRegistry(
+    {
+      emit: (event, payload) => {
+        const frame = encodeFrame({ kind: 'event', name: event, payload } satisfies WireMessage);
+        for (const socket of sockets) socket.send(frame);
+      },
+      mode: 'browser',
+      versions: { topicscope: process.env['npm_package_version'] ?? '', node: process.versions.node },
     },
-    mode: 'browser',
-    versions: { topicscope: process.env['npm_package_version'] ?? '', node: process.versions.node },
-  });
+    {},
+    openBrowserModeProfiles(configDir),
+  );
+  // stdout carries only the URL line (scripts and tests parse it).
+  process.stderr.write(`Topicscope browser mode: profiles in ${configDir}\n`);
 
   const server = createServer((request, response) => {
     void serveStatic(rendererRoot, port, request, response);

@@ -15,7 +15,7 @@ export const WEB_URL_ENV_VAR = 'TOPICSCOPE_WEB_URL';
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const broker = await startMosquitto();
   const configDir = await mkdtemp(join(tmpdir(), 'topicscope-e2e-config-'));
-  const host = await startWebHost();
+  const host = await startWebHost({ configDir });
   process.env[WEB_URL_ENV_VAR] = host.url;
   process.env[BROKER_ENV_VAR] = brokerInfoToEnv(broker.info());
 

@@ -4,6 +4,9 @@
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { once } from 'node:events';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,10 +18,13 @@ let host: ChildProcessWithoutNullStreams;
 let stdout = '';
 let url: URL;
 let token: string;
+let configDir: string;
 
 beforeAll(async () => {
   if (!existsSync(HOST_SCRIPT)) throw new Error(`${HOST_SCRIPT} is missing: run "npm run build" first (npm test does).`);
-  host = spawn(process.execPath, [HOST_SCRIPT, '--port', '0']);
+  // Profiles go to a throwaway folder: tests never touch the user's real config.
+  configDir = await mkdtemp(join(tmpdir(), 'topicscope-it-config-'));
+  host = spawn(process.execPath, [HOST_SCRIPT, '--port', '0', '--config-dir', configDir]);
   host.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   const started = Date.now();
   while (!stdout.includes('\n')) {
@@ -36,6 +42,7 @@ afterAll(async () => {
     host.kill('SIGKILL');
     await once(host, 'exit');
   }
+  await rm(configDir, { recursive: true, force: true });
 });
 
 function openSocket(query: string, origin: string | undefined): Promise<WebSocket> {

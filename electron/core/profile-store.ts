@@ -1,0 +1,491 @@
+/**
+ * The saved brokers: profiles in one document, their secrets sealed in another, both
+ * behind small interfaces. Every change is computed on copies, written, and only then
+ * made current, so a failed write (full disk, permissions) changes nothing. A damaged or
+ * hand-edited store never stops the app and never costs the profiles that are still
+ * valid: the file is kept as a backup and the user is told.
+ */
+import { randomUUID } from 'node:crypto';
+import type { AppError, Result } from '../../shared/app-error';
+import { fail, ok } from '../../shared/app-error';
+import type { ConnectionConfig } from '../../shared/connection-config';
+import { SECRET_KINDS, type ProfileList, type ProfileView, type SecretKind, type StoreRecovery } from '../../shared/connection-profile';
+import type { ParsedCommandArgs } from '../../shared/ipc-contract';
+import type { PemKind } from '../../shared/import-candidate';
+import {
+  emptyProfileDocument,
+  emptySecretDocument,
+  loadProfileDocument,
+  secretDocumentSchema,
+  type ExtractedSecret,
+  type ProfileDocument,
+  type SealedSecrets,
+  type SecretDocument,
+  type StoredProfile,
+} from '../../shared/profile-document';
+import { buildTopicscopeExport, exportFileName, parseProfileImport, uniqueName, type ExportedProfile } from '../../shared/profile-transfer';
+import { backupLabel, type DocumentStorage } from './document-storage';
+import type { PemFolder } from './pem-folder';
+import type { SecretStore } from './secret-store';
+
+export interface ProfileStoreDeps {
+  /** The profile document (no secrets in it). */
+  profiles: DocumentStorage;
+  /** The sealed secrets, by profile. */
+  secretFile: DocumentStorage;
+  secrets: SecretStore;
+  /** Where imported PEM text is written as files. */
+  pemFolder: PemFolder;
+  /** Milliseconds since the epoch. */
+  now?: () => number;
+  newId?: () => string;
+}
+
+export type ProfileSaveArgs = ParsedCommandArgs<'profile:save'>;
+export type ProfileImportArgs = ParsedCommandArgs<'profile:import'>;
+
+const KIND_LABEL: Record<SecretKind, string> = { password: 'password', keyPassphrase: 'key passphrase' };
+
+function writeFailed(path: string, error: unknown): AppError {
+  const code = (error as NodeJS.ErrnoException).code;
+  return {
+    code: 'STORE_WRITE_FAILED',
+    message: `Your profiles could not be saved to ${path} (${code ?? (error as Error).message}): check free disk space and the folder's permissions. Nothing was changed.`,
+    detail: error instanceof Error ? error.message : String(error),
+  };
+}
+
+function unknownProfile(id: string): AppError {
+  return { code: 'UNKNOWN_PROFILE', message: `No saved profile has the id "${id}": it may have been deleted. Reload the profile list.` };
+}
+
+function withoutSecrets(config: ConnectionConfig): ConnectionConfig {
+  const { password: _password, tls, ...rest } = config;
+  const { keyPassphrase: _keyPassphrase, ...tlsRest } = tls;
+  return { ...rest, tls: tlsRest };
+}
+
+function tlsPaths(config: ConnectionConfig): string[] {
+  return [config.tls.caFile, config.tls.certFile, config.tls.keyFile].filter((p): p is string => p !== undefined);
+}
+
+export class ProfileStore {
+  readonly #deps: Required<ProfileStoreDeps>;
+  #doc: ProfileDocument = emptyProfileDocument();
+  #sealed: SecretDocument = emptySecretDocument();
+  #recovery: StoreRecovery | null = null;
+  readonly #notices: string[] = [];
+  /** Set when the store file could not be read nor backed up: writing would destroy it. */
+  #readOnlyReason: string | null = null;
+
+  private constructor(deps: ProfileStoreDeps) {
+    this.#deps = { now: Date.now, newId: randomUUID, ...deps };
+  }
+
+  /** Loads both documents, migrating and recovering as needed; never throws. */
+  static open(deps: ProfileStoreDeps): ProfileStore {
+    const store = new ProfileStore(deps);
+    const extracted = store.#loadProfiles();
+    store.#loadSecrets();
+    store.#adoptExtractedSecrets(extracted);
+    return store;
+  }
+
+  // ---- loading --------------------------------------------------------------------
+
+  /** Returns the secrets an older version kept inline, for #adoptExtractedSecrets. */
+  #loadProfiles(): ExtractedSecret[] {
+    const { profiles: storage } = this.#deps;
+    const read = storage.read();
+    if (read.state === 'missing') return [];
+    const loaded = read.state === 'found' ? loadProfileDocument(read.data) : ({ ok: false, problem: read.problem } as const);
+    if (!loaded.ok) {
+      const backupPath = this.#backUp(storage, 'corrupt');
+      if (backupPath === null) {
+        this.#readOnlyReason = `${storage.path} could not be read (${loaded.problem}) and could not be backed up`;
+        this.#notices.push(`Your profiles could not be loaded: ${storage.path} is unreadable (${loaded.problem}) and could not be copied aside, so Topicscope will not overwrite it. Fix or move that file, then restart.`);
+        return [];
+      }
+      this.#recovery = {
+        message: `Your profile store could not be read (${loaded.problem}). It was kept as a backup and Topicscope started without profiles; you can import them back from the backup if it is a profile file.`,
+        backupPath,
+      };
+      this.#tryRewrite(storage, emptyProfileDocument());
+      return [];
+    }
+    this.#doc = loaded.document;
+    const migrated = loaded.migratedFrom !== null;
+    if (loaded.invalid.length > 0) {
+      const backupPath = this.#backUp(storage, 'invalid');
+      const list = loaded.invalid.map((p) => `${p.name === null ? `entry ${p.position}` : `"${p.name}" (entry ${p.position})`}: ${p.problem}`).join(' ');
+      const kept = `${loaded.document.profiles.length} valid profile${loaded.document.profiles.length === 1 ? ' was' : 's were'} kept`;
+      if (backupPath === null) {
+        this.#readOnlyReason = `${storage.path} holds invalid profiles and could not be backed up`;
+        this.#notices.push(`Some saved profiles are invalid and were left out: ${list} ${kept}. The file could not be copied aside, so Topicscope will not overwrite it until it can.`);
+        return loaded.extractedSecrets;
+      }
+      this.#recovery = { message: `Some saved profiles are invalid and were left out: ${list} ${kept}; the original file was kept as a backup.`, backupPath };
+    }
+    // Rewritten now so the plain-text secrets of an old version leave the disk at once,
+    // and invalid entries stop being reported on every start.
+    if (migrated || loaded.invalid.length > 0) this.#tryRewrite(storage, this.#doc);
+    return loaded.extractedSecrets;
+  }
+
+  #loadSecrets(): void {
+    const { secretFile } = this.#deps;
+    const read = secretFile.read();
+    if (read.state === 'missing') return;
+    const parsed = read.state === 'found' ? secretDocumentSchema.safeParse(read.data) : null;
+    if (!parsed?.success) {
+      const problem = read.state === 'unparsable' ? read.problem : 'it is not a Topicscope secret file';
+      const backupPath = this.#backUp(secretFile, 'corrupt');
+      this.#notices.push(
+        `Saved passwords could not be read from ${secretFile.path} (${problem})${backupPath ? `; the file was kept as ${backupPath}` : ''}. Enter the passwords again when you connect.`,
+      );
+      if (backupPath !== null) this.#tryRewrite(secretFile, emptySecretDocument());
+      return;
+    }
+    // Secrets of profiles that no longer exist (a delete interrupted between the two
+    // files, an invalid profile left out) are dropped so they don't linger on disk.
+    const ids = new Set(this.#doc.profiles.map((p) => p.id));
+    const kept = Object.fromEntries(Object.entries(parsed.data.secrets).filter(([id]) => ids.has(id)));
+    this.#sealed = { ...parsed.data, secrets: kept };
+    if (Object.keys(kept).length !== Object.keys(parsed.data.secrets).length && this.#readOnlyReason === null) {
+      this.#tryRewrite(secretFile, this.#sealed);
+    }
+  }
+
+  /**
+   * Version 1 kept secrets in plain text inside the profile document. Where secrets can
+   * be encrypted they move to the secret store; elsewhere nobody agreed to plain text, so
+   * they are dropped and the user is told which profiles need their password again.
+   */
+  #adoptExtractedSecrets(extracted: ExtractedSecret[]): void {
+    if (extracted.length === 0) return;
+    const names = [...new Set(extracted.map((s) => `"${s.profileName}"`))].join(', ');
+    if (!this.#deps.secrets.info.encrypted) {
+      this.#notices.push(
+        `An older version of Topicscope had saved the passwords of ${names} in plain text. They were removed, because secrets cannot be encrypted here (${this.#deps.secrets.info.backend}); enter them again when you connect.`,
+      );
+      return;
+    }
+    let next = this.#sealed;
+    try {
+      for (const secret of extracted) next = this.#withSealed(next, secret.profileId, { [secret.kind]: this.#deps.secrets.seal(secret.value) });
+      this.#deps.secretFile.write(next);
+      this.#sealed = next;
+      this.#notices.push(`The passwords of ${names}, saved in plain text by an older version of Topicscope, are now encrypted (${this.#deps.secrets.info.backend}).`);
+    } catch (error) {
+      this.#notices.push(
+        `An older version of Topicscope had saved the passwords of ${names} in plain text; they were removed but could not be stored encrypted (${(error as Error).message}). Enter them again when you connect.`,
+      );
+    }
+  }
+
+  #backUp(storage: DocumentStorage, kind: string): string | null {
+    try {
+      return storage.backUp(backupLabel(kind, this.#deps.now()));
+    } catch {
+      // The caller reports the missing backup and keeps the original untouched.
+      return null;
+    }
+  }
+
+  #tryRewrite(storage: DocumentStorage, data: object): void {
+    try {
+      storage.write(data);
+    } catch (error) {
+      // The documents in memory are right; the next successful save writes them.
+      this.#notices.push(`${storage.path} could not be updated (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); your changes will be written with the next save.`);
+    }
+  }
+
+  // ---- reading --------------------------------------------------------------------
+
+  #view(profile: StoredProfile): ProfileView {
+    const sealed = this.#sealed.secrets[profile.id] ?? {};
+    return {
+      id: profile.id,
+      name: profile.name,
+      config: profile.config,
+      randomClientId: profile.randomClientId,
+      savedSecrets: { password: sealed.password !== undefined, keyPassphrase: sealed.keyPassphrase !== undefined },
+      createdAt: profile.createdAt,
+      updatedAt: profile.updatedAt,
+      lastUsedAt: profile.lastUsedAt,
+    };
+  }
+
+  #find(id: string): StoredProfile | undefined {
+    return this.#doc.profiles.find((p) => p.id === id);
+  }
+
+  /** Profiles sorted by name (case and accents ignored), as a user scans a list. */
+  list(): ProfileList {
+    const profiles = [...this.#doc.profiles]
+      .sort((a, b) => a.name.localeCompare(b.name, undefined, { sensitivity: 'base' }) || a.createdAt - b.createdAt)
+      .map((p) => this.#view(p));
+    return { profiles, lastUsedId: this.#doc.lastUsedId, secretStorage: this.#deps.secrets.info, recovery: this.#recovery, notices: [...this.#notices] };
+  }
+
+  get(id: string): ProfileView | null {
+    const profile = this.#find(id);
+    return profile ? this.#view(profile) : null;
+  }
+
+  /** The saved secrets of a profile, decrypted, for connecting; never sent to the renderer. */
+  secretsOf(id: string): Result<Partial<Record<SecretKind, string>>> {
+    const profile = this.#find(id);
+    if (!profile) return fail(unknownProfile(id));
+    const sealed = this.#sealed.secrets[id] ?? {};
+    const secrets: Partial<Record<SecretKind, string>> = {};
+    for (const kind of SECRET_KINDS) {
+      const value = sealed[kind];
+      if (value === undefined) continue;
+      try {
+        secrets[kind] = this.#deps.secrets.unseal(value);
+      } catch (error) {
+        return fail({
+          code: 'UNEXPECTED',
+          message: `The saved ${KIND_LABEL[kind]} of "${profile.name}" could not be decrypted (the system keychain may have been reset): enter it again and save the profile.`,
+          detail: (error as Error).message,
+        });
+      }
+    }
+    return ok(secrets);
+  }
+
+  // ---- changing -------------------------------------------------------------------
+
+  #withSealed(doc: SecretDocument, id: string, change: Partial<Record<SecretKind, string | null>>): SecretDocument {
+    const current: SealedSecrets = { ...(doc.secrets[id] ?? {}) };
+    for (const kind of SECRET_KINDS) {
+      if (!(kind in change)) continue;
+      const value = change[kind];
+      if (value === null || value === undefined) delete current[kind];
+      else current[kind] = value;
+    }
+    const secrets = { ...doc.secrets };
+    if (Object.keys(current).length === 0) delete secrets[id];
+    else secrets[id] = current;
+    return { ...doc, secrets };
+  }
+
+  /**
+   * Writes the secrets first, then the profiles; if the profiles fail, the previous
+   * secrets are written back. Memory changes only after both writes succeeded.
+   */
+  #commit(doc: ProfileDocument, sealed: SecretDocument): Result<void> {
+    if (this.#readOnlyReason !== null) {
+      return fail({
+        code: 'STORE_WRITE_FAILED',
+        message: `Profiles cannot be saved: ${this.#readOnlyReason}, so Topicscope will not overwrite it. Fix or move that file, then restart.`,
+      });
+    }
+    const secretsChanged = sealed !== this.#sealed;
+    if (secretsChanged) {
+      try {
+        this.#deps.secretFile.write(sealed);
+      } catch (error) {
+        return fail(writeFailed(this.#deps.secretFile.path, error));
+      }
+    }
+    try {
+      this.#deps.profiles.write(doc);
+    } catch (error) {
+      if (secretsChanged) {
+        try {
+          this.#deps.secretFile.write(this.#sealed);
+        } catch {
+          // The secret file keeps the new secret of a profile that was not saved: a new
+          // profile's are pruned on the next start; an edited one's is the value the user
+          // just typed. Either way the user sees the failure reported below.
+        }
+      }
+      return fail(writeFailed(this.#deps.profiles.path, error));
+    }
+    this.#doc = doc;
+    this.#sealed = sealed;
+    return ok(undefined);
+  }
+
+  #refuseInsecure(what: string): AppError {
+    const info = this.#deps.secrets.info;
+    return {
+      code: 'SECRET_STORAGE_INSECURE',
+      message: `${what} cannot be encrypted here (${info.backend}): ${info.description} Save without it, or choose to store it in plain text. Nothing was saved.`,
+    };
+  }
+
+  #seal(secret: string): Result<string> {
+    try {
+      return ok(this.#deps.secrets.seal(secret));
+    } catch (error) {
+      return fail({ code: 'UNEXPECTED', message: `The secret could not be encrypted by ${this.#deps.secrets.info.backend}: ${(error as Error).message}. Nothing was saved.` });
+    }
+  }
+
+  /** Creates (no id) or overwrites a profile: edit and rename alike. */
+  save(args: ProfileSaveArgs): Result<{ profile: ProfileView }> {
+    const now = this.#deps.now();
+    const existing = args.id === undefined ? undefined : this.#find(args.id);
+    if (args.id !== undefined && !existing) return fail(unknownProfile(args.id));
+    const setsSecret = SECRET_KINDS.some((kind) => args.secrets[kind].action === 'set');
+    if (setsSecret && !this.#deps.secrets.info.encrypted && !args.allowPlainTextSecrets) return fail(this.#refuseInsecure('The password'));
+
+    const profile: StoredProfile = {
+      id: existing?.id ?? this.#deps.newId(),
+      name: args.name,
+      config: withoutSecrets(args.config),
+      randomClientId: args.randomClientId,
+      createdAt: existing?.createdAt ?? now,
+      updatedAt: now,
+      lastUsedAt: existing?.lastUsedAt ?? null,
+    };
+    const change: Partial<Record<SecretKind, string | null>> = {};
+    for (const kind of SECRET_KINDS) {
+      const secret = args.secrets[kind];
+      if (secret.action === 'remove') change[kind] = null;
+      if (secret.action === 'set') {
+        const sealed = this.#seal(secret.value);
+        if (!sealed.ok) return sealed;
+        change[kind] = sealed.value;
+      }
+    }
+    const profiles = existing ? this.#doc.profiles.map((p) => (p.id === profile.id ? profile : p)) : [...this.#doc.profiles, profile];
+    const sealed = Object.keys(change).length > 0 ? this.#withSealed(this.#sealed, profile.id, change) : this.#sealed;
+    const committed = this.#commit({ ...this.#doc, profiles }, sealed);
+    return committed.ok ? ok({ profile: this.#view(profile) }) : committed;
+  }
+
+  /** Copies a profile with its saved secrets, under `name` or "<name> copy". */
+  duplicate(id: string, name?: string): Result<{ profile: ProfileView }> {
+    const original = this.#find(id);
+    if (!original) return fail(unknownProfile(id));
+    const now = this.#deps.now();
+    const taken = new Set(this.#doc.profiles.map((p) => p.name.toLowerCase()));
+    const copy: StoredProfile = {
+      ...original,
+      id: this.#deps.newId(),
+      name: name ?? uniqueName(`${original.name} copy`, taken),
+      createdAt: now,
+      updatedAt: now,
+      lastUsedAt: null,
+    };
+    const originalSecrets = this.#sealed.secrets[id];
+    const sealed = originalSecrets ? { ...this.#sealed, secrets: { ...this.#sealed.secrets, [copy.id]: { ...originalSecrets } } } : this.#sealed;
+    const committed = this.#commit({ ...this.#doc, profiles: [...this.#doc.profiles, copy] }, sealed);
+    return committed.ok ? ok({ profile: this.#view(copy) }) : committed;
+  }
+
+  /** Deletes a profile, its secrets, and imported certificate files nothing else uses. */
+  delete(id: string): Result<Record<string, never>> {
+    const profile = this.#find(id);
+    if (!profile) return fail(unknownProfile(id));
+    const profiles = this.#doc.profiles.filter((p) => p.id !== id);
+    const lastUsedId = this.#doc.lastUsedId === id ? null : this.#doc.lastUsedId;
+    const secrets = { ...this.#sealed.secrets };
+    delete secrets[id];
+    const sealed = id in this.#sealed.secrets ? { ...this.#sealed, secrets } : this.#sealed;
+    const committed = this.#commit({ ...this.#doc, profiles, lastUsedId }, sealed);
+    if (!committed.ok) return committed;
+    const stillUsed = new Set(profiles.flatMap((p) => tlsPaths(p.config)));
+    for (const path of tlsPaths(profile.config)) {
+      if (!stillUsed.has(path)) this.#deps.pemFolder.remove(path);
+    }
+    return ok({});
+  }
+
+  /** Remembers that a connection was just opened from this profile. */
+  markUsed(id: string): Result<void> {
+    const profile = this.#find(id);
+    if (!profile) return fail(unknownProfile(id));
+    const used = { ...profile, lastUsedAt: this.#deps.now() };
+    const profiles = this.#doc.profiles.map((p) => (p.id === id ? used : p));
+    return this.#commit({ ...this.#doc, profiles, lastUsedId: id }, this.#sealed);
+  }
+
+  // ---- import and export --------------------------------------------------------------
+
+  /** Topicscope JSON of the given profiles (all when `ids` is empty); secrets only when asked. */
+  export(ids: string[], includeSecrets: boolean): Result<{ fileName: string; json: string; count: number }> {
+    const unknown = ids.find((id) => !this.#find(id));
+    if (unknown !== undefined) return fail(unknownProfile(unknown));
+    const wanted = new Set(ids);
+    const chosen = this.list().profiles.filter((p) => ids.length === 0 || wanted.has(p.id));
+    const exported: ExportedProfile[] = [];
+    for (const profile of chosen) {
+      const entry: ExportedProfile = { name: profile.name, config: profile.config, randomClientId: profile.randomClientId };
+      if (includeSecrets) {
+        const secrets = this.secretsOf(profile.id);
+        if (!secrets.ok) return secrets;
+        if (Object.keys(secrets.value).length > 0) entry.secrets = secrets.value;
+      }
+      exported.push(entry);
+    }
+    const now = this.#deps.now();
+    return ok({ fileName: exportFileName(now), json: buildTopicscopeExport(exported, now), count: exported.length });
+  }
+
+  /**
+   * Adds the usable entries of a Topicscope or MQTTX export as new profiles (names that
+   * clash get " (2)"...); never overwrites. Refuses the whole file, changing nothing, when
+   * it is neither format, or it holds secrets that would be stored unencrypted without
+   * the user's agreement.
+   */
+  import(args: ProfileImportArgs): Result<{ format: 'topicscope' | 'mqttx'; imported: ProfileView[]; skipped: { name: string; reason: string }[] }> {
+    const parsed = parseProfileImport(args.text);
+    if (!parsed.ok) return fail({ code: 'IMPORT_INVALID', message: parsed.message });
+    const keepSecrets = !args.withoutSecrets;
+    const secretCount = parsed.candidates.reduce((n, c) => n + Object.keys(c.secrets).length, 0);
+    if (keepSecrets && secretCount > 0 && !this.#deps.secrets.info.encrypted && !args.allowPlainTextSecrets) {
+      return fail(this.#refuseInsecure(`The file holds ${secretCount} password${secretCount === 1 ? '' : 's'}, which`));
+    }
+
+    const now = this.#deps.now();
+    const taken = new Set(this.#doc.profiles.map((p) => p.name.toLowerCase()));
+    const written: string[] = [];
+    const created: StoredProfile[] = [];
+    let sealed = this.#sealed;
+    const undoFiles = (): void => written.forEach((path) => this.#deps.pemFolder.remove(path));
+    for (const candidate of parsed.candidates) {
+      const id = this.#deps.newId();
+      const name = uniqueName(candidate.name, taken);
+      taken.add(name.toLowerCase());
+      let config = candidate.config;
+      try {
+        const tls = { ...config.tls };
+        const fields: Record<PemKind, 'caFile' | 'certFile' | 'keyFile'> = { ca: 'caFile', cert: 'certFile', key: 'keyFile' };
+        for (const [kind, pem] of Object.entries(candidate.pem) as Array<[PemKind, string]>) {
+          const path = this.#deps.pemFolder.write(`${id}-${kind}.pem`, pem);
+          written.push(path);
+          tls[fields[kind]] = path;
+        }
+        config = { ...config, tls };
+      } catch (error) {
+        undoFiles();
+        return fail(writeFailed(this.#deps.pemFolder.dir, error));
+      }
+      if (keepSecrets && Object.keys(candidate.secrets).length > 0) {
+        const change: Partial<Record<SecretKind, string>> = {};
+        for (const [kind, value] of Object.entries(candidate.secrets) as Array<[SecretKind, string]>) {
+          const result = this.#seal(value);
+          if (!result.ok) {
+            undoFiles();
+            return result;
+          }
+          change[kind] = result.value;
+        }
+        sealed = this.#withSealed(sealed, id, change);
+      }
+      created.push({ id, name, config, randomClientId: candidate.randomClientId, createdAt: now, updatedAt: now, lastUsedAt: null });
+    }
+    const committed = this.#commit({ ...this.#doc, profiles: [...this.#doc.profiles, ...created] }, sealed);
+    if (!committed.ok) {
+      undoFiles();
+      return committed;
+    }
+    return ok({ format: parsed.format, imported: created.map((p) => this.#view(p)), skipped: parsed.skipped });
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * Profiles in browser mode as a user meets them: saved through the host's WebSocket,
+ * still there after the host restarts, and good for connecting to the real broker with
+ * the password the renderer never sees again.
+ */
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import type { OpenConnection } from '../../shared/ipc-contract';
+import type { ProfileList, ProfileView } from '../../shared/connection-profile';
+import { WebHostProcess } from '../harness/web-host-process';
+import { sharedBroker, uniqueClientId, uniqueConnectionId, uniquePrefix } from './support';
+
+let configDir: string;
+const hosts: WebHostProcess[] = [];
+
+beforeAll(async () => {
+  configDir = await mkdtemp(join(tmpdir(), 'topicscope-it-profiles-'));
+});
+
+afterAll(async () => {
+  for (const host of hosts) await host.stop();
+  await rm(configDir, { recursive: true, force: true });
+});
+
+async function startHost(): Promise<WebHostProcess> {
+  const host = await WebHostProcess.start(['--config-dir', configDir]);
+  hosts.push(host);
+  return host;
+}
+
+type Ok<T> = { ok: true; value: T };
+
+function value<T>(result: unknown): T {
+  const r = result as Ok<T> | { ok: false; error: unknown };
+  if (!r.ok) throw new Error(`command failed: ${JSON.stringify(r.error)}`);
+  return r.value;
+}
+
+describe('profiles in browser mode, against the real host and broker', () => {
+  const broker = sharedBroker();
+  const prefix = uniquePrefix('profiles');
+  const config = {
+    protocol: 'mqtt',
+    host: broker.host,
+    port: broker.ports.mqtt,
+    clientId: uniqueClientId(),
+    username: broker.username,
+    subscriptions: [{ filter: `${prefix}/#`, qos: 0 }],
+  };
+  let profile: ProfileView;
+
+  it('refuses to keep the password in plain text until the user agrees', async () => {
+    const host = await startHost();
+    const client = await host.connect();
+    onTestFinished(() => client.close());
+    const list = value<ProfileList>(await client.command('profile:list', {}));
+    expect(list.secretStorage).toMatchObject({ encrypted: false, backend: 'browser-mode file' });
+    expect(host.stderr()).toContain(configDir);
+
+    const refused = await client.command('profile:save', { name: 'Harness broker', config, secrets: { password: { action: 'set', value: broker.password } } });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'SECRET_STORAGE_INSECURE' } });
+
+    profile = value<{ profile: ProfileView }>(
+      await client.command('profile:save', {
+        name: 'Harness broker',
+        config,
+        secrets: { password: { action: 'set', value: broker.password } },
+        allowPlainTextSecrets: true,
+      }),
+    ).profile;
+    expect(profile.savedSecrets.password).toBe(true);
+    expect(JSON.stringify(profile)).not.toContain(broker.password);
+    await host.stop();
+  });
+
+  it('keeps the password out of the profile file, in a secret file only the user can read', async () => {
+    expect(await readFile(join(configDir, 'profiles.json'), 'utf8')).not.toContain(broker.password);
+    expect(await readFile(join(configDir, 'secrets.json'), 'utf8')).toContain(broker.password);
+    expect((await stat(join(configDir, 'secrets.json'))).mode & 0o777).toBe(0o600);
+  });
+
+  it('after a restart, lists the profile and connects from it with the saved password', async () => {
+    const host = await startHost();
+    const client = await host.connect();
+    onTestFinished(() => client.close());
+    const list = value<ProfileList>(await client.command('profile:list', {}));
+    expect(list.profiles).toEqual([expect.objectContaining({ id: profile.id, name: 'Harness broker', savedSecrets: { password: true, keyPassphrase: false } })]);
+    expect(list.recovery).toBeNull();
+
+    // The renderer sends the profile's config as it has it: without the password.
+    const connectionId = uniqueConnectionId();
+    const opened = await client.command('connection:open', { connectionId, config: list.profiles[0]?.config, profileId: profile.id });
+    expect(opened).toMatchObject({ ok: true });
+
+    const { connections } = value<{ connections: OpenConnection[] }>(await client.command('connection:list', {}));
+    expect(connections).toEqual([expect.objectContaining({ connectionId, profileId: profile.id, status: expect.objectContaining({ state: 'connected' }) })]);
+    expect(connections[0]?.config.password).toBeUndefined();
+    expect(JSON.stringify(connections)).not.toContain(broker.password);
+
+    const after = value<ProfileList>(await client.command('profile:list', {}));
+    expect(after.lastUsedId).toBe(profile.id);
+    expect(after.profiles[0]?.lastUsedAt).toEqual(expect.any(Number));
+    expect(await client.command('connection:close', { connectionId })).toEqual({ ok: true, value: {} });
+  });
+
+  it('without the saved password, the same broker refuses the connection', async () => {
+    const host = hosts.at(-1);
+    if (!host) throw new Error('no host running');
+    const client = await host.connect();
+    onTestFinished(() => client.close());
+    value(await client.command('profile:save', { id: profile.id, name: 'Harness broker', config, secrets: { password: { action: 'remove' } } }));
+    const refused = await client.command('connection:open', { connectionId: uniqueConnectionId(), config, profileId: profile.id });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'NOT_AUTHORIZED' } });
+    expect(await readFile(join(configDir, 'secrets.json'), 'utf8')).not.toContain(broker.password);
+  });
+});

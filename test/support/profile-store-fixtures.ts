@@ -1,0 +1,131 @@
+/**
+ * A profile store over real files in a temporary folder, with secret stores that behave
+ * like the real ones: one that truly transforms the bytes (as an OS keychain does) and
+ * the browser-mode one that cannot encrypt.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { SecretStorageInfo } from '../../shared/connection-profile';
+import { connectionConfigSchema, type ConnectionConfig } from '../../shared/connection-config';
+import { JsonFileStorage, type DocumentRead, type DocumentStorage } from '../../electron/core/document-storage';
+import { PemFolder } from '../../electron/core/pem-folder';
+import { ProfileStore } from '../../electron/core/profile-store';
+import { PlainTextSecretStore, type SecretStore } from '../../electron/core/secret-store';
+
+/** Encrypts for real (XOR with a key stream, then base64), so plain text can never leak through by accident. */
+export class FakeKeychain implements SecretStore {
+  readonly info: SecretStorageInfo = { encrypted: true, backend: 'fake-keychain', description: 'Encrypted by the test keychain.' };
+  sealed = 0;
+
+  seal(secret: string): string {
+    this.sealed++;
+    return `fake:${Buffer.from(this.#xor(Buffer.from(secret, 'utf8'))).toString('base64')}`;
+  }
+
+  unseal(sealed: string): string {
+    if (!sealed.startsWith('fake:')) throw new Error('not sealed by this keychain');
+    return Buffer.from(this.#xor(Buffer.from(sealed.slice(5), 'base64'))).toString('utf8');
+  }
+
+  #xor(bytes: Uint8Array): Uint8Array {
+    return bytes.map((b, i) => b ^ (0xa5 + i * 31) % 256);
+  }
+}
+
+/** A keychain whose sealed text can't be opened any more (the OS keychain was reset). */
+export class ResetKeychain extends FakeKeychain {
+  override unseal(): string {
+    throw new Error('the key is gone');
+  }
+}
+
+/** Wraps real storage; `failWrites` makes the next writes fail as a full disk would. */
+export class FlakyStorage implements DocumentStorage {
+  failWrites = false;
+  writes = 0;
+  readonly #inner: DocumentStorage;
+
+  constructor(inner: DocumentStorage) {
+    this.#inner = inner;
+  }
+
+  get path(): string {
+    return this.#inner.path;
+  }
+
+  read(): DocumentRead {
+    return this.#inner.read();
+  }
+
+  write(data: object): void {
+    if (this.failWrites) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    this.writes++;
+    this.#inner.write(data);
+  }
+
+  backUp(label: string): string {
+    return this.#inner.backUp(label);
+  }
+}
+
+export interface StoreFixture {
+  dir: string;
+  profilesPath: string;
+  secretsPath: string;
+  profileFile: FlakyStorage;
+  secretFile: FlakyStorage;
+  keychain: SecretStore;
+  /** Opens (or reopens, as after a restart) the store over the same files. */
+  open(): ProfileStore;
+  /** Every file in the folder, recursively, as text: to check what reached the disk. */
+  diskText(): string;
+  files(): string[];
+  cleanup(): void;
+}
+
+export function storeFixture(options: { keychain?: 'encrypting' | 'plain' | SecretStore; now?: () => number } = {}): StoreFixture {
+  const dir = mkdtempSync(join(tmpdir(), 'topicscope-profiles-'));
+  const profilesPath = join(dir, 'profiles.json');
+  const secretsPath = join(dir, 'secrets.json');
+  const keychain =
+    options.keychain === 'plain' ? new PlainTextSecretStore(secretsPath) : options.keychain === undefined || options.keychain === 'encrypting' ? new FakeKeychain() : options.keychain;
+  const fixture: StoreFixture = {
+    dir,
+    profilesPath,
+    secretsPath,
+    profileFile: new FlakyStorage(new JsonFileStorage(profilesPath)),
+    secretFile: new FlakyStorage(new JsonFileStorage(secretsPath)),
+    keychain,
+    open: () =>
+      ProfileStore.open({
+        profiles: fixture.profileFile,
+        secretFile: fixture.secretFile,
+        secrets: keychain,
+        pemFolder: new PemFolder(join(dir, 'certificates')),
+        ...(options.now ? { now: options.now } : {}),
+      }),
+    files: () => readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort(),
+    diskText: () =>
+      fixture
+        .files()
+        .map((f) => {
+          try {
+            return readFileSync(join(dir, f), 'utf8');
+          } catch {
+            return ''; // a folder
+          }
+        })
+        .join('\n'),
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+  return fixture;
+}
+
+export const localConfig: ConnectionConfig = connectionConfigSchema.parse({
+  protocol: 'mqtt',
+  host: 'localhost',
+  port: 1883,
+  clientId: 'topicscope_local',
+  username: 'me',
+});

@@ -1,0 +1,424 @@
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ProfileSaveArgs } from '../../electron/core/profile-store';
+import { commandSchemas } from '../../shared/ipc-contract';
+import type { ConnectionConfigInput } from '../../shared/connection-config';
+import { mqttxSample } from '../support/mqttx-sample';
+import { localConfig, ResetKeychain, storeFixture, type StoreFixture } from '../support/profile-store-fixtures';
+
+let fixtures: StoreFixture[] = [];
+afterEach(() => {
+  for (const f of fixtures) f.cleanup();
+  fixtures = [];
+});
+
+function fixture(options?: Parameters<typeof storeFixture>[0]): StoreFixture {
+  const f = storeFixture(options);
+  fixtures.push(f);
+  return f;
+}
+
+/** Save arguments as the renderer sends them, through the contract's schema (defaults filled). */
+function saveArgs(args: { id?: string; name: string; config?: ConnectionConfigInput; password?: string | null; allowPlainTextSecrets?: boolean }): ProfileSaveArgs {
+  const password = args.password === undefined ? { action: 'keep' } : args.password === null ? { action: 'remove' } : { action: 'set', value: args.password };
+  return commandSchemas['profile:save'].parse({
+    ...(args.id ? { id: args.id } : {}),
+    name: args.name,
+    config: args.config ?? localConfig,
+    secrets: { password },
+    allowPlainTextSecrets: args.allowPlainTextSecrets ?? false,
+  });
+}
+
+function must<T>(result: { ok: true; value: T } | { ok: false; error: { message: string } }): T {
+  if (!result.ok) throw new Error(result.error.message);
+  return result.value;
+}
+
+describe('ProfileStore round trip', () => {
+  it('starts empty without files, and says how secrets are kept', () => {
+    const f = fixture();
+    const list = f.open().list();
+    expect(list).toEqual({ profiles: [], lastUsedId: null, secretStorage: f.keychain.info, recovery: null, notices: [] });
+    expect(f.files()).toEqual([]);
+  });
+
+  it('finds after a restart what was saved: profiles sorted by name, the saved password, the last used', () => {
+    const f = fixture();
+    const store = f.open();
+    const prod = must(store.save(saveArgs({ name: 'production', config: { ...localConfig, host: 'prod.example.com' }, password: 'prod-pass' }))).profile;
+    must(store.save(saveArgs({ name: 'Local' })));
+    must(store.markUsed(prod.id));
+
+    const reopened = f.open();
+    const list = reopened.list();
+    expect(list.profiles.map((p) => p.name)).toEqual(['Local', 'production']);
+    expect(list.lastUsedId).toBe(prod.id);
+    expect(list.profiles[1]).toMatchObject({ id: prod.id, savedSecrets: { password: true, keyPassphrase: false }, config: { host: 'prod.example.com' } });
+    expect(list.profiles[1]?.lastUsedAt).toEqual(expect.any(Number));
+    expect(list.profiles[0]?.savedSecrets.password).toBe(false);
+    expect(must(reopened.secretsOf(prod.id))).toEqual({ password: 'prod-pass' });
+  });
+
+  it('never hands a secret back in a profile view', () => {
+    const store = fixture().open();
+    const saved = must(store.save(saveArgs({ name: 'Local', password: 'hunter2' })));
+    expect(JSON.stringify(saved)).not.toContain('hunter2');
+    expect(JSON.stringify(store.list())).not.toContain('hunter2');
+  });
+
+  it('edits and renames in place, keeping the saved password unless told otherwise', () => {
+    const store = fixture().open();
+    const created = must(store.save(saveArgs({ name: 'Local', password: 'first' }))).profile;
+    const renamed = must(store.save(saveArgs({ id: created.id, name: 'Workbench', config: { ...localConfig, port: 1884 } }))).profile;
+    expect(renamed).toMatchObject({ id: created.id, name: 'Workbench', createdAt: created.createdAt, savedSecrets: { password: true } });
+    expect(renamed.config.port).toBe(1884);
+    expect(store.list().profiles).toHaveLength(1);
+    expect(must(store.secretsOf(created.id))).toEqual({ password: 'first' });
+
+    must(store.save(saveArgs({ id: created.id, name: 'Workbench', password: 'second' })));
+    expect(must(store.secretsOf(created.id))).toEqual({ password: 'second' });
+    const removed = must(store.save(saveArgs({ id: created.id, name: 'Workbench', password: null }))).profile;
+    expect(removed.savedSecrets.password).toBe(false);
+    expect(must(store.secretsOf(created.id))).toEqual({});
+  });
+
+  it('duplicates with the secrets under "<name> copy", then "<name> copy (2)"', () => {
+    const store = fixture().open();
+    const original = must(store.save(saveArgs({ name: 'Staging', password: 'stage' }))).profile;
+    const copy = must(store.duplicate(original.id)).profile;
+    const second = must(store.duplicate(original.id)).profile;
+    expect([copy.name, second.name]).toEqual(['Staging copy', 'Staging copy (2)']);
+    expect(copy.id).not.toBe(original.id);
+    expect(copy).toMatchObject({ savedSecrets: { password: true }, lastUsedAt: null });
+    expect(must(store.secretsOf(copy.id))).toEqual({ password: 'stage' });
+    // The copy's secret is its own: removing the original's leaves it.
+    must(store.save(saveArgs({ id: original.id, name: 'Staging', password: null })));
+    expect(must(store.secretsOf(copy.id))).toEqual({ password: 'stage' });
+  });
+
+  it('deletes a profile with its secrets, and forgets it as last used', () => {
+    const f = fixture();
+    const store = f.open();
+    const doomed = must(store.save(saveArgs({ name: 'Old broker', password: 'old-secret-value' }))).profile;
+    must(store.markUsed(doomed.id));
+    must(store.delete(doomed.id));
+    expect(store.list()).toMatchObject({ profiles: [], lastUsedId: null });
+    expect(JSON.parse(readFileSync(f.secretsPath, 'utf8')).secrets).toEqual({});
+    expect(f.open().list().profiles).toEqual([]);
+  });
+
+  it('answers UNKNOWN_PROFILE for an id it does not have', () => {
+    const store = fixture().open();
+    for (const result of [store.delete('nope'), store.duplicate('nope'), store.markUsed('nope'), store.secretsOf('nope'), store.save(saveArgs({ id: 'nope', name: 'X' }))]) {
+      expect(result).toMatchObject({ ok: false, error: { code: 'UNKNOWN_PROFILE' } });
+    }
+  });
+});
+
+describe('secrets on disk', () => {
+  it('are encrypted by the keychain: the password appears nowhere in the folder', () => {
+    const f = fixture();
+    const store = f.open();
+    const args = commandSchemas['profile:save'].parse({
+      name: 'TLS broker',
+      config: localConfig,
+      secrets: { password: { action: 'set', value: 'correct-horse-battery' }, keyPassphrase: { action: 'set', value: 'key-passphrase-value' } },
+    });
+    const { profile } = must(store.save(args));
+    const disk = f.diskText();
+    expect(disk).not.toContain('correct-horse-battery');
+    expect(disk).not.toContain('key-passphrase-value');
+    expect(disk).toContain('fake:');
+    expect(JSON.stringify(JSON.parse(readFileSync(f.profilesPath, 'utf8')))).not.toContain('fake:');
+    expect(must(f.open().secretsOf(profile.id))).toEqual({ password: 'correct-horse-battery', keyPassphrase: 'key-passphrase-value' });
+  });
+
+  it('are refused without encryption unless the user agreed (SECRET_STORAGE_INSECURE, nothing saved)', () => {
+    const f = fixture({ keychain: 'plain' });
+    const store = f.open();
+    const refused = store.save(saveArgs({ name: 'Local', password: 'plain-pass' }));
+    expect(refused).toMatchObject({ ok: false, error: { code: 'SECRET_STORAGE_INSECURE' } });
+    if (!refused.ok) expect(refused.error.message).toMatch(/Save without it, or choose to store it in plain text/);
+    expect(store.list().profiles).toEqual([]);
+    expect(f.files()).toEqual([]);
+  });
+
+  it('are saved in plain text only once the user agreed, in a file only the user can read', () => {
+    const f = fixture({ keychain: 'plain' });
+    const store = f.open();
+    const { profile } = must(store.save(saveArgs({ name: 'Local', password: 'agreed-pass', allowPlainTextSecrets: true })));
+    expect(readFileSync(f.profilesPath, 'utf8')).not.toContain('agreed-pass');
+    expect(readFileSync(f.secretsPath, 'utf8')).toContain('agreed-pass');
+    expect(statSync(f.secretsPath).mode & 0o777).toBe(0o600);
+    expect(must(f.open().secretsOf(profile.id))).toEqual({ password: 'agreed-pass' });
+  });
+
+  it('without encryption, a profile without a new secret is saved as usual', () => {
+    const store = fixture({ keychain: 'plain' }).open();
+    expect(store.save(saveArgs({ name: 'Local' })).ok).toBe(true);
+  });
+
+  it('that can no longer be decrypted are reported with what to do', () => {
+    const f = fixture();
+    const { profile } = must(f.open().save(saveArgs({ name: 'Local', password: 'p' })));
+    const reset = storeFixture({ keychain: new ResetKeychain() });
+    fixtures.push(reset);
+    writeFileSync(reset.profilesPath, readFileSync(f.profilesPath));
+    writeFileSync(reset.secretsPath, readFileSync(f.secretsPath));
+    const result = reset.open().secretsOf(profile.id);
+    expect(result).toMatchObject({ ok: false, error: { message: expect.stringContaining('enter it again') } });
+  });
+});
+
+describe('a failed write changes nothing', () => {
+  it('in memory or on disk, and says STORE_WRITE_FAILED', () => {
+    const f = fixture();
+    const store = f.open();
+    const kept = must(store.save(saveArgs({ name: 'Kept', password: 'kept-pass' }))).profile;
+    const before = { list: store.list(), profiles: readFileSync(f.profilesPath, 'utf8'), secrets: readFileSync(f.secretsPath, 'utf8') };
+
+    f.profileFile.failWrites = true;
+    const attempts = [
+      store.save(saveArgs({ name: 'New', password: 'new-pass' })),
+      store.save(saveArgs({ id: kept.id, name: 'Renamed', password: 'changed' })),
+      store.duplicate(kept.id),
+      store.delete(kept.id),
+      store.markUsed(kept.id),
+      store.import(commandSchemas['profile:import'].parse({ text: JSON.stringify(mqttxSample()), allowPlainTextSecrets: true })),
+    ];
+    for (const result of attempts) {
+      expect(result).toMatchObject({ ok: false, error: { code: 'STORE_WRITE_FAILED', message: expect.stringContaining('Nothing was changed') } });
+    }
+    expect(store.list()).toEqual(before.list);
+    expect(must(store.secretsOf(kept.id))).toEqual({ password: 'kept-pass' });
+    // The secret file was written back as it was before the profile write failed.
+    expect(readFileSync(f.profilesPath, 'utf8')).toBe(before.profiles);
+    expect(JSON.parse(readFileSync(f.secretsPath, 'utf8'))).toEqual(JSON.parse(before.secrets));
+    expect(f.files().filter((name) => name.startsWith('certificates/'))).toEqual([]);
+
+    f.profileFile.failWrites = false;
+    expect(store.save(saveArgs({ name: 'New' })).ok).toBe(true);
+  });
+
+  it('when the secret file fails first, the profile is not saved either', () => {
+    const f = fixture();
+    const store = f.open();
+    f.secretFile.failWrites = true;
+    expect(store.save(saveArgs({ name: 'New', password: 'x' }))).toMatchObject({ ok: false, error: { code: 'STORE_WRITE_FAILED' } });
+    expect(f.profileFile.writes).toBe(0);
+    expect(store.list().profiles).toEqual([]);
+  });
+});
+
+describe('corruption recovery', () => {
+  function backups(f: StoreFixture, kind: string): string[] {
+    return f.files().filter((name) => name.startsWith(`profiles.json.${kind}-`));
+  }
+
+  it('keeps a file that is not JSON as a backup, starts empty, tells the user, and works on', () => {
+    const f = fixture({ now: () => Date.UTC(2026, 10, 21, 21, 5, 39) });
+    writeFileSync(f.profilesPath, '{"version": 2, "profiles": [ {"id": "a", ');
+    const store = f.open();
+    const list = store.list();
+    expect(list.profiles).toEqual([]);
+    expect(list.recovery?.backupPath).toBe(join(f.dir, 'profiles.json.corrupt-2026-11-21T21-05-39.000Z'));
+    expect(list.recovery?.message).toContain('not valid JSON');
+    expect(readFileSync(list.recovery?.backupPath ?? '', 'utf8')).toBe('{"version": 2, "profiles": [ {"id": "a", ');
+    expect(store.save(saveArgs({ name: 'Fresh' })).ok).toBe(true);
+    // The next start finds a good store: no recovery to report again.
+    expect(f.open().list()).toMatchObject({ recovery: null, profiles: [{ name: 'Fresh' }] });
+  });
+
+  it('keeps a JSON file of the wrong shape as a backup', () => {
+    const f = fixture();
+    writeFileSync(f.profilesPath, JSON.stringify({ connections: [{ host: 'x' }] }));
+    const list = f.open().list();
+    expect(list.profiles).toEqual([]);
+    expect(list.recovery?.message).toContain('no valid "version"');
+    expect(backups(f, 'corrupt')).toHaveLength(1);
+  });
+
+  it('with one bad profile among good ones: keeps the good ones, backs the file up, names the bad one', () => {
+    const f = fixture();
+    const store = f.open();
+    must(store.save(saveArgs({ name: 'Alpha' })));
+    must(store.save(saveArgs({ name: 'Bravo', password: 'bravo-pass' })));
+    must(store.save(saveArgs({ name: 'Charlie' })));
+    const original = readFileSync(f.profilesPath, 'utf8');
+    const edited = JSON.parse(original);
+    const bravo = edited.profiles.find((p: { name: string }) => p.name === 'Bravo');
+    bravo.config.port = 'eighteen eighty-three';
+    writeFileSync(f.profilesPath, JSON.stringify(edited));
+
+    const list = f.open().list();
+    expect(list.profiles.map((p) => p.name)).toEqual(['Alpha', 'Charlie']);
+    expect(list.recovery?.message).toContain('"Bravo" (entry 2)');
+    expect(list.recovery?.message).toContain('config.port');
+    expect(list.recovery?.message).toContain('2 valid profiles were kept');
+    expect(backups(f, 'invalid')).toHaveLength(1);
+    expect(JSON.parse(readFileSync(list.recovery?.backupPath ?? '', 'utf8'))).toEqual(edited);
+    // The store was rewritten without the bad entry, and its secret pruned from disk.
+    expect(JSON.parse(readFileSync(f.profilesPath, 'utf8')).profiles).toHaveLength(2);
+    expect(readFileSync(f.secretsPath, 'utf8')).not.toContain(bravo.id);
+  });
+
+  it('keeps an unreadable secret file as a backup and tells the user to enter passwords again', () => {
+    const f = fixture();
+    const { profile } = must(f.open().save(saveArgs({ name: 'Alpha', password: 'a' })));
+    writeFileSync(f.secretsPath, 'garbage');
+    const store = f.open();
+    const list = store.list();
+    expect(list.profiles.map((p) => p.name)).toEqual(['Alpha']);
+    expect(list.profiles[0]?.savedSecrets.password).toBe(false);
+    expect(list.notices.join(' ')).toMatch(/Saved passwords could not be read .*secrets\.json\.corrupt-.*Enter the passwords again/);
+    expect(must(store.secretsOf(profile.id))).toEqual({});
+  });
+
+  it('leaves a file it can neither read nor back up untouched, and refuses to overwrite it', () => {
+    const f = fixture();
+    writeFileSync(f.profilesPath, 'not json');
+    const realBackUp = f.profileFile.backUp.bind(f.profileFile);
+    f.profileFile.backUp = () => {
+      throw new Error('EROFS');
+    };
+    const store = f.open();
+    expect(store.list().notices.join(' ')).toContain('will not overwrite it');
+    expect(store.save(saveArgs({ name: 'X' }))).toMatchObject({ ok: false, error: { code: 'STORE_WRITE_FAILED' } });
+    expect(readFileSync(f.profilesPath, 'utf8')).toBe('not json');
+    f.profileFile.backUp = realBackUp;
+  });
+});
+
+describe('migration of a version 1 store', () => {
+  const v1 = () => ({
+    version: 1,
+    lastUsedId: 'prod',
+    profiles: [
+      { id: 'prod', name: 'Production', config: { ...localConfig, password: 'v1-plain-password' }, createdAt: 1, updatedAt: 2 },
+      { id: 'local', name: 'Local', config: localConfig, createdAt: 3, updatedAt: 4 },
+    ],
+  });
+
+  it('moves the plain-text passwords into encrypted storage and off the disk', () => {
+    const f = fixture();
+    writeFileSync(f.profilesPath, JSON.stringify(v1()));
+    const store = f.open();
+    const list = store.list();
+    expect(list.profiles.map((p) => [p.name, p.savedSecrets.password])).toEqual([
+      ['Local', false],
+      ['Production', true],
+    ]);
+    expect(list.lastUsedId).toBe('prod');
+    expect(list.notices.join(' ')).toContain('"Production", saved in plain text by an older version of Topicscope, are now encrypted');
+    expect(must(store.secretsOf('prod'))).toEqual({ password: 'v1-plain-password' });
+    expect(f.diskText()).not.toContain('v1-plain-password');
+    expect(JSON.parse(readFileSync(f.profilesPath, 'utf8')).version).toBe(2);
+    // No backup of a file that held passwords in plain text.
+    expect(f.files()).toEqual(['profiles.json', 'secrets.json']);
+  });
+
+  it('where nothing can encrypt, drops the passwords and says which profiles need them again', () => {
+    const f = fixture({ keychain: 'plain' });
+    writeFileSync(f.profilesPath, JSON.stringify(v1()));
+    const list = f.open().list();
+    expect(list.profiles.every((p) => !p.savedSecrets.password)).toBe(true);
+    expect(list.notices.join(' ')).toMatch(/passwords of "Production" in plain text\. They were removed/);
+    expect(f.diskText()).not.toContain('v1-plain-password');
+  });
+});
+
+describe('export', () => {
+  it('leaves secrets out unless asked, and can export a chosen few', () => {
+    const store = fixture().open();
+    const a = must(store.save(saveArgs({ name: 'Alpha', password: 'alpha-pass' }))).profile;
+    must(store.save(saveArgs({ name: 'Bravo' })));
+
+    const plain = must(store.export([], false));
+    expect(plain.count).toBe(2);
+    expect(plain.fileName).toMatch(/^topicscope-profiles-\d{4}-\d{2}-\d{2}\.json$/);
+    expect(plain.json).not.toContain('alpha-pass');
+    expect(JSON.parse(plain.json)).toMatchObject({ containsSecrets: false, profiles: [{ name: 'Alpha' }, { name: 'Bravo' }] });
+
+    const withSecrets = must(store.export([a.id], true));
+    expect(withSecrets.count).toBe(1);
+    expect(JSON.parse(withSecrets.json)).toMatchObject({ containsSecrets: true, profiles: [{ name: 'Alpha', secrets: { password: 'alpha-pass' } }] });
+    expect(store.export(['missing'], false)).toMatchObject({ ok: false, error: { code: 'UNKNOWN_PROFILE' } });
+  });
+
+  it('round-trips through import into another store, never overwriting', () => {
+    const source = fixture().open();
+    must(source.save(saveArgs({ name: 'Alpha', password: 'alpha-pass' })));
+    const { json } = must(source.export([], true));
+    const target = fixture().open();
+    must(target.save(saveArgs({ name: 'alpha' })));
+    const result = must(target.import(commandSchemas['profile:import'].parse({ text: json })));
+    expect(result.format).toBe('topicscope');
+    expect(result.imported.map((p) => p.name)).toEqual(['Alpha (2)']);
+    expect(must(target.secretsOf(result.imported[0]?.id ?? ''))).toEqual({ password: 'alpha-pass' });
+    expect(target.list().profiles.map((p) => p.name)).toEqual(['alpha', 'Alpha (2)']);
+  });
+});
+
+describe('MQTTX import', () => {
+  const importArgs = (extra: Record<string, unknown> = {}) => commandSchemas['profile:import'].parse({ text: JSON.stringify(mqttxSample()), ...extra });
+
+  it('imports the usable entries, skips the unusable one with its reason, and encrypts the passwords', () => {
+    const f = fixture();
+    const store = f.open();
+    must(store.save(saveArgs({ name: 'Mutual TLS' })));
+    const result = must(store.import(importArgs()));
+    expect(result.format).toBe('mqttx');
+    expect(result.imported.map((p) => p.name)).toEqual(['EMQX Cloud production', 'Local over websockets', 'Mutual TLS (2)']);
+    expect(result.skipped).toEqual([{ name: 'QUIC test', reason: expect.stringContaining('quic') }]);
+    const prod = result.imported[0];
+    expect(prod?.savedSecrets.password).toBe(true);
+    expect(must(store.secretsOf(prod?.id ?? ''))).toEqual({ password: 'emqx-secret' });
+    expect(f.diskText()).not.toContain('emqx-secret');
+    expect(f.open().list().profiles).toHaveLength(4);
+  });
+
+  it('writes CA text from the export as a PEM file the profile names, and removes it with the profile', () => {
+    const f = fixture();
+    const store = f.open();
+    const mtls = must(store.import(importArgs())).imported.find((p) => p.name === 'Mutual TLS');
+    const caFile = mtls?.config.tls.caFile ?? '';
+    expect(caFile.startsWith(join(f.dir, 'certificates'))).toBe(true);
+    expect(readFileSync(caFile, 'utf8')).toBe('-----BEGIN CERTIFICATE-----\nMIIBfake\n-----END CERTIFICATE-----\n');
+    expect(statSync(caFile).mode & 0o777).toBe(0o600);
+    expect(mtls?.config.tls.certFile).toBe('/home/me/certs/client.crt');
+
+    const copy = must(store.duplicate(mtls?.id ?? '')).profile;
+    must(store.delete(mtls?.id ?? ''));
+    expect(readFileSync(caFile, 'utf8')).toContain('BEGIN CERTIFICATE'); // the copy still uses it
+    must(store.delete(copy.id));
+    expect(f.files()).not.toContain(`certificates/${caFile.split('/').pop()}`);
+  });
+
+  it('without encryption, refuses a file with passwords unless the user agreed or chose to leave them out', () => {
+    const f = fixture({ keychain: 'plain' });
+    const store = f.open();
+    const refused = store.import(importArgs());
+    expect(refused).toMatchObject({ ok: false, error: { code: 'SECRET_STORAGE_INSECURE', message: expect.stringContaining('The file holds 1 password') } });
+    expect(store.list().profiles).toEqual([]);
+    expect(f.files()).toEqual([]);
+
+    const without = must(store.import(importArgs({ withoutSecrets: true })));
+    expect(without.imported.every((p) => !p.savedSecrets.password)).toBe(true);
+    expect(f.diskText()).not.toContain('emqx-secret');
+
+    const agreed = must(store.import(importArgs({ allowPlainTextSecrets: true })));
+    expect(agreed.imported[0]?.savedSecrets.password).toBe(true);
+  });
+
+  it('refuses a file that is neither format with IMPORT_INVALID, changing nothing', () => {
+    const f = fixture();
+    const store = f.open();
+    must(store.save(saveArgs({ name: 'Existing' })));
+    const before = readFileSync(f.profilesPath, 'utf8');
+    const result = store.import(commandSchemas['profile:import'].parse({ text: '{"theme":"dark"}' }));
+    expect(result).toMatchObject({ ok: false, error: { code: 'IMPORT_INVALID', message: expect.stringContaining('In MQTTX, use "Export data"') } });
+    expect(readFileSync(f.profilesPath, 'utf8')).toBe(before);
+  });
+});
