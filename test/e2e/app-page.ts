@@ -114,6 +114,8 @@ export class AppPage {
     if (options.plainText) {
       const question = this.panel.getByRole('alertdialog', { name: 'Passwords would be stored unencrypted' });
       await expect(question).toBeVisible();
+      // The user is told where the secret would go before choosing.
+      await expect(question).toContainText('Browser mode cannot encrypt');
       await question.getByRole('button', { name: 'Save passwords in plain text' }).click();
     }
     await expect(this.panel.getByText(`Saved profile "${name}".`)).toBeVisible();

@@ -130,8 +130,9 @@ export class ProfilesState {
     return result;
   }
 
-  async import(text: string, allowPlainTextSecrets: boolean): Promise<Result<CommandValues['profile:import']>> {
-    const result = await this.#api['profile:import']({ text, allowPlainTextSecrets });
+  /** `secrets` is the user's answer when the store cannot encrypt: `ask` first, then their choice. */
+  async import(text: string, secrets: 'ask' | 'withoutSecrets' | 'plainText'): Promise<Result<CommandValues['profile:import']>> {
+    const result = await this.#api['profile:import']({ text, allowPlainTextSecrets: secrets === 'plainText', withoutSecrets: secrets === 'withoutSecrets' });
     if (result.ok) for (const profile of result.value.imported) this.#put(profile);
     return result;
   }
