@@ -4,7 +4,7 @@
  * ones) and the first test restarts it.
  */
 import { expect, test } from '@playwright/test';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MqttPeer } from '../harness/mqtt-peer';
@@ -200,4 +200,30 @@ test('profiles are renamed, duplicated, deleted after confirming, and the chosen
   await page.reload();
   await expect(list.getByLabel('Sort')).toHaveValue('lastUsed');
   await expect(names.first()).toContainText('Sensors B');
+});
+
+test('exports the profiles as a download, with passwords only when asked and warned', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open({ url: hostUrl() });
+  const list = page.getByRole('complementary', { name: 'Profiles' });
+
+  async function download(): Promise<{ name: string; text: string }> {
+    const started = page.waitForEvent('download');
+    await list.getByRole('button', { name: 'Export profiles' }).click();
+    const file = await started;
+    const path = await file.path();
+    return { name: file.suggestedFilename(), text: await readFile(path, 'utf8') };
+  }
+
+  const plain = await download();
+  expect(plain.name).toMatch(/^topicscope-profiles-.*\.json$/);
+  expect(plain.text).toContain('Sensors A');
+  expect(plain.text).not.toContain(broker().password);
+  await expect(list.getByText(/^Exported 5 profiles to topicscope-profiles-/)).toBeVisible();
+
+  await expect(list.getByText('plain text: anyone who gets it')).toHaveCount(0);
+  await list.getByLabel('Include passwords').check();
+  await expect(list.getByText(/plain text: anyone who gets it/)).toBeVisible();
+  const withSecrets = await download();
+  expect(withSecrets.text).toContain(broker().password);
 });
