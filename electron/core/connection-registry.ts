@@ -138,8 +138,11 @@ export class ConnectionRegistry {
     'profile:delete': async ({ id }) => this.#withProfiles((store) => store.delete(id)),
     'profile:export': async ({ ids, includeSecrets }) => this.#withProfiles((store) => store.export(ids, includeSecrets)),
     'profile:import': async (args) => this.#withProfiles((store) => store.import(args)),
-    // Interim until flow control and the desktop gateway land.
-    'messages:ack': async () => ok({}),
+    'messages:ack': async ({ connectionId, seq }) => {
+      const session = this.#session(connectionId);
+      return session.ok ? session.value.acknowledgeBatch(seq) : session;
+    },
+    // Interim until the desktop gateway lands.
     'app:open-external': async () => this.#unbuilt(),
   };
 
@@ -178,9 +181,11 @@ export class ConnectionRegistry {
    * A renderer that lists the open connections has just (re)loaded, so it has lost the
    * message batches it had not acknowledged. Flow control (MqttSession, built alongside)
    * must forget them here, or the session would wait for acknowledgements that never
-   * come: this is where `session.resetFlowControl()` is called once it exists.
+   * come.
    */
-  #onRendererReattached(_session: MqttSession): void {}
+  #onRendererReattached(session: MqttSession): void {
+    session.resetFlowControl();
+  }
 
   /** Disconnects every session cleanly (window closed, host stopping). */
   async closeAll(): Promise<void> {

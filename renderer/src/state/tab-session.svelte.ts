@@ -31,10 +31,9 @@ export class TabSession {
     return this.#explorer;
   }
 
-  /** A fresh tree for the connection `connectionId`. */
+  /** A fresh tree for the connection `connectionId`, acknowledging each batch it has applied (flow control). */
   #newExplorer(connectionId: string): ExplorerState {
-    void connectionId;
-    return new ExplorerState();
+    return new ExplorerState((seq) => void this.#api['messages:ack']({ connectionId, seq }));
   }
 
   connect(): void {
