@@ -227,3 +227,30 @@ test('exports the profiles as a download, with passwords only when asked and war
   const withSecrets = await download();
   expect(withSecrets.text).toContain(broker().password);
 });
+
+test('a corrupt profile store is reported once with the backup kept, and the app still works', async ({ page }) => {
+  const brokenDir = await mkdtemp(join(tmpdir(), 'topicscope-corrupt-e2e-'));
+  await writeFile(join(brokenDir, 'profiles.json'), '{ "version": 1, "profiles": [ this is not JSON');
+  const brokenHost = await startWebHost({ configDir: brokenDir });
+  try {
+    const app = new AppPage(page);
+    await app.open({ url: brokenHost.url, keepTabs: true });
+    const notice = page.getByRole('alert').filter({ hasText: 'Your saved profiles could not be read.' });
+    await expect(notice).toBeVisible();
+    await expect(notice).toContainText(brokenDir);
+    await notice.getByRole('button', { name: 'Dismiss' }).click();
+    await expect(notice).toHaveCount(0);
+    // Once read, it is not shown again on a reload.
+    await page.reload();
+    await expect(app.connectButton).toBeVisible();
+    await expect(page.getByRole('alert').filter({ hasText: 'Your saved profiles could not be read.' })).toHaveCount(0);
+    // The store starts empty and works: a new profile can be saved.
+    await app.fillTcp(broker());
+    await app.field('Password').fill('');
+    await app.saveProfile('After recovery');
+    await expect(app.profileButton('After recovery')).toBeVisible();
+  } finally {
+    await brokenHost.stop();
+    await rm(brokenDir, { recursive: true, force: true });
+  }
+});

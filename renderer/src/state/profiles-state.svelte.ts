@@ -8,6 +8,9 @@ import type { ProfileView, SecretKind, SecretStorageInfo, StoreRecovery } from '
 import type { CommandArgs, CommandValues, TopicscopeApi } from '../../../shared/ipc-contract';
 import { PROFILE_SORT_KEY, parseProfileSort, sortProfiles, type ProfileSort } from '../lib/profile-order';
 
+/** The backup path of the last store recovery the user dismissed. */
+const RECOVERY_SEEN_KEY = 'topicscope.recoverySeen';
+
 /** localStorage can be missing or refuse writes (private windows); the order is only a preference. */
 function readPreference(key: string): string | null {
   try {
@@ -68,7 +71,9 @@ export class ProfilesState {
     writePreference(PROFILE_SORT_KEY, sort);
   }
 
+  /** Remembers the backup it was about, so a reload does not report the same recovery again. */
   dismissRecovery(): void {
+    if (this.#recovery) writePreference(RECOVERY_SEEN_KEY, this.#recovery.backupPath);
     this.#recovery = null;
   }
 
@@ -82,8 +87,8 @@ export class ProfilesState {
     this.#profiles = result.value.profiles;
     this.#lastUsedId = result.value.lastUsedId;
     this.#secretStorage = result.value.secretStorage;
-    // Reported on this start only; a later reload of the list must not hide it.
-    this.#recovery ??= result.value.recovery;
+    const recovery = result.value.recovery;
+    if (recovery && readPreference(RECOVERY_SEEN_KEY) !== recovery.backupPath) this.#recovery = recovery;
   }
 
   /** Connecting from a profile makes it the last used; the core records the time. */
