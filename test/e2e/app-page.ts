@@ -22,21 +22,45 @@ export function uniquePrefix(name: string): string {
 export class AppPage {
   constructor(readonly page: Page) {}
 
-  async open(): Promise<void> {
-    await this.page.goto(webUrl());
-    await expect(this.page.getByRole('button', { name: 'Connect', exact: true })).toBeVisible();
+  /**
+   * Opens the app. The shared host keeps connections open across pages (that is what
+   * lets a reload bring them back), so by default the tabs earlier tests left are
+   * closed first and the test starts from one blank tab.
+   */
+  async open(options: { url?: string; keepTabs?: boolean } = {}): Promise<void> {
+    await this.page.goto(options.url ?? webUrl());
+    await expect(this.connectButton).toBeVisible();
+    if (options.keepTabs) return;
+    const closers = this.page.getByRole('button', { name: /^Close tab / });
+    for (let left = await closers.count(); left > 0; left--) await closers.first().click();
+    await expect(this.tabs).toHaveCount(1);
+    await expect(this.connectButton).toBeEnabled();
+  }
+
+  /** The connection tabs. */
+  get tabs(): Locator {
+    return this.page.getByRole('tablist', { name: 'Connections' }).getByRole('tab');
+  }
+
+  /** The active tab's panel: hidden panels are not in the accessibility tree. */
+  get panel(): Locator {
+    return this.page.getByRole('tabpanel');
+  }
+
+  get connectButton(): Locator {
+    return this.panel.getByRole('button', { name: 'Connect', exact: true });
   }
 
   field(name: string): Locator {
-    return this.page.getByLabel(name, { exact: true });
+    return this.panel.getByLabel(name, { exact: true });
   }
 
   get status(): Locator {
-    return this.page.locator('[role="status"][aria-live]').first();
+    return this.panel.locator('[role="status"][aria-live]').first();
   }
 
   row(topic: string): Locator {
-    return this.page.locator(`[role="treeitem"][data-topic="${topic.replaceAll('"', '\\"')}"]`);
+    return this.panel.locator(`[role="treeitem"][data-topic="${topic.replaceAll('"', '\\"')}"]`);
   }
 
   /** Fills the common connection fields for the harness broker over TLS with its CA. */
@@ -58,11 +82,50 @@ export class AppPage {
   }
 
   async connect(): Promise<void> {
-    await this.page.getByRole('button', { name: 'Connect', exact: true }).click();
+    await this.connectButton.click();
     await expect(this.status).toContainText('Connected to');
   }
 
   async filter(text: string): Promise<void> {
-    await this.page.getByRole('searchbox', { name: 'Filter topics', exact: true }).fill(text);
+    await this.panel.getByRole('searchbox', { name: 'Filter topics', exact: true }).fill(text);
+  }
+
+  /** Replaces the form's subscriptions (while disconnected) with these filters. */
+  async setSubscriptions(filters: string[]): Promise<void> {
+    const section = this.panel.locator('details', { has: this.page.locator('summary', { hasText: /^Subscriptions/ }) });
+    await section.locator('summary').click();
+    const removers = section.getByRole('button', { name: /^Remove subscription / });
+    for (let left = await removers.count(); left > 0; left--) await removers.first().click();
+    for (const filter of filters) {
+      await section.getByLabel('Subscription filter', { exact: true }).fill(filter);
+      await section.getByRole('button', { name: 'Add', exact: true }).click();
+    }
+    await expect(section.locator('summary')).toHaveText(`Subscriptions (${filters.length})`);
+    await section.locator('summary').click();
+  }
+
+  /**
+   * Saves the form as a profile. Browser mode cannot encrypt, so a typed password makes
+   * the app ask first; `plainText` answers that question.
+   */
+  async saveProfile(name: string, options: { plainText?: boolean; asNew?: boolean } = {}): Promise<void> {
+    await this.field('Profile name').fill(name);
+    await this.panel.getByRole('button', { name: options.asNew ? 'Save as new' : 'Save', exact: true }).click();
+    if (options.plainText) {
+      const question = this.panel.getByRole('alertdialog', { name: 'Passwords would be stored unencrypted' });
+      await expect(question).toBeVisible();
+      // The user is told where the secret would go before choosing.
+      await expect(question).toContainText('Browser mode cannot encrypt');
+      await question.getByRole('button', { name: 'Save passwords in plain text' }).click();
+    }
+    await expect(this.panel.getByText(`Saved profile "${name}".`)).toBeVisible();
+  }
+
+  tab(name: string | RegExp): Locator {
+    return this.tabs.filter({ hasText: name });
+  }
+
+  profileButton(name: string): Locator {
+    return this.page.getByRole('button', { name: `Open profile ${name}`, exact: true });
   }
 }

@@ -3,7 +3,7 @@
  * conversion to the contract's connection config. Pure, so the mapping is tested
  * without a browser.
  */
-import type { ConnectionConfigInput, MqttVersion, Protocol } from '../../../shared/connection-config';
+import type { ConnectionConfig, ConnectionConfigInput, MqttVersion, Protocol } from '../../../shared/connection-config';
 import { DEFAULT_PORTS } from '../../../shared/connection-config';
 import type { QoS } from '../../../shared/mqtt-message';
 
@@ -22,6 +22,8 @@ export interface ConnectionFormFields {
   sessionExpirySeconds: string;
   connectTimeoutSeconds: string;
   reconnect: boolean;
+  /** Not editable in the form; kept so a profile saved again does not lose its own delays. */
+  reconnectDelays: { initialDelayMs: number; maxDelayMs: number };
   certFile: string;
   keyFile: string;
   keyPassphrase: string;
@@ -54,6 +56,7 @@ export function defaultFormFields(clientId: string): ConnectionFormFields {
     sessionExpirySeconds: '',
     connectTimeoutSeconds: '10',
     reconnect: true,
+    reconnectDelays: { initialDelayMs: 1_000, maxDelayMs: 30_000 },
     certFile: '',
     keyFile: '',
     keyPassphrase: '',
@@ -109,7 +112,7 @@ export function formToConfig(form: ConnectionFormFields): ConnectionConfigInput 
     cleanSession: form.cleanSession,
     sessionExpirySeconds: form.mqttVersion === '5' ? integer(form.sessionExpirySeconds) : undefined,
     connectTimeoutMs: timeout === undefined ? undefined : timeout * 1000,
-    reconnect: { enabled: form.reconnect },
+    reconnect: { enabled: form.reconnect, ...form.reconnectDelays },
     will: form.willEnabled ? { topic: form.willTopic, payload: form.willPayload, qos: form.willQos, retain: form.willRetain } : undefined,
     tls: {
       caFile: optional(form.caFile),
@@ -123,4 +126,52 @@ export function formToConfig(form: ConnectionFormFields): ConnectionConfigInput 
     },
     subscriptions: form.subscriptions.filter((s) => s.filter.trim() !== ''),
   };
+}
+
+/** The config to keep in a profile or a draft: the same as `formToConfig` without the secrets. */
+export function formToProfileConfig(form: ConnectionFormFields): ConnectionConfigInput {
+  const config = formToConfig(form);
+  return { ...config, password: undefined, tls: { ...config.tls, keyPassphrase: undefined } };
+}
+
+/** The form for a saved or running config; secrets never come back, so their fields start empty. */
+export function configToForm(config: ConnectionConfig): ConnectionFormFields {
+  const text = (value: string | undefined) => value ?? '';
+  return {
+    protocol: config.protocol,
+    host: config.host,
+    port: String(config.port),
+    username: text(config.username),
+    password: '',
+    caFile: text(config.tls.caFile),
+    caMode: config.tls.caMode,
+    clientId: config.clientId,
+    mqttVersion: config.mqttVersion,
+    keepaliveSeconds: String(config.keepaliveSeconds),
+    cleanSession: config.cleanSession,
+    sessionExpirySeconds: config.sessionExpirySeconds === undefined ? '' : String(config.sessionExpirySeconds),
+    // The form counts whole seconds; the schema's minimum is one.
+    connectTimeoutSeconds: String(Math.max(1, Math.round(config.connectTimeoutMs / 1000))),
+    reconnect: config.reconnect.enabled,
+    reconnectDelays: { initialDelayMs: config.reconnect.initialDelayMs, maxDelayMs: config.reconnect.maxDelayMs },
+    certFile: text(config.tls.certFile),
+    keyFile: text(config.tls.keyFile),
+    keyPassphrase: '',
+    verifyServerCertificate: config.tls.verifyServerCertificate,
+    serverName: text(config.tls.serverName),
+    alpnProtocols: config.tls.alpnProtocols.join(', '),
+    websocketPath: config.websocketPath,
+    websocketHeaders: Object.entries(config.websocketHeaders).map(([name, value]) => `${name}: ${value}`).join('\n'),
+    willEnabled: config.will !== undefined,
+    willTopic: text(config.will?.topic),
+    willPayload: text(config.will?.payload),
+    willQos: config.will?.qos ?? 0,
+    willRetain: config.will?.retain ?? false,
+    subscriptions: config.subscriptions.map((s) => ({ filter: s.filter, qos: s.qos })),
+  };
+}
+
+/** A copy of the form with its secret fields emptied, for anything kept outside the core. */
+export function withoutSecrets(form: ConnectionFormFields): ConnectionFormFields {
+  return { ...form, password: '', keyPassphrase: '' };
 }

@@ -1,20 +1,35 @@
 /**
- * One connection as the window sees it: the form being edited, the status union and
- * the protocol log from the core, and the connect and disconnect actions.
+ * One connection as a tab sees it: the form being edited, the profile it came from,
+ * the status union and the protocol log from the core, and the connect, disconnect
+ * and re-attach actions.
  */
 import type { AppError } from '../../../shared/app-error';
 import { randomClientId } from '../../../shared/client-id';
 import { connectionConfigSchema } from '../../../shared/connection-config';
 import type { ConnectionLogEntry, ConnectionStatus } from '../../../shared/connection-status';
-import type { TopicscopeApi } from '../../../shared/ipc-contract';
+import type { OpenConnection, TopicscopeApi } from '../../../shared/ipc-contract';
 import { defaultFormFields, formToConfig, type ConnectionFormFields } from '../lib/connection-form';
 
 const MAX_LOG_ENTRIES = 500;
+
+export interface ConnectionSetup {
+  form?: ConnectionFormFields;
+  profileId?: string | null;
+  randomClientId?: boolean;
+}
+
+function newConnectionId(): string {
+  return `c${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
+}
 
 export class ConnectionState {
   readonly #api: TopicscopeApi;
   /** The form is edited field by field, so it is deep state. */
   form: ConnectionFormFields = $state(defaultFormFields(randomClientId()));
+  /** The saved profile this form edits; null for an unsaved connection. */
+  profileId = $state<string | null>(null);
+  /** A fresh client ID on every connect, so two tabs on one broker never evict each other. */
+  randomClientId = $state(true);
   #connectionId = $state<string | null>(null);
   #status = $state.raw<ConnectionStatus>({ state: 'disconnected' });
   #log = $state.raw<ConnectionLogEntry[]>([]);
@@ -24,17 +39,17 @@ export class ConnectionState {
   #target = $state('');
   readonly #unsubscribe: (() => void)[] = [];
 
-  constructor(api: TopicscopeApi) {
+  constructor(api: TopicscopeApi, setup: ConnectionSetup = {}) {
     this.#api = api;
+    if (setup.form) this.form = setup.form;
+    this.profileId = setup.profileId ?? null;
+    this.randomClientId = setup.randomClientId ?? true;
     this.#unsubscribe.push(
       api.on('connection:status', ({ connectionId, status }) => {
         if (connectionId === this.#connectionId) this.#status = status;
       }),
       api.on('connection:log', ({ connectionId, entry }) => {
-        if (connectionId !== this.#connectionId) return;
-        const next = this.#log.length >= MAX_LOG_ENTRIES ? this.#log.slice(1) : this.#log.slice();
-        next.push(entry);
-        this.#log = next;
+        if (connectionId === this.#connectionId) this.note(entry);
       }),
     );
   }
@@ -62,13 +77,29 @@ export class ConnectionState {
     return this.#connectionId !== null && this.#status.state !== 'disconnected';
   }
 
+  /** Adds a line to the log (the core's entries, and what the window itself did). */
+  note(entry: ConnectionLogEntry): void {
+    const next = this.#log.length >= MAX_LOG_ENTRIES ? this.#log.slice(1) : this.#log.slice();
+    next.push(entry);
+    this.#log = next;
+  }
+
+  /**
+   * Loads other settings into the form in place: components hold on to `form`, so the
+   * object stays the same.
+   */
+  loadForm(fields: ConnectionFormFields): void {
+    Object.assign(this.form, fields);
+  }
+
   newClientId(): void {
     this.form.clientId = randomClientId();
   }
 
-  /** Validates the form, then opens a connection; `onOpened` gets the new ID first. */
+  /** Validates the form, then opens a connection; `onOpening` gets the new ID first. */
   async connect(onOpening: (connectionId: string) => void): Promise<void> {
     if (this.#busy || this.isOpen) return;
+    if (this.randomClientId) this.newClientId();
     const config = formToConfig($state.snapshot(this.form));
     const parsed = connectionConfigSchema.safeParse(config);
     if (!parsed.success) {
@@ -77,7 +108,11 @@ export class ConnectionState {
       this.#formError = { code: 'INVALID_INPUT', message: field ? `${field}: ${issue?.message}` : (issue?.message ?? 'Invalid settings.') };
       return;
     }
-    const connectionId = `c${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
+    // A connection that gave up after an error is still known to the core: forget it,
+    // or it would come back as a tab after a reload.
+    const previous = this.#connectionId;
+    if (previous) void this.#api['connection:close']({ connectionId: previous });
+    const connectionId = newConnectionId();
     this.#formError = null;
     this.#busy = true;
     this.#log = [];
@@ -85,13 +120,22 @@ export class ConnectionState {
     this.#status = { state: 'connecting' };
     this.#target = `${parsed.data.protocol}://${parsed.data.host}:${parsed.data.port}`;
     onOpening(connectionId);
-    const result = await this.#api['connection:open']({ connectionId, config });
+    const profileId = this.profileId;
+    const result = await this.#api['connection:open']({ connectionId, config, ...(profileId ? { profileId } : {}) });
     this.#busy = false;
     // Events may have changed the status while awaiting; TypeScript cannot see that.
     const current = this.#status as ConnectionStatus;
     if (!result.ok && current.state !== 'disconnected') {
       this.#status = { state: 'disconnected', error: result.error };
     }
+  }
+
+  /** Shows a connection the core already has open (after a reload); the log starts empty. */
+  adopt(open: OpenConnection): void {
+    this.#connectionId = open.connectionId;
+    this.#status = open.status;
+    this.#target = `${open.config.protocol}://${open.config.host}:${open.config.port}`;
+    this.#log = [];
   }
 
   async disconnect(): Promise<void> {
@@ -101,7 +145,14 @@ export class ConnectionState {
     this.#status = { state: 'disconnected' };
   }
 
+  /** Closes whatever the core still holds for this tab, and stops listening. */
+  async close(): Promise<void> {
+    this.dispose();
+    const connectionId = this.#connectionId;
+    if (connectionId) await this.#api['connection:close']({ connectionId });
+  }
+
   dispose(): void {
-    for (const unsubscribe of this.#unsubscribe) unsubscribe();
+    for (const unsubscribe of this.#unsubscribe.splice(0)) unsubscribe();
   }
 }

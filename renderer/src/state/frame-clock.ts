@@ -4,6 +4,10 @@
  */
 export type RequestFrame = (callback: () => void) => void;
 
+// The browser's own function; declared here because the Node tsconfig that checks the
+// unit tests (which import this file) has no DOM types.
+declare const requestAnimationFrame: (callback: () => void) => number;
+
 export class FrameClock {
   #pending = false;
   readonly #callback: () => void;

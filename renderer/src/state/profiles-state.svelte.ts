@@ -1,0 +1,148 @@
+/**
+ * The saved profiles as the window knows them: the list from the core, the chosen
+ * order (remembered in localStorage), how secrets are stored, and a store recovery to
+ * report. Every change goes through the core and the list is updated from its answer.
+ */
+import type { Result } from '../../../shared/app-error';
+import type { ProfileView, SecretKind, SecretStorageInfo, StoreRecovery } from '../../../shared/connection-profile';
+import type { CommandArgs, CommandValues, TopicscopeApi } from '../../../shared/ipc-contract';
+import { PROFILE_SORT_KEY, parseProfileSort, sortProfiles, type ProfileSort } from '../lib/profile-order';
+
+/** The backup path of the last store recovery the user dismissed. */
+const RECOVERY_SEEN_KEY = 'topicscope.recoverySeen';
+
+/** localStorage can be missing or refuse writes (private windows); the order is only a preference. */
+function readPreference(key: string): string | null {
+  try {
+    return localStorage.getItem(key);
+  } catch {
+    return null;
+  }
+}
+
+function writePreference(key: string, value: string): void {
+  try {
+    localStorage.setItem(key, value);
+  } catch {
+    // Not remembering the order is harmless: it falls back to "name".
+  }
+}
+
+export class ProfilesState {
+  readonly #api: TopicscopeApi;
+  #profiles = $state.raw<ProfileView[]>([]);
+  #lastUsedId = $state<string | null>(null);
+  #secretStorage = $state.raw<SecretStorageInfo | null>(null);
+  #recovery = $state.raw<StoreRecovery | null>(null);
+  #loadError = $state<string | null>(null);
+  #sort = $state<ProfileSort>(parseProfileSort(readPreference(PROFILE_SORT_KEY)));
+
+  constructor(api: TopicscopeApi) {
+    this.#api = api;
+  }
+
+  get profiles(): readonly ProfileView[] {
+    return this.#profiles;
+  }
+  readonly sorted: ProfileView[] = $derived(sortProfiles(this.#profiles, this.#sort));
+  get sort(): ProfileSort {
+    return this.#sort;
+  }
+  get lastUsedId(): string | null {
+    return this.#lastUsedId;
+  }
+  get secretStorage(): SecretStorageInfo | null {
+    return this.#secretStorage;
+  }
+  /** Set until the user dismisses it: the store was unreadable and was moved aside. */
+  get recovery(): StoreRecovery | null {
+    return this.#recovery;
+  }
+  get loadError(): string | null {
+    return this.#loadError;
+  }
+
+  find(id: string | null): ProfileView | undefined {
+    return id === null ? undefined : this.#profiles.find((p) => p.id === id);
+  }
+
+  setSort(sort: ProfileSort): void {
+    this.#sort = sort;
+    writePreference(PROFILE_SORT_KEY, sort);
+  }
+
+  /** Remembers the backup it was about, so a reload does not report the same recovery again. */
+  dismissRecovery(): void {
+    if (this.#recovery) writePreference(RECOVERY_SEEN_KEY, this.#recovery.backupPath);
+    this.#recovery = null;
+  }
+
+  async load(): Promise<void> {
+    const result = await this.#api['profile:list']({});
+    if (!result.ok) {
+      this.#loadError = result.error.message;
+      return;
+    }
+    this.#loadError = null;
+    this.#profiles = result.value.profiles;
+    this.#lastUsedId = result.value.lastUsedId;
+    this.#secretStorage = result.value.secretStorage;
+    const recovery = result.value.recovery;
+    if (recovery && readPreference(RECOVERY_SEEN_KEY) !== recovery.backupPath) this.#recovery = recovery;
+  }
+
+  /** Connecting from a profile makes it the last used; the core records the time. */
+  noteUsed(id: string): void {
+    this.#lastUsedId = id;
+    this.#profiles = this.#profiles.map((p) => (p.id === id ? { ...p, lastUsedAt: Date.now() } : p));
+  }
+
+  #put(profile: ProfileView): void {
+    const exists = this.#profiles.some((p) => p.id === profile.id);
+    this.#profiles = exists ? this.#profiles.map((p) => (p.id === profile.id ? profile : p)) : [...this.#profiles, profile];
+  }
+
+  async save(args: CommandArgs<'profile:save'>): Promise<Result<ProfileView>> {
+    const result = await this.#api['profile:save'](args);
+    if (!result.ok) return result;
+    this.#put(result.value.profile);
+    return { ok: true, value: result.value.profile };
+  }
+
+  /** Renames without touching anything else: the saved config and secrets stay. */
+  rename(profile: ProfileView, name: string): Promise<Result<ProfileView>> {
+    return this.save({ id: profile.id, name, config: profile.config, randomClientId: profile.randomClientId });
+  }
+
+  /** Forgets one saved secret at once, leaving the rest of the profile as saved. */
+  removeSecret(profile: ProfileView, kind: SecretKind): Promise<Result<ProfileView>> {
+    return this.save({ id: profile.id, name: profile.name, config: profile.config, randomClientId: profile.randomClientId, secrets: { [kind]: { action: 'remove' } } });
+  }
+
+  async duplicate(id: string): Promise<Result<ProfileView>> {
+    const result = await this.#api['profile:duplicate']({ id });
+    if (!result.ok) return result;
+    this.#put(result.value.profile);
+    return { ok: true, value: result.value.profile };
+  }
+
+  async delete(id: string): Promise<Result<Record<string, never>>> {
+    const result = await this.#api['profile:delete']({ id });
+    if (result.ok) {
+      this.#profiles = this.#profiles.filter((p) => p.id !== id);
+      if (this.#lastUsedId === id) this.#lastUsedId = null;
+    }
+    return result;
+  }
+
+  /** `secrets` is the user's answer when the store cannot encrypt: `ask` first, then their choice. */
+  async import(text: string, secrets: 'ask' | 'withoutSecrets' | 'plainText'): Promise<Result<CommandValues['profile:import']>> {
+    const result = await this.#api['profile:import']({ text, allowPlainTextSecrets: secrets === 'plainText', withoutSecrets: secrets === 'withoutSecrets' });
+    if (result.ok) for (const profile of result.value.imported) this.#put(profile);
+    return result;
+  }
+
+  export(includeSecrets: boolean): Promise<Result<CommandValues['profile:export']>> {
+    return this.#api['profile:export']({ ids: [], includeSecrets });
+  }
+}

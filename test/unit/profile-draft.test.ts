@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { configToForm, defaultFormFields, formToConfig, type ConnectionFormFields } from '../../renderer/src/lib/connection-form';
+import { profileName, profileSaveArgs, savesSecrets, tabTitle } from '../../renderer/src/lib/profile-draft';
+import { connectionConfigSchema } from '../../shared/connection-config';
+import { profileSaveSchema } from '../../shared/connection-profile';
+
+function form(changes: Partial<ConnectionFormFields> = {}): ConnectionFormFields {
+  return { ...defaultFormFields('topicscope_00000000'), ...changes };
+}
+
+describe('profileSaveArgs', () => {
+  it('keeps secrets out of the config and sets the typed ones, which the contract accepts', () => {
+    const args = profileSaveArgs({ name: 'Local', form: form({ password: 'pw', keyPassphrase: 'kp' }), randomClientId: true });
+    expect(args.config.password).toBeUndefined();
+    expect(args.config.tls?.keyPassphrase).toBeUndefined();
+    expect(args.secrets).toEqual({ password: { action: 'set', value: 'pw' }, keyPassphrase: { action: 'set', value: 'kp' } });
+    expect(profileSaveSchema.safeParse(args).success).toBe(true);
+  });
+
+  it('leaves saved secrets alone when the fields are empty (the form shows them as saved)', () => {
+    const args = profileSaveArgs({ id: 'p1', name: 'Local', form: form(), randomClientId: false });
+    expect(args).toMatchObject({ id: 'p1', randomClientId: false, allowPlainTextSecrets: false });
+    expect(args.secrets).toEqual({ password: { action: 'keep' }, keyPassphrase: { action: 'keep' } });
+  });
+
+  it('saves without a typed secret when the user declined plain-text storage', () => {
+    const args = profileSaveArgs({ name: 'Local', form: form({ password: 'pw' }), randomClientId: true, withoutSecrets: true });
+    expect(args.secrets?.password).toEqual({ action: 'keep' });
+    expect(JSON.stringify(args)).not.toContain('pw');
+  });
+
+  it('passes the plain-text opt-in only when given', () => {
+    expect(profileSaveArgs({ name: 'n', form: form({ password: 'pw' }), randomClientId: true, allowPlainTextSecrets: true }).allowPlainTextSecrets).toBe(true);
+  });
+
+  it('names an unnamed profile after host and port', () => {
+    expect(profileName('  ', form({ host: 'broker.emqx.io', port: '8883' }))).toBe('broker.emqx.io:8883');
+    expect(profileName(' Staging ', form())).toBe('Staging');
+  });
+
+  it('says whether a save would store a secret', () => {
+    expect(savesSecrets(form())).toBe(false);
+    expect(savesSecrets(form({ keyPassphrase: 'x' }))).toBe(true);
+  });
+});
+
+describe('configToForm', () => {
+  it('gives back the form that produces the same config, without secrets', () => {
+    const config = connectionConfigSchema.parse({
+      protocol: 'wss', host: 'h.example', port: 8084, clientId: 'me', username: 'u', password: 'secret', mqttVersion: '5',
+      sessionExpirySeconds: 60, connectTimeoutMs: 30_000, websocketPath: '/ws', websocketHeaders: { Authorization: 'Bearer x' },
+      reconnect: { enabled: false, initialDelayMs: 2_000, maxDelayMs: 60_000 },
+      will: { topic: 'w', payload: 'gone', qos: 1, retain: true },
+      tls: { caFile: '/ca.pem', certFile: '/c.pem', keyFile: '/k.pem', keyPassphrase: 'kp', alpnProtocols: ['mqtt'], serverName: 'sni' },
+      subscriptions: [{ filter: 'a/#', qos: 2 }],
+    });
+    const fields = configToForm(config);
+    expect(fields.password).toBe('');
+    expect(fields.keyPassphrase).toBe('');
+    const again = connectionConfigSchema.parse(formToConfig(fields));
+    expect(again).toEqual({ ...config, password: undefined, tls: { ...config.tls, keyPassphrase: undefined } });
+  });
+});
+
+describe('tabTitle', () => {
+  it('is the profile name, else the host, else "New connection"', () => {
+    expect(tabTitle('Production', form({ host: 'x' }))).toBe('Production');
+    expect(tabTitle(null, form({ host: ' broker.local ' }))).toBe('broker.local');
+    expect(tabTitle(null, form({ host: '' }))).toBe('New connection');
+  });
+});
