@@ -4,8 +4,8 @@
  */
 export type RequestFrame = (callback: () => void) => void;
 
-// The browser's own function; declared here because the Node tsconfig that checks the
-// unit tests (which import this file) has no DOM types.
+// The browser's own function. Declared here because this module is also typechecked
+// without the DOM library, by the Node unit test of ExplorerState that imports it.
 declare const requestAnimationFrame: (callback: () => void) => number;
 
 export class FrameClock {
