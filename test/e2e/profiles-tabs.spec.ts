@@ -99,6 +99,12 @@ test('two profiles connected at once each show their own topics', async ({ page 
   await page.keyboard.press('ArrowRight');
   await expect(app.tab('Sensors B')).toHaveAttribute('aria-selected', 'true');
   await expect(app.tab('Sensors B')).toBeFocused();
+  // Both tabs stay mounted: ids (rows, form fields) must still be unique in the page,
+  // or labels and the tree's active row would point into the hidden tab.
+  const duplicateIds = await page.evaluate(
+    `(() => { const seen = new Set(), dup = []; for (const el of document.querySelectorAll('[id]')) { if (seen.has(el.id)) dup.push(el.id); seen.add(el.id); } return dup; })()`,
+  );
+  expect(duplicateIds).toEqual([]);
   await page.screenshot({ path: 'test-results/two-tabs.png' });
 });
 
