@@ -26,6 +26,8 @@ export interface PublisherResult {
   published: number;
   probes: number;
   startedAt: number;
+  /** When the last PUBLISH was handed to the socket (epoch ms). */
+  lastWriteAt: number;
   endedAt: number;
 }
 
@@ -120,8 +122,9 @@ async function main(): Promise<void> {
     const publisher = await connectRawPublisher(broker.host, broker.ports.mqtt, clientId, broker.username, broker.password);
     const startedAt = Date.now();
     await burst(publisher, chunks);
+    const lastWriteAt = Date.now();
     await publisher.end();
-    result = { published: messages, probes: 0, startedAt, endedAt: Date.now() };
+    result = { published: messages, probes: 0, startedAt, lastWriteAt, endedAt: Date.now() };
   } else if (values.mode === 'paced') {
     if (!values.probe) throw new Error('--probe TOPIC is required in paced mode.');
     const publisher = await connectRawPublisher(broker.host, broker.ports.mqtt, clientId, broker.username, broker.password);
@@ -133,8 +136,9 @@ async function main(): Promise<void> {
       probe: values.probe,
       probeEveryMs: integer(values, 'probe-every-ms', 50),
     });
+    const lastWriteAt = Date.now();
     await publisher.end();
-    result = { ...counts, startedAt, endedAt: Date.now() };
+    result = { ...counts, startedAt, lastWriteAt, endedAt: Date.now() };
   } else {
     throw new Error(`--mode must be "burst" or "paced" (got "${values.mode ?? ''}").`);
   }

@@ -78,7 +78,8 @@ async function buildBench() {
       minify: false,
       rolldownOptions: {
         input: Object.fromEntries(ENTRIES.map((name) => [name, resolve('bench', `${name}.ts`)])),
-        output: { format: 'es', entryFileNames: '[name].js' },
+        // Shared chunks next to the entries: publisher-process finds publisher.js beside itself.
+        output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
       },
     },
     // Node packages stay external (loaded from node_modules at run time).
