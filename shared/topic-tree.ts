@@ -2,11 +2,14 @@
  * The topic tree: a pure model of every topic seen on one connection. It owns no
  * timers, DOM or IPC; the caller feeds it batches and decides when to render.
  *
- * Cost per message is proportional to the topic's depth, never to the tree's size:
- * the path is walked in place, counts are kept incrementally, and what changed is
- * collected for the caller instead of being found by scanning.
+ * Cost per message is proportional to the topic's depth, never to the tree's size,
+ * and allocates nothing but its history slot: a known topic is found with one lookup
+ * of the whole topic string, counts are added walking up the parent links, history
+ * lives in a ring per topic, and what changed is collected for the caller instead of
+ * being found by scanning.
  */
 import type { ReceivedMessage } from './mqtt-message';
+import { RingBuffer } from './ring-buffer';
 
 export interface TopicTreeLimits {
   /** Messages of history kept per topic (the latest is always kept). Default 50. */
@@ -39,20 +42,6 @@ export class TopicNode {
   topicCount = 0;
   /** The latest message on exactly this topic; kept whatever the history limits. */
   last: ReceivedMessage | null = null;
-  /** Older and current messages, oldest first, bounded by the tree's limits. */
-  history: ReceivedMessage[] = [];
-  historyBytes = 0;
-  /** Sequence number of `history[0]`, for the global eviction queue. */
-  historyFirstSeq = 0;
-  #sortedChildren: TopicNode[] | null = null;
-
-  constructor(segment: string, parent: TopicNode | null) {
-    this.segment = segment;
-    this.parent = parent;
-    this.depth = parent ? parent.depth + 1 : 0;
-    this.topic = !parent ? '' : parent.parent ? `${parent.topic}/${segment}` : segment;
-  }
-
   /**
    * The value the broker holds retained for this topic, as far as this connection
    * knows: from a message delivered with the retain flag, or from our own retained
@@ -60,6 +49,34 @@ export class TopicNode {
    * the flag cleared, so the echo alone would not tell).
    */
   retainedMessage: ReceivedMessage | null = null;
+  /** Payload bytes held in this topic's history. */
+  historyBytes = 0;
+  /** Internal to TopicTree: the history, oldest first; null until the topic's first message. */
+  historyRing: RingBuffer<ReceivedMessage> | null = null;
+  /** Internal to TopicTree: eviction queue entries of this topic whose message already left the history. */
+  evictionStale = 0;
+  /** Internal to TopicTree: 1 when the oldest history entry has no eviction queue entry (it was the latest when its turn came). */
+  evictionUnqueued = 0;
+  /** Internal to TopicTree: the ingest call that last reported this node as updated. */
+  ingestStamp = 0;
+  #sortedChildren: TopicNode[] | null = null;
+
+  constructor(segment: string, parent: TopicNode | null, topic: string) {
+    this.segment = segment;
+    this.parent = parent;
+    this.depth = parent ? parent.depth + 1 : 0;
+    this.topic = topic;
+  }
+
+  /** Older and current messages, oldest first, bounded by the tree's limits (a new array each call). */
+  get history(): ReceivedMessage[] {
+    return this.historyRing?.toArray() ?? [];
+  }
+
+  /** Messages in the history, without copying it. */
+  get historyLength(): number {
+    return this.historyRing?.length ?? 0;
+  }
 
   /** Whether its latest message arrived with the retain flag (and was not cleared since). */
   get retained(): boolean {
@@ -91,8 +108,8 @@ export class TopicNode {
 export interface IngestResult {
   /** Nodes created by this batch (intermediate levels included), in creation order. */
   created: TopicNode[];
-  /** Nodes whose own latest message changed in this batch. */
-  updated: Set<TopicNode>;
+  /** Nodes whose own latest message changed in this batch, each once, in order of first change. */
+  updated: TopicNode[];
 }
 
 export interface TreeStats {
@@ -111,17 +128,22 @@ export interface TreeStats {
 }
 
 export class TopicTree {
-  readonly root = new TopicNode('', null);
+  readonly root = new TopicNode('', null, '');
   readonly limits: TopicTreeLimits;
   /** Topics with a known retained value (see TopicNode.retainedMessage). */
   readonly retained = new Set<TopicNode>();
   #stats: TreeStats = { messages: 0, topics: 0, coalesced: 0, truncated: 0, historyDropped: 0, historyBytes: 0 };
-  /** Global eviction order: parallel rings of node and sequence number, no object per message. */
-  #queueNodes: (TopicNode | undefined)[] = [];
-  #queueSeqs: number[] = [];
-  #queueHead = 0;
-  #nextSeq = 0;
+  /** Every node but the root by its full topic: a known topic costs one lookup, no path split. */
+  readonly #byTopic = new Map<string, TopicNode>();
+  /**
+   * Global eviction order: the topic of each history entry, oldest first. A topic's
+   * entries appear in the same order as in its history, so the entries the topic
+   * dropped under its own limits are always its first ones here (`evictionStale`
+   * counts them), and no entry needs a sequence number.
+   */
+  readonly #evictionQueue = new RingBuffer<TopicNode>(1024);
   #historyEntries = 0;
+  #ingestCalls = 0;
   /** Nodes created outside `ingest` (own retained publishes), reported by the next ingest. */
   #pendingCreated: TopicNode[] = [];
 
@@ -143,11 +165,17 @@ export class TopicTree {
   ingest(messages: readonly ReceivedMessage[]): IngestResult {
     const created = this.#pendingCreated;
     this.#pendingCreated = [];
-    const updated = new Set<TopicNode>();
+    const updated: TopicNode[] = [];
+    const stamp = ++this.#ingestCalls;
     for (const message of messages) {
-      const node = this.#walk(message.topic, 1 + message.coalesced, created);
-      this.#record(node, message);
-      updated.add(node);
+      const weight = 1 + message.coalesced;
+      const node = this.#byTopic.get(message.topic) ?? this.#create(message.topic, created);
+      for (let n: TopicNode | null = node; n; n = n.parent) n.subtreeCount += weight;
+      this.#record(node, message, weight);
+      if (node.ingestStamp !== stamp) {
+        node.ingestStamp = stamp;
+        updated.push(node);
+      }
     }
     this.#enforceBudget();
     return { created, updated };
@@ -155,14 +183,7 @@ export class TopicTree {
 
   /** The node for an exact topic, if it exists. */
   find(topic: string): TopicNode | undefined {
-    let node: TopicNode | undefined = this.root;
-    let start = 0;
-    for (;;) {
-      const end = topic.indexOf('/', start);
-      node = node.child(end === -1 ? topic.slice(start) : topic.slice(start, end));
-      if (!node || end === -1) return node;
-      start = end + 1;
-    }
+    return this.#byTopic.get(topic);
   }
 
   /** Forgets the retained value of a topic once the user cleared it on the broker. */
@@ -183,34 +204,37 @@ export class TopicTree {
       this.markRetainedCleared(message.topic);
       return;
     }
-    const node = this.#walk(message.topic, 0, this.#pendingCreated);
+    const node = this.#byTopic.get(message.topic) ?? this.#create(message.topic, this.#pendingCreated);
     node.retainedMessage = message;
     this.retained.add(node);
   }
 
-  /** Walks (creating as needed) to the topic's node, adding `weight` to every count on the way. */
-  #walk(topic: string, weight: number, created: TopicNode[]): TopicNode {
+  /** Creates the topic's node and any missing level above it; only new topics pay for splitting. */
+  #create(topic: string, created: TopicNode[]): TopicNode {
+    // Usually the parent level exists already (a new sensor next to known ones).
+    const slash = topic.lastIndexOf('/');
+    const parent = slash === -1 ? this.root : this.#byTopic.get(topic.slice(0, slash));
+    if (parent) return this.#addNode(slash === -1 ? topic : topic.slice(slash + 1), parent, topic, created);
     let node = this.root;
-    node.subtreeCount += weight;
     let start = 0;
     for (;;) {
       const end = topic.indexOf('/', start);
       const segment = end === -1 ? topic.slice(start) : topic.slice(start, end);
-      let next = node.child(segment);
-      if (!next) {
-        next = new TopicNode(segment, node);
-        node.addChild(next);
-        created.push(next);
-      }
-      next.subtreeCount += weight;
-      node = next;
+      node = node.child(segment) ?? this.#addNode(segment, node, end === -1 ? topic : topic.slice(0, end), created);
       if (end === -1) return node;
       start = end + 1;
     }
   }
 
-  #record(node: TopicNode, message: ReceivedMessage): void {
-    const weight = 1 + message.coalesced;
+  #addNode(segment: string, parent: TopicNode, topic: string, created: TopicNode[]): TopicNode {
+    const node = new TopicNode(segment, parent, topic);
+    parent.addChild(node);
+    this.#byTopic.set(topic, node);
+    created.push(node);
+    return node;
+  }
+
+  #record(node: TopicNode, message: ReceivedMessage, weight: number): void {
     if (node.ownCount === 0) {
       this.#stats.topics++;
       for (let n: TopicNode | null = node; n; n = n.parent) n.topicCount++;
@@ -219,87 +243,95 @@ export class TopicTree {
     this.#stats.messages += weight;
     node.last = message;
     // An empty retained message is how a retained value is cleared (spec 3.3.1.3).
-    if (message.retain && message.payload.byteLength > 0) {
+    if (message.payload.byteLength === 0) {
+      if (node.retainedMessage !== null) {
+        node.retainedMessage = null;
+        this.retained.delete(node);
+      }
+    } else if (message.retain) {
       node.retainedMessage = message;
       this.retained.add(node);
-    } else if (message.payload.byteLength === 0) {
-      node.retainedMessage = null;
-      this.retained.delete(node);
     }
     this.#pushHistory(node, message);
   }
 
   #pushHistory(node: TopicNode, message: ReceivedMessage): void {
     const bytes = message.payload.byteLength;
-    if (node.history.length === 0) node.historyFirstSeq = this.#nextSeq;
-    node.history.push(message);
+    const ring = (node.historyRing ??= new RingBuffer<ReceivedMessage>());
+    // Per-topic count limit: make room first, so the ring never outgrows the limit.
+    while (ring.length > 0 && ring.length >= this.limits.historyPerTopic) this.#dropOwnOldest(node, ring);
+    ring.push(message);
+    this.#evictionQueue.push(node);
     this.#historyEntries++;
     node.historyBytes += bytes;
     this.#stats.historyBytes += bytes;
-    this.#queueNodes.push(node);
-    this.#queueSeqs.push(this.#nextSeq++);
-    // Per-topic limits: drop this topic's oldest, but never its latest.
-    while (node.history.length > 1 && (node.history.length > this.limits.historyPerTopic || node.historyBytes > this.limits.historyBytesPerTopic)) {
-      this.#dropOldest(node);
-    }
+    // Per-topic byte limit: drop this topic's oldest, but never its latest.
+    while (ring.length > 1 && node.historyBytes > this.limits.historyBytesPerTopic) this.#dropOwnOldest(node, ring);
   }
 
-  #dropOldest(node: TopicNode): void {
-    const dropped = node.history.shift()!;
+  /** Drops a topic's oldest entry under the topic's own limits; its queue entry (if any) turns stale. */
+  #dropOwnOldest(node: TopicNode, ring: RingBuffer<ReceivedMessage>): void {
+    if (node.evictionUnqueued > 0) node.evictionUnqueued--;
+    else node.evictionStale++;
+    this.#dropOldest(node, ring);
+  }
+
+  #dropOldest(node: TopicNode, ring: RingBuffer<ReceivedMessage>): void {
+    const dropped = ring.shift()!;
     this.#historyEntries--;
-    node.historyFirstSeq++;
     node.historyBytes -= dropped.payload.byteLength;
     this.#stats.historyBytes -= dropped.payload.byteLength;
     this.#stats.historyDropped++;
   }
 
-  /** Global budget: drop the oldest history entries across all topics. */
-  #enforceBudget(): void {
-    while (this.#stats.historyBytes > this.limits.totalHistoryBytes && this.#queueHead < this.#queueNodes.length) {
-      const node = this.#queueNodes[this.#queueHead]!;
-      const seq = this.#queueSeqs[this.#queueHead]!;
-      this.#queueNodes[this.#queueHead] = undefined;
-      this.#queueHead++;
-      // Stale when the topic already dropped that entry under its own limits; the
-      // latest entry stays so the topic keeps its current value in the history.
-      // A topic's first entry may have lost its queue place while it was the only one;
-      // a later entry's turn then drops the topic's oldest, so the budget still holds.
-      if (seq >= node.historyFirstSeq && node.history.length > 1) this.#dropOldest(node);
+  /**
+   * Takes the oldest queue entry and, when it is still in its topic's history and not
+   * the topic's only (latest) entry, drops the topic's oldest history entry.
+   * Returns whether something was dropped.
+   */
+  #evictFront(): boolean {
+    const node = this.#evictionQueue.shift()!;
+    if (node.evictionStale > 0) {
+      node.evictionStale--;
+      return false;
     }
-    this.#compactQueue();
+    const ring = node.historyRing!;
+    if (ring.length > 1) {
+      // The entry dropped is the topic's oldest: this one, or an older one that lost
+      // its queue place while it was the latest; either way one entry has no place now.
+      this.#dropOldest(node, ring);
+      return true;
+    }
+    // The latest value stays; it leaves the queue, and a later entry's turn drops it.
+    node.evictionUnqueued = 1;
+    return false;
   }
 
-  #compactQueue(): void {
-    // An entry is dead once its message left the history; a topic's only entry is
-    // its latest value, which the budget never drops. Skip both at the front.
-    while (this.#queueHead < this.#queueNodes.length) {
-      const node = this.#queueNodes[this.#queueHead]!;
-      if (this.#queueSeqs[this.#queueHead]! >= node.historyFirstSeq && node.history.length > 1) break;
-      this.#queueNodes[this.#queueHead] = undefined;
-      this.#queueHead++;
-    }
-    // Dead entries can also pile up behind a live one; rebuilding when they outnumber
-    // the live entries keeps the queue proportional to the history (amortized O(1)).
-    const length = this.#queueNodes.length - this.#queueHead;
-    if (length > 2 * this.#historyEntries + 1024) {
-      const nodes: TopicNode[] = [];
-      const seqs: number[] = [];
-      for (let i = this.#queueHead; i < this.#queueNodes.length; i++) {
-        const node = this.#queueNodes[i]!;
-        const seq = this.#queueSeqs[i]!;
-        if (seq >= node.historyFirstSeq) {
-          nodes.push(node);
-          seqs.push(seq);
-        }
-      }
-      this.#queueNodes = nodes;
-      this.#queueSeqs = seqs;
-      this.#queueHead = 0;
+  /** Whether the oldest queue entry is a history entry the budget could drop. */
+  #frontEvictable(): boolean {
+    const node = this.#evictionQueue.at(0);
+    return node !== undefined && node.evictionStale === 0 && node.historyRing!.length > 1;
+  }
+
+  /** Global budget: drop the oldest history entries across all topics. */
+  #enforceBudget(): void {
+    const queue = this.#evictionQueue;
+    while (this.#stats.historyBytes > this.limits.totalHistoryBytes && queue.length > 0) this.#evictFront();
+    // Stale entries and latest values at the front cost memory and would be skipped anyway.
+    while (queue.length > 0 && !this.#frontEvictable()) this.#evictFront();
+    // Stale entries can also pile up behind a live one; compacting when they outnumber
+    // the history entries keeps the queue proportional to the history (amortized O(1)).
+    if (queue.length > 2 * this.#historyEntries + 1024) {
+      queue.retain((node) => {
+        if (node.evictionStale === 0) return true;
+        node.evictionStale--;
+        return false;
+      });
     }
   }
 
   /** Length of the eviction queue, exposed so tests can check it stays bounded. */
   get evictionQueueLength(): number {
-    return this.#queueNodes.length - this.#queueHead;
+    return this.#evictionQueue.length;
   }
 }
