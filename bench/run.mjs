@@ -148,8 +148,10 @@ const machine = results[0]?.machine;
 
 printTable(rows);
 if (machine) {
+  const loads = results.map((r) => `${r.scenario} ${r.machine.loadAverage1m}`).join(', ');
   process.stdout.write(
-    `\nMachine: ${machine.cores} cores (${machine.cpuModel}), ${machine.memoryGB} GB memory, Node ${machine.node}, ${machine.platform}\n`,
+    `\nMachine: ${machine.cores} cores (${machine.cpuModel}), ${machine.memoryGB} GB memory, Node ${machine.node}, ${machine.platform}\n` +
+      `Load average (1 min) after each run: ${loads}${results.some((r) => r.machine.loadAverage1m > machine.cores) ? ' (above the core count: other work competed for the CPU)' : ''}\n`,
   );
 }
 for (const problem of problems) process.stdout.write(`Problem: ${problem}\n`);

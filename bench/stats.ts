@@ -1,5 +1,5 @@
 /** Small numeric helpers and the machine description every benchmark prints. */
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 
 /**
  * The p-th percentile (0-100) by the nearest-rank method: the smallest value with at
@@ -27,6 +27,11 @@ export interface MachineInfo {
   memoryGB: number;
   node: string;
   platform: string;
+  /**
+   * 1-minute load average when the scenario finished: above the core count, other
+   * work competed for the CPU and the figures are lower than on an idle machine.
+   */
+  loadAverage1m: number;
 }
 
 export function machineInfo(): MachineInfo {
@@ -37,9 +42,6 @@ export function machineInfo(): MachineInfo {
     memoryGB: round(totalmem() / 1024 ** 3, 1),
     node: process.version,
     platform: `${process.platform} ${process.arch}`,
+    loadAverage1m: round(loadavg()[0] ?? 0, 2),
   };
-}
-
-export function describeMachine(machine: MachineInfo): string {
-  return `${machine.cores} cores (${machine.cpuModel}), ${machine.memoryGB} GB memory, Node ${machine.node}, ${machine.platform}`;
 }
