@@ -24,7 +24,7 @@ import { parseIntegerFlags } from './args';
 import { runMain, trackStop } from './cleanup';
 import { startPublisher } from './publisher-process';
 import type { PublisherResult } from './publisher';
-import { emitResult, progress } from './result';
+import { emitResult, metricRow, progress } from './result';
 import { machineInfo, round } from './stats';
 
 const DEFAULTS = { messages: 500_000, topics: 50_000, depth: 5, payload: 64 };
@@ -237,9 +237,9 @@ async function main(): Promise<void> {
       countsExact: complete,
     },
     rows: [
-      { scenario: 'end-to-end', metric: 'bareMsgsPerSec', value: Math.round(bare.msgsPerSec), unit: 'msg/s', target: '', met: null },
-      { scenario: 'end-to-end', metric: 'coreMsgsPerSec', value: Math.round(core.msgsPerSec), unit: 'msg/s', target: '', met: null },
-      { scenario: 'end-to-end', metric: 'ratio', value: round(ratio, 3), unit: '', target: `≥ ${TARGET_RATIO}`, met: complete && ratio >= TARGET_RATIO },
+      metricRow('end-to-end', 'bareMsgsPerSec', Math.round(bare.msgsPerSec), 'msg/s'),
+      metricRow('end-to-end', 'coreMsgsPerSec', Math.round(core.msgsPerSec), 'msg/s'),
+      metricRow('end-to-end', 'ratio', round(ratio, 3), '', { op: '>=', value: TARGET_RATIO }, complete),
     ],
     problems,
   });

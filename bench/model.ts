@@ -18,7 +18,7 @@ import { TopicTree } from '../shared/topic-tree';
 import type { ReceivedMessage } from '../shared/mqtt-message';
 import { parseIntegerFlags } from './args';
 import { runMain } from './cleanup';
-import { emitResult, progress, type MetricRow } from './result';
+import { emitResult, metricRow, progress, type MetricRow } from './result';
 import { MB, machineInfo, round } from './stats';
 import { benchTopics, messageOrder, minimumPayloadBytes, payloadText } from './topics';
 
@@ -105,22 +105,8 @@ async function main(): Promise<void> {
   const targeted = scenario === 'model' && depth === MODEL_DEFAULTS.depth && payload === MODEL_DEFAULTS.payload;
 
   const rows: MetricRow[] = [
-    {
-      scenario,
-      metric: 'msgsPerSec',
-      value: Math.round(msgsPerSec),
-      unit: 'msg/s',
-      target: targeted ? `≥ ${TARGET_MSGS_PER_SEC.toLocaleString('en-US')}` : '',
-      met: targeted ? msgsPerSec >= TARGET_MSGS_PER_SEC : null,
-    },
-    {
-      scenario,
-      metric: 'peakHeapMB',
-      value: round(peakHeapMB),
-      unit: 'MB',
-      target: targeted ? `≤ ${TARGET_PEAK_HEAP_MB}` : '',
-      met: targeted ? peakHeapMB <= TARGET_PEAK_HEAP_MB : null,
-    },
+    metricRow(scenario, 'msgsPerSec', Math.round(msgsPerSec), 'msg/s', targeted ? { op: '>=', value: TARGET_MSGS_PER_SEC } : null, countsExact),
+    metricRow(scenario, 'peakHeapMB', round(peakHeapMB), 'MB', targeted ? { op: '<=', value: TARGET_PEAK_HEAP_MB } : null, countsExact),
   ];
   progress(`ingested in ${Math.round(ingestMs)} ms (slowest batch ${round(slowestBatchMs)} ms): ${Math.round(msgsPerSec).toLocaleString('en-US')} msg/s`);
   progress(`peak heap ${round(peakHeapMB)} MB (inputs included; ${round((inputHeap - emptyHeap) / MB)} MB of it is the input as generated)`);

@@ -6,16 +6,49 @@ import type { MachineInfo } from './stats';
 
 export const RESULT_MARKER = '@@bench-result ';
 
+/** A target: the figure must be `op` `value` (e.g. >= 1,000,000). */
+export interface Goal {
+  op: '>=' | '<=' | '<';
+  value: number;
+}
+
 /** One row of the runner's table. */
 export interface MetricRow {
   scenario: string;
   metric: string;
   value: number;
   unit: string;
-  /** Human-readable target, e.g. "≥ 1,000,000"; empty when the figure is only reported. */
+  /** The target, or null when the figure is only reported. */
+  goal: Goal | null;
+  /** Human-readable target, e.g. "≥ 1,000,000"; empty without a goal. */
   target: string;
-  /** Whether the target is met; null when there is no target. */
+  /** Whether the target is met; null without a goal. */
   met: boolean | null;
+}
+
+export function meetsGoal(value: number, goal: Goal): boolean {
+  if (!Number.isFinite(value)) return false;
+  return goal.op === '>=' ? value >= goal.value : goal.op === '<=' ? value <= goal.value : value < goal.value;
+}
+
+export function goalText(goal: Goal): string {
+  return `${goal.op === '>=' ? '≥' : goal.op === '<=' ? '≤' : '<'} ${goal.value.toLocaleString('en-US')}`;
+}
+
+/**
+ * A table row. `valid` false (lost messages, ...) means the target is not met
+ * whatever the value says.
+ */
+export function metricRow(scenario: string, metric: string, value: number, unit: string, goal: Goal | null = null, valid = true): MetricRow {
+  return {
+    scenario,
+    metric,
+    value,
+    unit,
+    goal,
+    target: goal ? goalText(goal) : '',
+    met: goal ? valid && meetsGoal(value, goal) : null,
+  };
 }
 
 export interface ScenarioResult {

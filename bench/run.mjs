@@ -17,7 +17,8 @@ function usage(message) {
   process.stderr.write(
     `${message}\n\nUsage: npm run bench -- [--scenario ${SCENARIOS.join('|')}] [--json]\n` +
       '  model flags: --messages N --topics N --depth N --payload BYTES (default 200000, 20000, 5, 64;\n' +
-      '  without them the model runs twice: the default and 1,000,000 messages over 100,000 topics)\n',
+      '  without them the model runs twice: the default and 1,000,000 messages over 100,000 topics)\n' +
+      '  --runs N: every scenario N times in fresh processes; the table shows the median and each run\n',
   );
   process.exit(2);
 }
@@ -28,6 +29,7 @@ try {
     options: {
       scenario: { type: 'string' },
       json: { type: 'boolean', default: false },
+      runs: { type: 'string', default: '1' },
       messages: { type: 'string' },
       topics: { type: 'string' },
       depth: { type: 'string' },
@@ -42,10 +44,12 @@ try {
 if (values.help) usage('Runs the Topicscope benchmarks and prints their figures.');
 if (values.scenario !== undefined && !SCENARIOS.includes(values.scenario)) usage(`Unknown scenario "${values.scenario}".`);
 const selected = values.scenario ? [values.scenario] : SCENARIOS;
+const repeat = Number(values.runs);
+if (!Number.isInteger(repeat) || repeat < 1 || repeat > 20) usage(`--runs must be a whole number from 1 to 20 (got "${values.runs}").`);
 const modelFlags = ['messages', 'topics', 'depth', 'payload'].flatMap((name) => (values[name] !== undefined ? [`--${name}`, values[name]] : []));
 
-/** The runs to make: the model twice unless its flags say otherwise. */
-const runs = selected.flatMap((scenario) => {
+/** The runs to make: the model twice unless its flags say otherwise; all of it --runs times. */
+const oneOfEach = selected.flatMap((scenario) => {
   if (scenario !== 'model') return [{ entry: scenario, args: [] }];
   if (modelFlags.length > 0) return [{ entry: 'model', args: modelFlags }];
   return [
@@ -53,6 +57,7 @@ const runs = selected.flatMap((scenario) => {
     { entry: 'model', args: ['--messages', '1000000', '--topics', '100000'] },
   ];
 });
+const runs = Array.from({ length: repeat }, () => oneOfEach).flat();
 
 const live = new Set();
 for (const signal of ['SIGINT', 'SIGTERM']) {
@@ -113,13 +118,50 @@ function runScenario({ entry, args }) {
   });
 }
 
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+function meetsGoal(value, goal) {
+  if (!Number.isFinite(value)) return false;
+  return goal.op === '>=' ? value >= goal.value : goal.op === '<=' ? value <= goal.value : value < goal.value;
+}
+
+/** One row per scenario and metric: the median of the runs, each run's value alongside. */
+function medianRows(results) {
+  const groups = new Map();
+  for (const result of results) {
+    for (const row of result.rows) {
+      const key = `${row.scenario}\u0000${row.metric}`;
+      if (!groups.has(key)) groups.set(key, { first: row, values: [], valid: true });
+      const group = groups.get(key);
+      group.values.push(row.value);
+      // A run whose figure was invalid (lost messages...) keeps the median from counting as met.
+      if (row.goal && row.met === false && meetsGoal(row.value, row.goal)) group.valid = false;
+    }
+  }
+  return [...groups.values()].map(({ first, values, valid }) => {
+    const value = Math.round(median(values) * 1000) / 1000;
+    return { ...first, value, runs: values, met: first.goal ? valid && meetsGoal(value, first.goal) : null };
+  });
+}
+
 function formatValue(row) {
   return `${Number.isInteger(row.value) ? row.value.toLocaleString('en-US') : row.value} ${row.unit}`;
 }
 
 function printTable(rows) {
-  const header = ['scenario', 'metric', 'value', 'target', 'met?'];
-  const lines = rows.map((r) => [r.scenario, r.metric, formatValue(r), r.target || '-', r.met === null ? '-' : r.met ? 'yes' : 'NO']);
+  const header = ['scenario', 'metric', repeat > 1 ? `median of ${repeat}` : 'value', 'target', 'met?', ...(repeat > 1 ? ['runs'] : [])];
+  const lines = rows.map((r) => [
+    r.scenario,
+    r.metric,
+    formatValue(r),
+    r.target || '-',
+    r.met === null ? '-' : r.met ? 'yes' : 'NO',
+    ...(repeat > 1 ? [r.runs.map((v) => v.toLocaleString('en-US')).join(' / ')] : []),
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
   const format = (cells) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
   process.stdout.write(`\n${format(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n`);
@@ -136,19 +178,21 @@ if (selected.includes('ui')) {
 
 const outcomes = [];
 for (const run of runs) {
-  process.stdout.write(`\n== ${run.entry}${run.args.length ? ` ${run.args.join(' ')}` : ''}\n`);
+  process.stdout.write(`\n== ${run.entry}${run.args.length ? ` ${run.args.join(' ')}` : ''} (run ${outcomes.length + 1} of ${runs.length})\n`);
   outcomes.push(await runScenario(run));
 }
 
 const crashed = outcomes.filter((o) => o.result === null);
 const results = outcomes.flatMap((o) => (o.result ? [o.result] : []));
-const rows = results.flatMap((r) => r.rows);
+const rows = repeat === 1 ? results.flatMap((r) => r.rows) : medianRows(results);
 const problems = results.flatMap((r) => r.problems.map((p) => `${r.scenario}: ${p}`));
 const machine = results[0]?.machine;
 
 printTable(rows);
 if (machine) {
-  const loads = results.map((r) => `${r.scenario} ${r.machine.loadAverage1m}`).join(', ');
+  const byScenario = new Map();
+  for (const r of results) byScenario.set(r.scenario, [...(byScenario.get(r.scenario) ?? []), r.machine.loadAverage1m]);
+  const loads = [...byScenario].map(([scenario, list]) => `${scenario} ${list.join(' / ')}`).join(', ');
   process.stdout.write(
     `\nMachine: ${machine.cores} cores (${machine.cpuModel}), ${machine.memoryGB} GB memory, Node ${machine.node}, ${machine.platform}\n` +
       `Load average (1 min) after each run: ${loads}${results.some((r) => r.machine.loadAverage1m > machine.cores) ? ' (above the core count: other work competed for the CPU)' : ''}\n`,
@@ -160,11 +204,16 @@ for (const o of crashed) {
 }
 
 if (values.json) {
-  const scenarios = Object.fromEntries(results.map((r) => [r.scenario, r.fields]));
+  // Each scenario's fields; with --runs, the list of every run's fields.
+  const scenarios = {};
+  for (const r of results) {
+    if (repeat === 1) scenarios[r.scenario] = r.fields;
+    else (scenarios[r.scenario] ??= []).push({ ...r.fields, loadAverage1m: r.machine.loadAverage1m });
+  }
   const summary =
     results.length === 1 && crashed.length === 0
       ? { scenario: results[0].scenario, ...results[0].fields, machine, rows, problems }
-      : { scenarios, machine, rows, problems, crashed: crashed.map((o) => o.entry) };
+      : { scenarios, machine, runs: repeat, rows, problems, crashed: crashed.map((o) => o.entry) };
   process.stdout.write(`${JSON.stringify(summary)}\n`);
 }
 process.exit(crashed.length > 0 ? 1 : 0);

@@ -23,7 +23,7 @@ import { startMosquitto } from '../test/harness/mosquitto';
 import { runMain, stopChild, trackChild, trackStop } from './cleanup';
 import { PAGE_PROBES } from './page-probes';
 import { startPublisher } from './publisher-process';
-import { emitResult, progress, type MetricRow } from './result';
+import { emitResult, metricRow, progress, type MetricRow } from './result';
 import { machineInfo, percentile, round } from './stats';
 import { benchTopic } from './topics';
 
@@ -174,14 +174,8 @@ async function main(): Promise<void> {
   const problems: string[] = [];
   if (latencies.length === 0) problems.push('No probe payload appeared in the details pane: no update latency measured.');
   if (pageErrors.length > 0) problems.push(`Page errors: ${pageErrors.slice(0, 3).join(' | ')}`);
-  const row = (metric: keyof typeof TARGETS, value: number, unit: string): MetricRow => ({
-    scenario: 'ui',
-    metric,
-    value: round(value),
-    unit,
-    target: `< ${TARGETS[metric].toLocaleString('en-US')}`,
-    met: Number.isFinite(value) && value < TARGETS[metric],
-  });
+  const row = (metric: keyof typeof TARGETS, value: number): MetricRow =>
+    metricRow('ui', metric, round(value), 'ms', { op: '<', value: TARGETS[metric] });
   emitResult({
     scenario: 'ui',
     machine: machineInfo(),
@@ -207,10 +201,10 @@ async function main(): Promise<void> {
       floodDomRows,
     },
     rows: [
-      row('firstRenderMs', firstRenderMs, 'ms'),
-      row('scrollP95FrameMs', scrollP95FrameMs, 'ms'),
-      row('floodP95FrameMs', floodP95FrameMs, 'ms'),
-      row('updateLatencyP95Ms', updateLatencyP95Ms, 'ms'),
+      row('firstRenderMs', firstRenderMs),
+      row('scrollP95FrameMs', scrollP95FrameMs),
+      row('floodP95FrameMs', floodP95FrameMs),
+      row('updateLatencyP95Ms', updateLatencyP95Ms),
     ],
     problems,
   });
