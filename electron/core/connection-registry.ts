@@ -90,7 +90,10 @@ export class ConnectionRegistry {
     'app:info': async () => ok({ mode: this.#host.mode, versions: this.#host.versions }),
     // Interim until the profile store, flow control and the desktop gateway land.
     'connection:list': async () => ok({ connections: [] }),
-    'messages:ack': async () => ok({}),
+    'messages:ack': async ({ connectionId, seq }) => {
+      const session = this.#session(connectionId);
+      return session.ok ? session.value.acknowledgeBatch(seq) : session;
+    },
     'profile:list': async () => this.#unbuilt(),
     'profile:save': async () => this.#unbuilt(),
     'profile:duplicate': async () => this.#unbuilt(),

@@ -1,9 +1,20 @@
 /**
  * Collects incoming messages and hands them over in one batch per flush interval, so
- * the renderer gets a few dozen events per second instead of one per message. When a
- * batch grows past `maxPendingMessages` it coalesces per topic: the newest message
- * wins and carries how many it replaced, so counts stay exact. Nothing is dropped or
- * cut without being counted in the batch.
+ * the renderer gets a few dozen events per second instead of one per message, and
+ * keeps the renderer from being buried when it cannot keep up (flow control).
+ *
+ * Flow control: batches carry a sequence number and the renderer acknowledges each
+ * once applied. At most `maxUnacknowledged` batches are in flight; while that window
+ * is full nothing is sent, and what arrives meanwhile is coalesced per topic (the
+ * newest message wins and carries how many it replaced), so memory is bounded by the
+ * number of topics, not of messages. The held-back batch goes out as soon as an
+ * acknowledgement frees the window, marked `rendererBehind`. A renderer that goes
+ * away never acknowledges: `resetFlowControl()` forgets what was in flight, and a
+ * generous `ackTimeoutMs` does the same if nobody calls it.
+ *
+ * Even with the renderer keeping up, a batch that grows past `maxPendingMessages`
+ * coalesces the same way. Counts stay exact: nothing is dropped or cut without being
+ * counted in the batch.
  */
 import type { MessageBatch, MessageProperties, QoS, ReceivedMessage } from '../../shared/mqtt-message';
 import type { Scheduler } from './scheduler';
@@ -15,13 +26,22 @@ export interface MessageBatcherOptions {
   maxPendingMessages: number;
   /** Payload bytes kept per message; longer payloads are cut and counted. Default 1 MiB. */
   maxPayloadBytes: number;
+  /** Batches sent but not yet acknowledged before the batcher holds back. Default 3. */
+  maxUnacknowledged: number;
+  /** Milliseconds without an acknowledgement, while holding back, after which in-flight batches count as lost. Default 10,000. */
+  ackTimeoutMs: number;
 }
 
 export const DEFAULT_BATCHER_OPTIONS: MessageBatcherOptions = {
   flushIntervalMs: 33,
   maxPendingMessages: 20_000,
   maxPayloadBytes: 1_048_576,
+  maxUnacknowledged: 3,
+  ackTimeoutMs: 10_000,
 };
+
+/** What `ack` made of an acknowledgement. */
+export type AckOutcome = 'accepted' | 'already-acknowledged' | 'never-sent';
 
 export class MessageBatcher {
   readonly #connectionId: string;
@@ -33,7 +53,14 @@ export class MessageBatcher {
   #indexByTopic: Map<string, number> | null = null;
   #coalesced = 0;
   #truncated = 0;
-  #timer: unknown = null;
+  #flushTimer: unknown = null;
+  /** Sequence number of the next batch sent. */
+  #nextSeq = 0;
+  /** Highest sequence number acknowledged (-1: none yet). */
+  #acknowledged = -1;
+  /** True while a flush found the window full; the pending batch is then coalesced and marked. */
+  #holdingBack = false;
+  #ackTimer: unknown = null;
 
   constructor(
     connectionId: string,
@@ -45,6 +72,21 @@ export class MessageBatcher {
     this.#deliver = deliver;
     this.#scheduler = scheduler;
     this.#options = { ...DEFAULT_BATCHER_OPTIONS, ...options };
+  }
+
+  /** Batches sent and not yet acknowledged. */
+  get unacknowledged(): number {
+    return this.#nextSeq - 1 - this.#acknowledged;
+  }
+
+  /** Whether the batcher is holding messages back because the renderer is behind. */
+  get holdingBack(): boolean {
+    return this.#holdingBack;
+  }
+
+  /** Messages waiting to be sent (coalesced ones count once): bounded by the topics while holding back. */
+  get pendingMessages(): number {
+    return this.#pending.length;
   }
 
   push(topic: string, payload: Uint8Array, qos: QoS, retain: boolean, properties?: MessageProperties): void {
@@ -65,16 +107,14 @@ export class MessageBatcher {
     };
     if (properties) message.properties = properties;
     this.#add(message);
-    if (this.#timer === null) {
-      this.#timer = this.#scheduler.setTimeout(() => this.flush(), this.#options.flushIntervalMs);
+    // While holding back, the next send waits for an acknowledgement, not for a timer.
+    if (this.#flushTimer === null && !this.#holdingBack) {
+      this.#flushTimer = this.#scheduler.setTimeout(() => this.flush(), this.#options.flushIntervalMs);
     }
   }
 
   #add(message: ReceivedMessage): void {
-    if (this.#indexByTopic === null && this.#pending.length >= this.#options.maxPendingMessages) {
-      this.#indexByTopic = new Map();
-      this.#pending.forEach((m, i) => this.#indexByTopic!.set(m.topic, i));
-    }
+    if (this.#indexByTopic === null && this.#pending.length >= this.#options.maxPendingMessages) this.#indexPending();
     if (this.#indexByTopic !== null) {
       const index = this.#indexByTopic.get(message.topic);
       if (index !== undefined) {
@@ -89,25 +129,111 @@ export class MessageBatcher {
     this.#pending.push(message);
   }
 
-  /** Delivers what is pending now (also called on close, so nothing is left behind). */
-  flush(): void {
-    if (this.#timer !== null) {
-      this.#scheduler.clearTimeout(this.#timer);
-      this.#timer = null;
+  /** From now on, a message on a pending topic replaces the newest one there; what is pending stays. */
+  #indexPending(): void {
+    this.#indexByTopic = new Map();
+    this.#pending.forEach((m, i) => this.#indexByTopic!.set(m.topic, i));
+  }
+
+  /** Folds what is already pending per topic too, so a held-back batch holds one message per topic. */
+  #foldPending(): void {
+    const pending = this.#pending;
+    const index = new Map<string, number>();
+    this.#pending = [];
+    this.#indexByTopic = index;
+    for (const message of pending) {
+      const at = index.get(message.topic);
+      if (at === undefined) {
+        index.set(message.topic, this.#pending.length);
+        this.#pending.push(message);
+        continue;
+      }
+      const replaced = this.#pending[at]!;
+      message.coalesced += replaced.coalesced + 1;
+      this.#coalesced++;
+      this.#pending[at] = message;
     }
+  }
+
+  /** Sends what is pending now unless the window is full; then it holds back until an acknowledgement. */
+  flush(): void {
+    this.#clearFlushTimer();
     if (this.#pending.length === 0) return;
+    if (this.unacknowledged >= this.#options.maxUnacknowledged) {
+      if (!this.#holdingBack) {
+        this.#holdingBack = true;
+        this.#foldPending();
+      }
+      this.#ackTimer ??= this.#scheduler.setTimeout(() => {
+        this.#ackTimer = null;
+        this.resetFlowControl();
+      }, this.#options.ackTimeoutMs);
+      return;
+    }
+    this.#send();
+  }
+
+  /**
+   * Sends what is pending whatever the window, and stops every timer: the connection
+   * is closing, and nothing may stay behind or keep the process alive.
+   */
+  drain(): void {
+    this.#clearFlushTimer();
+    this.#clearAckTimer();
+    if (this.#pending.length > 0) this.#send();
+  }
+
+  /**
+   * The renderer applied batch `seq` and every earlier one. Sends a held-back batch at
+   * once when this frees the window.
+   */
+  ack(seq: number): AckOutcome {
+    if (seq >= this.#nextSeq) return 'never-sent';
+    if (seq <= this.#acknowledged) return 'already-acknowledged';
+    this.#acknowledged = seq;
+    if (this.#holdingBack) this.#resumeIfRoom();
+    return 'accepted';
+  }
+
+  /**
+   * Forgets every batch in flight, as if acknowledged: for a renderer that reloaded
+   * (it will never acknowledge them). Sends a held-back batch at once.
+   */
+  resetFlowControl(): void {
+    this.#acknowledged = this.#nextSeq - 1;
+    this.#resumeIfRoom();
+  }
+
+  #resumeIfRoom(): void {
+    if (this.unacknowledged >= this.#options.maxUnacknowledged) return;
+    this.#clearAckTimer();
+    if (this.#holdingBack) this.flush();
+  }
+
+  #send(): void {
     const batch: MessageBatch = {
       connectionId: this.#connectionId,
       messages: this.#pending,
       coalesced: this.#coalesced,
       truncated: this.#truncated,
-      seq: 0,
-      rendererBehind: false,
+      seq: this.#nextSeq++,
+      rendererBehind: this.#holdingBack,
     };
     this.#pending = [];
     this.#indexByTopic = null;
     this.#coalesced = 0;
     this.#truncated = 0;
+    this.#holdingBack = false;
     this.#deliver(batch);
+  }
+
+  #clearFlushTimer(): void {
+    if (this.#flushTimer !== null) this.#scheduler.clearTimeout(this.#flushTimer);
+    this.#flushTimer = null;
+  }
+
+  #clearAckTimer(): void {
+    if (this.#ackTimer !== null) this.#scheduler.clearTimeout(this.#ackTimer);
+    this.#ackTimer = null;
   }
 }

@@ -126,6 +126,26 @@ export class MqttSession {
     return ok({ acknowledged: qos > 0 });
   }
 
+  /**
+   * Flow control: the renderer applied message batch `seq` and every earlier one.
+   * Acknowledging a batch twice is harmless; one never sent is refused.
+   */
+  acknowledgeBatch(seq: number): Result<Record<string, never>> {
+    if (this.#batcher.ack(seq) === 'never-sent') {
+      return fail({ code: 'INVALID_INPUT', message: `Message batch ${seq} of connection "${this.id}" has not been sent: acknowledge only batches received.` });
+    }
+    return ok({});
+  }
+
+  /**
+   * Forgets the message batches in flight, as if acknowledged. Call it when a renderer
+   * (re)attaches: one that reloaded never acknowledges what it lost, and the session
+   * would otherwise hold messages back until the acknowledgement timeout.
+   */
+  resetFlowControl(): void {
+    this.#batcher.resetFlowControl();
+  }
+
   /** Sends DISCONNECT when connected, stops reconnecting, and delivers pending messages. */
   async close(): Promise<void> {
     this.#closing = true;
@@ -135,7 +155,7 @@ export class MqttSession {
       const graceful = this.#status.state === 'connected';
       await new Promise<void>((resolve) => client.end(!graceful, {}, () => resolve()));
     }
-    this.#batcher.flush();
+    this.#batcher.drain();
     this.#resolveFirstConnect(fail({ code: 'CONNECTION_LOST', message: 'The connection was closed before it was established.' }));
     if (this.#status.state !== 'disconnected' || this.#status.error) {
       this.#log('disconnect', 'Disconnected by the user');
@@ -257,7 +277,7 @@ export class MqttSession {
     const client = this.#client;
     this.#client = null;
     client?.end(true);
-    this.#batcher.flush();
+    this.#batcher.drain();
   }
 
   #clearReconnectTimer(): void {

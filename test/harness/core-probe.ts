@@ -22,6 +22,11 @@ export class CoreProbe implements CoreHost {
   readonly registry: ConnectionRegistry;
   /** mqtt.js clients the core created: 0 proves that no connection was attempted. */
   clientsCreated = 0;
+  /**
+   * Acknowledge every message batch as it arrives, like a renderer that keeps up, so the
+   * core's flow control never holds messages back; flow-control tests turn it off.
+   */
+  autoAcknowledge = true;
 
   constructor(deps: Omit<SessionDeps, 'createClient'> = {}) {
     this.registry = new ConnectionRegistry(this, {
@@ -37,6 +42,11 @@ export class CoreProbe implements CoreHost {
     // The mapped union cannot be built from a generic E without a cast; the pair is
     // consistent by the signature.
     this.events.push({ event, payload } as RecordedEvent);
+    if (event === 'messages:batch' && this.autoAcknowledge) {
+      // The event name says which payload this is; a generic E cannot be narrowed by it.
+      const { connectionId, seq } = payload as EventPayloads['messages:batch'];
+      void this.dispatch('messages:ack', { connectionId, seq });
+    }
   }
 
   /** Sends a command the way the IPC layer does: raw, unvalidated arguments. */

@@ -288,3 +288,197 @@ describe('MessageBatcher coalescing', () => {
     ]);
   });
 });
+
+describe('MessageBatcher flow control', () => {
+  /** Pushes `count` messages spread over `topics` topics, payload = running number; returns the count per topic. */
+  function flood(b: MessageBatcher, count: number, topics: number, from = 0): Map<string, number> {
+    const perTopic = new Map<string, number>();
+    for (let i = from; i < from + count; i++) {
+      const topic = `flood/${i % topics}`;
+      b.push(topic, bytes(`${i}`), 0, false);
+      perTopic.set(topic, (perTopic.get(topic) ?? 0) + 1);
+    }
+    return perTopic;
+  }
+
+  const represented = (list: MessageBatch[]): number => list.reduce((sum, x) => sum + x.messages.reduce((s, m) => s + 1 + m.coalesced, 0), 0);
+
+  it('numbers the batches 0, 1, 2... and marks none as behind while the renderer acknowledges', () => {
+    const b = batcher({ maxUnacknowledged: 2 });
+    for (let i = 0; i < 5; i++) {
+      b.push('a', bytes(`${i}`), 0, false);
+      scheduler.advance(33);
+      expect(b.ack(i)).toBe('accepted');
+    }
+    expect(batches.map((x) => [x.seq, x.rendererBehind, x.coalesced])).toEqual([
+      [0, false, 0],
+      [1, false, 0],
+      [2, false, 0],
+      [3, false, 0],
+      [4, false, 0],
+    ]);
+    expect(b.unacknowledged).toBe(0);
+  });
+
+  it('sends nothing while the window is full, coalesces per topic meanwhile, and sends at once when an ack frees the window', () => {
+    const b = batcher({ maxUnacknowledged: 2, maxPendingMessages: 20_000 });
+    flood(b, 10, 10);
+    scheduler.advance(33);
+    flood(b, 10, 10, 10);
+    scheduler.advance(33);
+    expect(batches.map((x) => x.seq)).toEqual([0, 1]);
+    expect(b.unacknowledged).toBe(2);
+
+    // The renderer is behind: 3,000 messages over 7 topics arrive and nothing is sent.
+    const perTopic = flood(b, 3_000, 7, 20);
+    scheduler.advance(5_000);
+    expect(batches).toHaveLength(2);
+    expect(b.holdingBack).toBe(true);
+    expect(b.pendingMessages).toBe(7);
+    // No flush timer spins while holding back; only the acknowledgement timeout waits.
+    expect(scheduler.timers.size).toBe(1);
+
+    expect(b.ack(0)).toBe('accepted');
+    expect(batches).toHaveLength(3);
+    const held = batches[2]!;
+    expect(held.seq).toBe(2);
+    expect(held.rendererBehind).toBe(true);
+    expect(held.messages).toHaveLength(7);
+    expect(held.coalesced).toBe(3_000 - 7);
+    // Exact per topic, and the newest value of each topic is the one kept.
+    for (const m of held.messages) {
+      expect(1 + m.coalesced, m.topic).toBe(perTopic.get(m.topic));
+      const newest = Math.max(...Array.from({ length: 3_000 }, (_, k) => 20 + k).filter((i) => `flood/${i % 7}` === m.topic));
+      expect(text(m.payload), m.topic).toBe(`${newest}`);
+    }
+    expect(represented(batches)).toBe(3_020);
+    expect(b.holdingBack).toBe(false);
+    expect(scheduler.timers.size).toBe(0);
+  });
+
+  it('keeps memory bounded by the number of topics however long the renderer stays behind', () => {
+    const b = batcher({ maxUnacknowledged: 1, ackTimeoutMs: 60_000 });
+    b.push('first', bytes('x'), 0, false);
+    b.flush();
+    let pushed = 1;
+    for (let round = 0; round < 20; round++) {
+      flood(b, 5_000, 50, pushed);
+      pushed += 5_000;
+      scheduler.advance(100);
+      expect(b.pendingMessages).toBeLessThanOrEqual(50);
+    }
+    expect(batches).toHaveLength(1);
+    b.ack(0);
+    expect(batches).toHaveLength(2);
+    expect(batches[1]!.messages).toHaveLength(50);
+    expect(represented(batches)).toBe(pushed);
+    expect(batches.reduce((sum, x) => sum + x.coalesced, 0)).toBe(pushed - 51);
+  });
+
+  it('folds messages that were pending before the window filled, so the held batch has one per topic', () => {
+    const b = batcher({ maxUnacknowledged: 1 });
+    b.push('x', bytes('0'), 0, false);
+    b.flush();
+    b.push('a', bytes('a1'), 0, false);
+    b.push('b', bytes('b1'), 0, false);
+    b.push('a', bytes('a2'), 0, false);
+    scheduler.advance(33); // window full: held back and folded
+    b.push('a', bytes('a3'), 0, false);
+    b.ack(0);
+    const held = batches[1]!;
+    expect(held.messages.map((m) => [m.topic, text(m.payload), m.coalesced])).toEqual([
+      ['a', 'a3', 2],
+      ['b', 'b1', 0],
+    ]);
+    expect(held.coalesced).toBe(2);
+    expect(held.rendererBehind).toBe(true);
+  });
+
+  it('acknowledgements are cumulative; repeated ones are harmless and one for a batch never sent changes nothing', () => {
+    const b = batcher({ maxUnacknowledged: 3 });
+    for (let i = 0; i < 3; i++) {
+      b.push('a', bytes(`${i}`), 0, false);
+      b.flush();
+    }
+    expect(b.unacknowledged).toBe(3);
+    expect(b.ack(7)).toBe('never-sent');
+    expect(b.ack(3)).toBe('never-sent');
+    expect(b.unacknowledged).toBe(3);
+    expect(b.ack(1)).toBe('accepted'); // acknowledges 0 and 1
+    expect(b.unacknowledged).toBe(1);
+    expect(b.ack(0)).toBe('already-acknowledged');
+    expect(b.ack(1)).toBe('already-acknowledged');
+    expect(b.unacknowledged).toBe(1);
+  });
+
+  it('after catching up, the next batch is sent on the timer again, not behind and not coalesced', () => {
+    const b = batcher({ maxUnacknowledged: 1 });
+    b.push('a', bytes('1'), 0, false);
+    b.flush();
+    b.push('a', bytes('2'), 0, false);
+    b.push('a', bytes('3'), 0, false);
+    scheduler.advance(33);
+    b.ack(0);
+    expect(batches[1]!.rendererBehind).toBe(true);
+    b.ack(1);
+    b.push('a', bytes('4'), 0, false);
+    b.push('a', bytes('5'), 0, false);
+    expect(batches).toHaveLength(2);
+    scheduler.advance(33);
+    expect(batches[2]!).toMatchObject({ seq: 2, rendererBehind: false, coalesced: 0 });
+    expect(batches[2]!.messages.map((m) => text(m.payload))).toEqual(['4', '5']);
+  });
+
+  it('resetFlowControl forgets what was in flight (a reloaded renderer) and sends the held batch at once', () => {
+    const b = batcher({ maxUnacknowledged: 2 });
+    for (let i = 0; i < 2; i++) {
+      b.push('a', bytes(`${i}`), 0, false);
+      b.flush();
+    }
+    b.push('a', bytes('held'), 0, false);
+    scheduler.advance(33);
+    expect(batches).toHaveLength(2);
+    b.resetFlowControl();
+    expect(batches).toHaveLength(3);
+    expect(batches[2]!).toMatchObject({ seq: 2, rendererBehind: true });
+    expect(b.unacknowledged).toBe(1);
+    // The window is open again: the next batch goes out on its timer.
+    b.push('a', bytes('next'), 0, false);
+    scheduler.advance(33);
+    expect(batches[3]!).toMatchObject({ seq: 3, rendererBehind: false });
+    // Acknowledgements of batches from before the reset are simply old news.
+    expect(b.ack(0)).toBe('already-acknowledged');
+  });
+
+  it('a renderer that never acknowledges stalls the connection only until the acknowledgement timeout', () => {
+    const b = batcher({ maxUnacknowledged: 1, ackTimeoutMs: 10_000 });
+    b.push('a', bytes('1'), 0, false);
+    b.flush();
+    b.push('a', bytes('2'), 0, false);
+    scheduler.advance(33);
+    scheduler.advance(9_000);
+    b.push('a', bytes('3'), 0, false);
+    expect(batches).toHaveLength(1);
+    scheduler.advance(1_000);
+    expect(batches).toHaveLength(2);
+    expect(batches[1]!).toMatchObject({ seq: 1, rendererBehind: true, coalesced: 1 });
+    expect(text(batches[1]!.messages[0]!.payload)).toBe('3');
+    expect(DEFAULT_BATCHER_OPTIONS.ackTimeoutMs).toBe(10_000);
+    expect(DEFAULT_BATCHER_OPTIONS.maxUnacknowledged).toBe(3);
+  });
+
+  it('drain() sends what is pending even with the window full, and leaves no timer running', () => {
+    const b = batcher({ maxUnacknowledged: 1 });
+    b.push('a', bytes('1'), 0, false);
+    b.flush();
+    b.push('a', bytes('2'), 0, false);
+    scheduler.advance(33);
+    expect(scheduler.timers.size).toBe(1);
+    b.drain();
+    expect(batches.map((x) => [x.seq, x.rendererBehind])).toEqual([
+      [0, false],
+      [1, true],
+    ]);
+    expect(scheduler.timers.size).toBe(0);
+  });
+});
