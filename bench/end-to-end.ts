@@ -120,6 +120,7 @@ async function corePass(broker: MosquittoBroker, flags: typeof DEFAULTS): Promis
   let batches = 0;
   let coalesced = 0;
   let largestBatch = 0;
+  let behindBatches = 0;
   let subscribed: () => void = () => {};
   const subscription = new Promise<void>((resolve) => (subscribed = resolve));
   const onBatch = (batch: MessageBatch): void => {
@@ -143,7 +144,9 @@ async function corePass(broker: MosquittoBroker, flags: typeof DEFAULTS): Promis
   });
   // Acknowledging is how a renderer tells the core it keeps up; done at once here.
   const acknowledge = (batch: MessageBatch): void => {
-    void batch;
+    const acked = session.acknowledgeBatch(batch.seq);
+    if (!acked.ok) throw new Error(`Acknowledging batch ${batch.seq} failed: ${acked.error.message}`);
+    if (batch.rendererBehind) behindBatches++;
   };
   try {
     const opened = await session.open();
@@ -156,7 +159,7 @@ async function corePass(broker: MosquittoBroker, flags: typeof DEFAULTS): Promis
       ...counter,
       msgsPerSec: rate(counter),
       publisher,
-      extra: { batches, coalesced, largestBatch, modelTopics: stats.topics },
+      extra: { batches, coalesced, behindBatches, largestBatch, modelTopics: stats.topics },
     };
   } finally {
     await session.close();
