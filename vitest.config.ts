@@ -5,6 +5,8 @@ export default defineConfig({
   test: {
     projects: [
       {
+        // The root's Svelte plugin compiles runes in renderer state modules (.svelte.ts).
+        extends: true,
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],

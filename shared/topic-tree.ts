@@ -119,6 +119,8 @@ export interface TreeStats {
   topics: number;
   /** Messages the core folded into newer ones before they reached the tree. */
   coalesced: number;
+  /** The part of `coalesced` folded because the renderer was behind (see MessageBatch.rendererBehind). */
+  coalescedBehind: number;
   /** Payloads the core cut to its size limit. */
   truncated: number;
   /** History entries dropped to respect the limits (latest values are never dropped). */
@@ -132,7 +134,7 @@ export class TopicTree {
   readonly limits: TopicTreeLimits;
   /** Topics with a known retained value (see TopicNode.retainedMessage). */
   readonly retained = new Set<TopicNode>();
-  #stats: TreeStats = { messages: 0, topics: 0, coalesced: 0, truncated: 0, historyDropped: 0, historyBytes: 0 };
+  #stats: TreeStats = { messages: 0, topics: 0, coalesced: 0, coalescedBehind: 0, truncated: 0, historyDropped: 0, historyBytes: 0 };
   /** Every node but the root by its full topic: a known topic costs one lookup, no path split. */
   readonly #byTopic = new Map<string, TopicNode>();
   /**
@@ -157,8 +159,9 @@ export class TopicTree {
   }
 
   /** Adds the core's coalescing and truncation counts from a batch header. */
-  noteBatch(coalesced: number, truncated: number): void {
+  noteBatch(coalesced: number, truncated: number, rendererBehind = false): void {
     this.#stats.coalesced += coalesced;
+    if (rendererBehind) this.#stats.coalescedBehind += coalesced;
     this.#stats.truncated += truncated;
   }
 

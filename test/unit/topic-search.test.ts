@@ -171,6 +171,67 @@ describe('TopicSearch', () => {
   });
 });
 
+describe('TopicSearch in steps', () => {
+  /** 12 x 12 x 12 topics `s/aI/bJ/cK`, plus intermediate levels. */
+  function bigTree(): TopicTree {
+    const tree = new TopicTree();
+    const messages: ReceivedMessage[] = [];
+    for (let i = 0; i < 12; i++) for (let j = 0; j < 12; j++) for (let k = 0; k < 12; k++) messages.push(msg(`s/a${i}/b${j}/c${k}`));
+    tree.ingest(messages);
+    return tree;
+  }
+
+  it('finds matches progressively, step by step, and ends with exactly what a full scan finds', () => {
+    for (const text of ['b1', 'B1/C1', 's/+/b3/#', 's/a1/+/c1', '+/+/+/c11', '#']) {
+      const tree = bigTree();
+      const stepped = new TopicSearch(text);
+      const sizes: number[] = [];
+      let steps = 0;
+      while (!stepped.scanStep(tree, 100)) {
+        sizes.push(stepped.matches.size);
+        steps++;
+        expect(stepped.scanned).toBe(false);
+      }
+      expect(stepped.scanned).toBe(true);
+      expect(steps, text).toBeGreaterThan(10);
+      // Never fewer matches than the step before.
+      for (let i = 1; i < sizes.length; i++) expect(sizes[i]!).toBeGreaterThanOrEqual(sizes[i - 1]!);
+      const full = search(tree, text);
+      expect(full.matches.size, text).toBeGreaterThan(0);
+      expect(matchTopics(stepped), text).toEqual(matchTopics(full));
+      for (const n of allNodes(tree)) expect(stepped.hasMatchesBelow(n), `${text}: ${n.topic}`).toBe(full.hasMatchesBelow(n));
+    }
+  });
+
+  it('stays exact when batches create nodes between steps, some under levels it has not visited yet', () => {
+    for (const text of ['c1', 's/+/b2/+', 'new']) {
+      const tree = bigTree();
+      const stepped = new TopicSearch(text);
+      let round = 0;
+      while (!stepped.scanStep(tree, 150)) {
+        // New topics both under visited and unvisited levels, and brand-new branches.
+        const { created } = tree.ingest([msg(`s/a${round % 12}/b2/c1/new${round}`), msg(`s/a${11 - (round % 12)}/b2/new${round}`), msg(`x${round}/c1`)]);
+        stepped.addCreated(created);
+        round++;
+      }
+      const full = search(tree, text);
+      expect(matchTopics(stepped), text).toEqual(matchTopics(full));
+      for (const n of allNodes(tree)) expect(stepped.hasMatchesBelow(n), `${text}: ${n.topic}`).toBe(full.hasMatchesBelow(n));
+    }
+  });
+
+  it('"+" matches exactly one level and "#" the level itself and everything below, never as a substring', () => {
+    const tree = bigTree();
+    tree.ingest([msg('s/a1'), msg('t/a1/b1/c1'), msg('s/a1/b1/c1/d')]);
+    expect(matchTopics(search(tree, 's/+/b1/c1'))).toEqual(Array.from({ length: 12 }, (_, i) => `s/a${i}/b1/c1`).sort());
+    expect(matchTopics(search(tree, '+/a1/b1/c1'))).toEqual(['s/a1/b1/c1', 't/a1/b1/c1']);
+    expect(matchTopics(search(tree, 's/a1/b1/c1/#'))).toEqual(['s/a1/b1/c1', 's/a1/b1/c1/d']);
+    expect(matchTopics(search(tree, 's/a1/+'))).toEqual([...Array.from({ length: 12 }, (_, j) => `s/a1/b${j}`)].sort());
+    expect(search(tree, 's/+').matches.size).toBe(12);
+    expect(search(tree, 'a1/+').matches.size).toBe(0);
+  });
+});
+
 describe('visibleRows without a search', () => {
   it('shows the top level, sorted, when nothing is expanded', () => {
     const tree = sampleTree();

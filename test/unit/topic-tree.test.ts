@@ -179,9 +179,12 @@ describe('TopicTree counts', () => {
   it('noteBatch adds the coalesced and truncated counts of each batch', () => {
     const tree = new TopicTree();
     tree.noteBatch(3, 1);
-    tree.noteBatch(0, 2);
-    tree.noteBatch(4, 0);
-    expect(tree.stats.coalesced).toBe(7);
+    tree.noteBatch(0, 2, true);
+    tree.noteBatch(4, 0, true);
+    tree.noteBatch(5, 0, false);
+    expect(tree.stats.coalesced).toBe(12);
+    // The part folded while the renderer was behind is counted apart, within the total.
+    expect(tree.stats.coalescedBehind).toBe(4);
     expect(tree.stats.truncated).toBe(3);
     // Only the header counts: no message was ingested.
     expect(tree.stats.messages).toBe(0);

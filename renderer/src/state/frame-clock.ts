@@ -2,12 +2,14 @@
  * Runs a callback at most once per animation frame however often it is requested:
  * message batches mark the view dirty, and the frame applies them all at once.
  */
+export type RequestFrame = (callback: () => void) => void;
+
 export class FrameClock {
   #pending = false;
   readonly #callback: () => void;
-  readonly #request: (cb: () => void) => void;
+  readonly #request: RequestFrame;
 
-  constructor(callback: () => void, request: (cb: () => void) => void = (cb) => requestAnimationFrame(() => cb())) {
+  constructor(callback: () => void, request: RequestFrame = (cb) => requestAnimationFrame(() => cb())) {
     this.#callback = callback;
     this.#request = request;
   }
