@@ -43,8 +43,13 @@ function install(): void {
   if (installed) return;
   installed = true;
   process.once('exit', killChildrenSync);
+  let stopping = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
+    // `on`, not `once`: Ctrl-C reaches this process from the terminal and again from the
+    // runner, and a second signal without a listener would kill it before it cleaned up.
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
       process.stderr.write(`\n${signal}: stopping what the benchmark started...\n`);
       const hardExit = setTimeout(() => process.exit(130), 8_000);
       hardExit.unref();

@@ -60,8 +60,10 @@ const oneOfEach = selected.flatMap((scenario) => {
 const runs = Array.from({ length: repeat }, () => oneOfEach).flat();
 
 const live = new Set();
+let interrupted = false;
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {
+    interrupted = true;
     // Each scenario stops what it started on the same signal; wait for that, then go.
     for (const child of live) if (child.pid) process.kill(child.pid, signal);
     setTimeout(() => process.exit(130), 10_000).unref();
@@ -178,6 +180,7 @@ if (selected.includes('ui')) {
 
 const outcomes = [];
 for (const run of runs) {
+  if (interrupted) break;
   process.stdout.write(`\n== ${run.entry}${run.args.length ? ` ${run.args.join(' ')}` : ''} (run ${outcomes.length + 1} of ${runs.length})\n`);
   outcomes.push(await runScenario(run));
 }
@@ -216,4 +219,4 @@ if (values.json) {
       : { scenarios, machine, runs: repeat, rows, problems, crashed: crashed.map((o) => o.entry) };
   process.stdout.write(`${JSON.stringify(summary)}\n`);
 }
-process.exit(crashed.length > 0 ? 1 : 0);
+process.exit(interrupted ? 130 : crashed.length > 0 ? 1 : 0);
