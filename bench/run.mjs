@@ -150,8 +150,12 @@ function medianRows(results) {
   });
 }
 
+function formatNumber(value) {
+  return value.toLocaleString('en-US', { maximumFractionDigits: Math.abs(value) >= 1_000 ? 0 : 3 });
+}
+
 function formatValue(row) {
-  return `${Number.isInteger(row.value) ? row.value.toLocaleString('en-US') : row.value} ${row.unit}`;
+  return `${formatNumber(row.value)} ${row.unit}`.trim();
 }
 
 function printTable(rows) {
@@ -162,7 +166,7 @@ function printTable(rows) {
     formatValue(r),
     r.target || '-',
     r.met === null ? '-' : r.met ? 'yes' : 'NO',
-    ...(repeat > 1 ? [r.runs.map((v) => v.toLocaleString('en-US')).join(' / ')] : []),
+    ...(repeat > 1 ? [r.runs.map(formatNumber).join(' / ')] : []),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
   const format = (cells) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
