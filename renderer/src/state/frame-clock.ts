@@ -4,6 +4,10 @@
  */
 export type RequestFrame = (callback: () => void) => void;
 
+// The browser's own function. Declared here because this module is also typechecked
+// without the DOM library, by the Node unit test of ExplorerState that imports it.
+declare const requestAnimationFrame: (callback: () => void) => number;
+
 export class FrameClock {
   #pending = false;
   readonly #callback: () => void;
