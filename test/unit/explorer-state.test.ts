@@ -78,6 +78,13 @@ describe('ExplorerState', () => {
     expect(state.countsVersion).toBe(2);
     expect(state.tree.stats).toMatchObject({ messages: 7, topics: 2, coalesced: 4, coalescedBehind: 4 });
 
+    // A filter typed while paused still shows its matches: the user asked for them.
+    state.setFilter('b');
+    loop.runFrame();
+    expect(state.version).toBe(frozen + 1);
+    expect(state.rows.map((r) => r.node.topic)).toEqual(['b']);
+    state.setFilter('');
+
     state.setPaused(false);
     loop.runFrame();
     expect(state.version).toBeGreaterThan(frozen);
@@ -112,6 +119,10 @@ describe('ExplorerState', () => {
     // The first filter was dropped: running the deferred work only continues the second.
     for (let i = 0; i < 1_000 && !state.searchComplete; i++) loop.runDeferred();
     expect(state.searchComplete).toBe(true);
+    // The view re-reads the matches on the next frame.
+    const before = state.version;
+    loop.runFrame();
+    expect(state.version).toBe(before + 1);
     expect(state.matchCount).toBe(100);
     expect(state.rows.filter((r) => r.node.topic.endsWith('/b99'))).toHaveLength(100);
     expect(state.rows.every((r) => r.node.topic === 's' || /^s\/a\d+(\/b99)?$/.test(r.node.topic))).toBe(true);

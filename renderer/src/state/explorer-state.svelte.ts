@@ -50,6 +50,8 @@ export class ExplorerState {
   /** Highest batch applied but not yet acknowledged (-1: none). */
   #unacknowledgedSeq = -1;
   #modelChanged = false;
+  /** A filter scan found more since the last frame; shown even while paused, as the user asked for it. */
+  #searchProgressed = false;
   readonly #frame: FrameClock;
   readonly #defer: (callback: () => void) => void;
   readonly #now: () => number;
@@ -79,6 +81,10 @@ export class ExplorerState {
       this.#modelChanged = false;
       this.#countsVersion++;
       if (!this.#paused) this.#version++;
+    }
+    if (this.#searchProgressed) {
+      this.#searchProgressed = false;
+      this.#version++;
     }
     const seq = this.#unacknowledgedSeq;
     if (seq < 0 || !this.#acknowledge) return;
@@ -175,8 +181,9 @@ export class ExplorerState {
     const deadline = this.#now() + SCAN_SLICE_MS;
     let done = false;
     while (!done && this.#now() < deadline) done = search.scanStep(this.tree, SCAN_CHUNK);
-    // Show what was found so far; `rows` re-reads when the version changes.
-    this.#version++;
+    // Show what was found so far, at most once per frame however many slices ran.
+    this.#searchProgressed = true;
+    this.#frame.request();
     if (done) this.#searchComplete = true;
     else this.#defer(() => this.#scanSlice(search));
   }
