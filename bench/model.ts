@@ -1,0 +1,157 @@
+/**
+ * `model` scenario: how fast the pure topic tree ingests messages, and how much heap
+ * it holds. Run with `node --expose-gc` (the runner does) so the baseline is clean.
+ *
+ * Inputs mimic what the connection core hands the model: one ReceivedMessage per
+ * message, each with its own topic string (decoded from bytes, as mqtt.js does) and
+ * its own payload Uint8Array. They are all generated, and cut into batches of 2,000,
+ * before the clock starts; only `tree.ingest` is timed.
+ *
+ * peakHeapMB is the largest `heapUsed` sampled after each batch, and it INCLUDES the
+ * pre-generated inputs: the model keeps every message object it is given (as last
+ * value and in the history, up to its limits), so the inputs become the model's own
+ * data as they are ingested. Measuring without them would hide what the model holds.
+ * `inputHeapMB` (heap after generating, before ingesting) is printed so the two can be
+ * told apart.
+ *
+ * msgsPerSec uses the wall clock, as the target does. msgsPerCpuSec divides by the
+ * process's CPU time while ingesting instead: on a machine shared with other work it
+ * shows what the model costs, where the wall clock also shows what the others took.
+ */
+import { TopicTree } from '../shared/topic-tree';
+import type { ReceivedMessage } from '../shared/mqtt-message';
+import { parseIntegerFlags } from './args';
+import { runMain } from './cleanup';
+import { emitResult, metricRow, progress, type MetricRow } from './result';
+import { MB, machineInfo, round } from './stats';
+import { benchTopics, messageOrder, minimumPayloadBytes, payloadText } from './topics';
+
+export const MODEL_DEFAULTS = { messages: 200_000, topics: 20_000, depth: 5, payload: 64 };
+const BATCH_SIZE = 2_000;
+/** The issue's targets, for the configuration it names. */
+const TARGET_MSGS_PER_SEC = 1_000_000;
+const TARGET_PEAK_HEAP_MB = 100;
+
+function generateBatches(messages: number, topicCount: number, depth: number, payloadBytes: number): ReceivedMessage[][] {
+  if (payloadBytes < minimumPayloadBytes(messages)) {
+    throw new RangeError(`--payload must be at least ${minimumPayloadBytes(messages)} bytes to hold a JSON message number up to ${messages}.`);
+  }
+  const topicBytes = benchTopics(topicCount, depth).map((topic) => Buffer.from(topic, 'utf8'));
+  const order = messageOrder(messages, topicCount);
+  const encoder = new TextEncoder();
+  const receivedAt = Date.now();
+  const batches: ReceivedMessage[][] = [];
+  for (let start = 0; start < messages; start += BATCH_SIZE) {
+    const batch: ReceivedMessage[] = [];
+    for (let i = start; i < Math.min(messages, start + BATCH_SIZE); i++) {
+      // Like the core's batcher: a payload array of its own, sized to the payload.
+      const payload = new Uint8Array(payloadBytes);
+      encoder.encodeInto(payloadText(i, payloadBytes), payload);
+      batch.push({
+        topic: topicBytes[order[i]!]!.toString('utf8'),
+        payload,
+        payloadSize: payloadBytes,
+        qos: 0,
+        retain: false,
+        receivedAt,
+        coalesced: 0,
+      });
+    }
+    batches.push(batch);
+  }
+  return batches;
+}
+
+function collectGarbage(): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) throw new Error('Run this with `node --expose-gc` (npm run bench does) so the heap baseline is clean.');
+  gc();
+  gc();
+}
+
+async function main(): Promise<void> {
+  const flags = parseIntegerFlags(process.argv.slice(2), MODEL_DEFAULTS);
+  const { messages, topics, depth, payload } = flags;
+  const label = `${messages.toLocaleString('en-US')} messages over ${topics.toLocaleString('en-US')} topics`;
+  const scenario = messages === MODEL_DEFAULTS.messages && topics === MODEL_DEFAULTS.topics ? 'model' : `model ${label}`;
+  progress(`model: ${label}, depth ${depth}, ${payload}-byte payloads, batches of ${BATCH_SIZE.toLocaleString('en-US')}`);
+
+  collectGarbage();
+  const emptyHeap = process.memoryUsage().heapUsed;
+  const generateStart = performance.now();
+  const batches = generateBatches(messages, topics, depth, payload);
+  const generateMs = performance.now() - generateStart;
+  collectGarbage();
+  const inputHeap = process.memoryUsage().heapUsed;
+  progress(`inputs generated in ${Math.round(generateMs)} ms, ${round((inputHeap - emptyHeap) / MB)} MB of heap`);
+
+  const tree = new TopicTree();
+  let peakHeap = inputHeap;
+  let peakExternal = 0;
+  let ingestMs = 0;
+  let ingestCpuMicros = 0;
+  let slowestBatchMs = 0;
+  for (const batch of batches) {
+    const cpuStart = process.cpuUsage();
+    const start = performance.now();
+    tree.ingest(batch);
+    const took = performance.now() - start;
+    const cpu = process.cpuUsage(cpuStart);
+    ingestCpuMicros += cpu.user + cpu.system;
+    ingestMs += took;
+    slowestBatchMs = Math.max(slowestBatchMs, took);
+    // Sampled outside the timed section: reading memory is not the model's cost.
+    const usage = process.memoryUsage();
+    peakHeap = Math.max(peakHeap, usage.heapUsed);
+    peakExternal = Math.max(peakExternal, usage.external + usage.arrayBuffers);
+  }
+  const stats = tree.stats;
+  const countsExact = stats.messages === messages && stats.topics === topics;
+  const msgsPerSec = messages / (ingestMs / 1000);
+  // CPU time of the whole process (GC helper threads included) while ingesting: unlike
+  // the wall clock, it barely moves when other processes compete for the cores.
+  const msgsPerCpuSec = messages / (ingestCpuMicros / 1e6);
+  const peakHeapMB = peakHeap / MB;
+  const problems = countsExact ? [] : [`The model counted ${stats.messages} messages on ${stats.topics} topics; expected ${messages} on ${topics}.`];
+  const targeted = scenario === 'model' && depth === MODEL_DEFAULTS.depth && payload === MODEL_DEFAULTS.payload;
+
+  const rows: MetricRow[] = [
+    metricRow(scenario, 'msgsPerSec', Math.round(msgsPerSec), 'msg/s', targeted ? { op: '>=', value: TARGET_MSGS_PER_SEC } : null, countsExact),
+    metricRow(scenario, 'msgsPerCpuSec', Math.round(msgsPerCpuSec), 'msg/s'),
+    metricRow(scenario, 'peakHeapMB', round(peakHeapMB), 'MB', targeted ? { op: '<=', value: TARGET_PEAK_HEAP_MB } : null, countsExact),
+  ];
+  progress(
+    `ingested in ${Math.round(ingestMs)} ms (slowest batch ${round(slowestBatchMs)} ms): ${Math.round(msgsPerSec).toLocaleString('en-US')} msg/s; ` +
+      `${Math.round(ingestCpuMicros / 1000)} ms of CPU: ${Math.round(msgsPerCpuSec).toLocaleString('en-US')} msg per CPU second`,
+  );
+  progress(`peak heap ${round(peakHeapMB)} MB (inputs included; ${round((inputHeap - emptyHeap) / MB)} MB of it is the input as generated)`);
+  progress(`model counts: ${stats.messages} messages, ${stats.topics} topics, ${stats.historyDropped} history entries dropped: ${countsExact ? 'exact' : 'WRONG'}`);
+
+  emitResult({
+    scenario,
+    machine: machineInfo(),
+    fields: {
+      messages,
+      topics,
+      depth,
+      payload,
+      batchSize: BATCH_SIZE,
+      msgsPerSec: Math.round(msgsPerSec),
+      msgsPerCpuSec: Math.round(msgsPerCpuSec),
+      ingestMs: round(ingestMs),
+      ingestCpuMs: round(ingestCpuMicros / 1000),
+      slowestBatchMs: round(slowestBatchMs),
+      peakHeapMB: round(peakHeapMB),
+      peakHeapIncludesInputs: true,
+      inputHeapMB: round((inputHeap - emptyHeap) / MB),
+      baselineHeapMB: round(emptyHeap / MB),
+      peakExternalMB: round(peakExternal / MB),
+      historyDropped: stats.historyDropped,
+      countsExact,
+    },
+    rows,
+    problems,
+  });
+}
+
+runMain(main);
