@@ -3,8 +3,8 @@
  * whatever the length. The topic tree keeps one per topic for its history and one for
  * its global eviction order.
  *
- * The capacity starts small and doubles when full, so a topic that only ever saw one
- * message costs two slots, not its full history limit; the owner bounds the length.
+ * The capacity starts small and doubles when full, so a topic that only ever saw a few
+ * messages costs a few slots, not its full history limit; the owner bounds the length.
  */
 export class RingBuffer<T> {
   #items: (T | undefined)[];

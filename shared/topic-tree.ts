@@ -260,7 +260,9 @@ export class TopicTree {
 
   #pushHistory(node: TopicNode, message: ReceivedMessage): void {
     const bytes = message.payload.byteLength;
-    const ring = (node.historyRing ??= new RingBuffer<ReceivedMessage>());
+    // 8 slots to start: a topic that publishes once usually publishes again, and every
+    // growth is an allocation on the hot path; a topic seen only once pays 48 bytes for it.
+    const ring = (node.historyRing ??= new RingBuffer<ReceivedMessage>(8));
     // Per-topic count limit: make room first, so the ring never outgrows the limit.
     while (ring.length > 0 && ring.length >= this.limits.historyPerTopic) this.#dropOwnOldest(node, ring);
     ring.push(message);
