@@ -22,6 +22,7 @@ import type { MessageBatch } from '../shared/mqtt-message';
 import { TopicTree } from '../shared/topic-tree';
 import { MqttSession } from '../electron/core/mqtt-session';
 import { startMosquitto, type MosquittoBroker } from '../test/harness/mosquitto';
+import { peerClientOptions } from '../test/harness/mqtt-peer';
 import { parseIntegerFlags } from './args';
 import { runMain, trackStop } from './cleanup';
 import { startPublisher } from './publisher-process';
@@ -93,15 +94,7 @@ function publisherArgs(flags: typeof DEFAULTS): string[] {
 }
 
 async function barePass(broker: MosquittoBroker, flags: typeof DEFAULTS): Promise<PassResult> {
-  const client = await mqtt.connectAsync({
-    protocol: 'mqtt',
-    host: broker.host,
-    port: broker.ports.mqtt,
-    username: broker.username,
-    password: broker.password,
-    clientId: `bench_bare_${randomBytes(4).toString('hex')}`,
-    reconnectPeriod: 0,
-  });
+  const client = await mqtt.connectAsync(peerClientOptions(broker.info(), 'bench_bare_'));
   try {
     const counter: Counter = { received: 0, firstAt: 0, lastAt: 0, firstCpu: 0, lastCpu: 0 };
     client.on('message', () => {

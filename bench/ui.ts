@@ -19,6 +19,7 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { chromium, type Page } from 'playwright';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/harness/chromium';
 import { startMosquitto } from '../test/harness/mosquitto';
 import { runMain, stopChild, trackChild, trackStop } from './cleanup';
 import { PAGE_PROBES } from './page-probes';
@@ -37,16 +38,6 @@ const SCROLL_FRAMES = 300;
 const ROW_PX = 24;
 const SCROLL_STEP_PX = 20 * ROW_PX;
 const TARGETS = { firstRenderMs: 1_000, scrollP95FrameMs: 20, floodP95FrameMs: 33, updateLatencyP95Ms: 250 };
-/** The same flags the e2e tests use (playwright.config.ts), for the same reasons. */
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 
 async function startWebHost(): Promise<string> {
   const script = resolve('out/main/web-host.js');
@@ -100,7 +91,7 @@ async function main(): Promise<void> {
   const broker = await startMosquitto({ logTypes: ['error', 'warning'], extraConfig: 'max_queued_messages 0\nmax_queued_bytes 0' });
   trackStop('mosquitto', () => broker.stop());
   const url = await startWebHost();
-  const browser = await chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   trackStop('chromium', () => browser.close());
   const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
   const pageErrors: string[] = [];

@@ -14,6 +14,21 @@ export interface PeerMessage {
   packet: IPublishPacket;
 }
 
+/** Plain TCP with the broker's user, no silent reconnects: a bare client for tests and benchmarks. */
+export function peerClientOptions(broker: BrokerInfo, clientIdPrefix: string): IClientOptions {
+  return {
+    protocol: 'mqtt',
+    host: broker.host,
+    port: broker.ports.mqtt,
+    username: broker.username,
+    password: broker.password,
+    clientId: `${clientIdPrefix}${randomBytes(4).toString('hex')}`,
+    // A client that silently reconnects would hide a broken setup.
+    reconnectPeriod: 0,
+    connectTimeout: 10_000,
+  };
+}
+
 export class MqttPeer {
   readonly client: MqttClient;
   readonly received: PeerMessage[] = [];
@@ -25,18 +40,7 @@ export class MqttPeer {
 
   /** Connects over plain TCP with the broker's user unless `options` says otherwise. */
   static async connect(broker: BrokerInfo, options: IClientOptions = {}): Promise<MqttPeer> {
-    const client = await mqtt.connectAsync({
-      protocol: 'mqtt',
-      host: broker.host,
-      port: broker.ports.mqtt,
-      username: broker.username,
-      password: broker.password,
-      clientId: `peer_${randomBytes(4).toString('hex')}`,
-      // A peer that silently reconnects would hide a broken test setup.
-      reconnectPeriod: 0,
-      connectTimeout: 10_000,
-      ...options,
-    });
+    const client = await mqtt.connectAsync({ ...peerClientOptions(broker, 'peer_'), ...options });
     return new MqttPeer(client);
   }
 
