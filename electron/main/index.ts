@@ -39,7 +39,12 @@ const versions = {
 
 // Logs go next to the app's settings, where "Open Logs Folder" finds them.
 const log = new RotatingLog({ directory: join(app.getPath('userData'), 'logs') });
-process.on('uncaughtException', (error) => log.write('error', 'main', error.stack ?? String(error)));
+// Registering this replaces Electron's own error dialog, so the user still gets one,
+// pointing at the log that has the details.
+process.on('uncaughtException', (error) => {
+  log.write('error', 'main', error.stack ?? String(error));
+  if (app.isReady()) dialog.showErrorBox('Topicscope: unexpected error', `${error.message}\n\nDetails are in ${log.currentFile}.`);
+});
 process.on('unhandledRejection', (reason) => log.write('error', 'main', reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)));
 
 const registry = new ConnectionRegistry({
