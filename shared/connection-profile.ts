@@ -58,6 +58,11 @@ export const profileSaveSchema = z.object({
    * secret is refused with `SECRET_STORAGE_INSECURE` unless the user chose this.
    */
   allowPlainTextSecrets: z.boolean().default(false),
+  /**
+   * "Save as new" (no `id`): secrets whose change is `keep` are copied from this saved
+   * profile, so the copy connects like the original. Ignored when `id` is given.
+   */
+  copySecretsFrom: profileIdSchema.optional(),
 });
 
 /** A profile as the renderer receives it: never with a secret's value. */

@@ -112,8 +112,13 @@ export interface CommandValues {
   'profile:save': { profile: ProfileView };
   'profile:duplicate': { profile: ProfileView };
   'profile:delete': Record<string, never>;
-  /** `fileName` is a suggestion such as `topicscope-profiles-2026-11-21.json`. */
-  'profile:export': { fileName: string; json: string; count: number };
+  /**
+   * Where there is a save dialog (the desktop app), main asks where to save and writes
+   * the file itself, so exported secrets never pass through the window: `savedTo` is the
+   * path (null when the user cancelled) and `json` is null. Browser mode has no dialog:
+   * `json` is the file's text for the page to download as `fileName`.
+   */
+  'profile:export': { fileName: string; count: number; savedTo: string | null; json: string | null };
   'profile:import': { format: 'topicscope' | 'mqttx'; imported: ProfileView[]; skipped: { name: string; reason: string }[] };
   /** `opened` is false where there is no system browser to hand to (browser mode). */
   'app:open-external': { opened: boolean };

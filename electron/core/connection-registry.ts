@@ -19,6 +19,11 @@ export interface CoreHost {
   emit<E extends EventName>(event: E, payload: EventPayloads[E]): void;
   /** Opens the OS file dialog; absent where there is none (browser mode). */
   pickFile?: (purpose: 'ca' | 'cert' | 'key') => Promise<string | null>;
+  /**
+   * Asks the user where to save a file (suggesting `fileName`), writes `text` there and
+   * returns the path, or null when cancelled; absent where there is no dialog (browser mode).
+   */
+  saveFile?: (fileName: string, text: string) => Promise<string | null>;
   /** Hands a checked http(s) URL to the system browser; absent where there is none (browser mode). */
   openExternal?: (url: string) => Promise<void>;
   mode: 'electron' | 'browser';
@@ -134,7 +139,15 @@ export class ConnectionRegistry {
     'profile:save': async (args) => this.#withProfiles((store) => store.save(args)),
     'profile:duplicate': async ({ id, name }) => this.#withProfiles((store) => store.duplicate(id, name)),
     'profile:delete': async ({ id }) => this.#withProfiles((store) => store.delete(id)),
-    'profile:export': async ({ ids, includeSecrets }) => this.#withProfiles((store) => store.export(ids, includeSecrets)),
+    'profile:export': async ({ ids, includeSecrets }) => {
+      const exported = this.#withProfiles((store) => store.export(ids, includeSecrets));
+      if (!exported.ok) return exported;
+      const { fileName, json, count } = exported.value;
+      // With a save dialog, main writes the file: exported secrets never reach the window.
+      if (!this.#host.saveFile) return ok({ fileName, count, savedTo: null, json });
+      const savedTo = await this.#host.saveFile(fileName, json);
+      return ok({ fileName, count, savedTo, json: null });
+    },
     'profile:import': async (args) => this.#withProfiles((store) => store.import(args)),
     'messages:ack': async ({ connectionId, seq }) => {
       const session = this.#session(connectionId);

@@ -3,7 +3,8 @@
  * core wired to it over the typed IPC contract. Everything else lives in the
  * Electron-free core so it can be tested and run in browser mode.
  */
-import { app, BrowserWindow, dialog, Menu, shell, type FileFilter, type OpenDialogOptions } from 'electron';
+import { app, BrowserWindow, dialog, Menu, shell, type FileFilter, type OpenDialogOptions, type SaveDialogOptions } from 'electron';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { EventPayloads } from '../../shared/ipc-contract';
@@ -61,6 +62,14 @@ const registry = new ConnectionRegistry({
     const options: OpenDialogOptions = { properties: ['openFile'], filters: [...FILE_FILTERS[purpose], { name: 'All files', extensions: ['*'] }] };
     const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
     return result.canceled ? null : (result.filePaths[0] ?? null);
+  },
+  saveFile: async (fileName, text) => {
+    const options: SaveDialogOptions = { defaultPath: fileName, filters: [{ name: 'JSON', extensions: ['json'] }] };
+    const result = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
+    if (result.canceled || !result.filePath) return null;
+    // Readable by the user only: the export may hold passwords the user asked for.
+    await writeFile(result.filePath, text, { mode: 0o600 });
+    return result.filePath;
   },
   openExternal: async (url) => openExternalSafely(url),
   mode: 'electron',
