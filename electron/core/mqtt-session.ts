@@ -30,6 +30,19 @@ export interface SessionDeps {
   random?: () => number;
 }
 
+/**
+ * How long `close` waits for the broker to acknowledge what is in flight before it
+ * drops the connection without DISCONNECT; a broker that went silent must not keep
+ * "Disconnect" (or a host shutting down) waiting forever.
+ */
+export const CLOSE_GRACE_MS = 2_000;
+
+function lostBeforeAcknowledged(topic: string): AppError {
+  return { code: 'CONNECTION_LOST', message: `The connection ended before the broker acknowledged the message to "${topic}"; it may not have been delivered.` };
+}
+
+const CLOSED_BEFORE_ANSWER: AppError = { code: 'CONNECTION_LOST', message: 'The connection was closed before the broker answered.' };
+
 const NOT_CONNECTED: AppError = { code: 'NOT_CONNECTED', message: 'Not connected: connect first, or wait for the reconnect.' };
 
 export class MqttSession {
@@ -49,6 +62,9 @@ export class MqttSession {
   #reconnectAttempt = 0;
   #reconnectTimer: unknown = null;
   #closing = false;
+  /** Settles once the session is closed for good, so requests awaiting the broker end too. */
+  readonly #closed: Promise<'closed'>;
+  #signalClosed: () => void = () => {};
 
   constructor(id: string, config: ConnectionConfig, listener: SessionListener, deps: SessionDeps = {}) {
     this.id = id;
@@ -59,6 +75,17 @@ export class MqttSession {
     this.#random = deps.random ?? Math.random;
     this.#batcher = new MessageBatcher(id, (batch) => this.#listener.messages(batch), this.#scheduler, deps.batcher);
     for (const { filter, qos } of config.subscriptions) this.#subscriptions.set(filter, qos);
+    this.#closed = new Promise((resolve) => (this.#signalClosed = () => resolve('closed')));
+  }
+
+  /**
+   * Waits for a request to the broker, or for `close`, whichever comes first. A late
+   * rejection of the abandoned request is expected and must not surface as unhandled.
+   */
+  async #untilClosed<T>(request: Promise<T>): Promise<{ closed: true } | { closed: false; value: T }> {
+    request.catch(() => {});
+    const outcome = await Promise.race([request.then((value) => ({ closed: false as const, value })), this.#closed.then(() => ({ closed: true as const }))]);
+    return outcome;
   }
 
   get status(): ConnectionStatus {
@@ -100,7 +127,8 @@ export class MqttSession {
     const client = this.#client;
     if (!client || this.#status.state !== 'connected') return fail(NOT_CONNECTED);
     try {
-      await client.unsubscribeAsync(filter);
+      const done = await this.#untilClosed(client.unsubscribeAsync(filter));
+      if (done.closed) return fail(CLOSED_BEFORE_ANSWER);
     } catch (error) {
       const reasonCode = typeof (error as { code?: unknown }).code === 'number' ? ((error as { code: number }).code) : undefined;
       return fail({ code: 'UNEXPECTED', message: `Unsubscribing from "${filter}" failed: ${(error as Error).message}`, ...(reasonCode !== undefined ? { reasonCode } : {}) });
@@ -114,9 +142,13 @@ export class MqttSession {
     const client = this.#client;
     if (!client || this.#status.state !== 'connected') return fail(NOT_CONNECTED);
     try {
-      await client.publishAsync(topic, typeof payload === 'string' ? payload : Buffer.from(payload), { qos, retain });
+      const sent = await this.#untilClosed(client.publishAsync(topic, typeof payload === 'string' ? payload : Buffer.from(payload), { qos, retain }));
+      if (sent.closed) return fail(lostBeforeAcknowledged(topic));
     } catch (error) {
       const code = (error as { code?: unknown }).code;
+      // mqtt.js fails what is in flight with "Connection closed" when the connection ends:
+      // that is not the broker refusing the message.
+      if (this.#closing || /connection closed/i.test((error as Error).message)) return fail(lostBeforeAcknowledged(topic));
       return fail({
         code: 'PUBLISH_REFUSED',
         message: `Publishing to "${topic}" failed: ${(error as Error).message}`,
@@ -152,15 +184,48 @@ export class MqttSession {
     this.#clearReconnectTimer();
     const client = this.#client;
     if (client) {
-      const graceful = this.#status.state === 'connected';
-      await new Promise<void>((resolve) => client.end(!graceful, {}, () => resolve()));
+      // mqtt.js ends gracefully only once nothing is in flight, and a second end() cannot
+      // turn that into a forced one: so wait here, bounded, then choose.
+      const graceful = this.#status.state === 'connected' && (await this.#inFlightSettled(client));
+      await this.#end(client, !graceful);
     }
+    this.#signalClosed();
     this.#batcher.drain();
     this.#resolveFirstConnect(fail({ code: 'CONNECTION_LOST', message: 'The connection was closed before it was established.' }));
     if (this.#status.state !== 'disconnected' || this.#status.error) {
       this.#log('disconnect', 'Disconnected by the user');
       this.#setStatus({ state: 'disconnected' });
     }
+  }
+
+  /** True once the broker acknowledged everything in flight, false after CLOSE_GRACE_MS. */
+  #inFlightSettled(client: MqttClient): Promise<boolean> {
+    if (Object.keys(client.outgoing).length === 0) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const settled = (): void => {
+        this.#scheduler.clearTimeout(timer);
+        resolve(true);
+      };
+      const timer = this.#scheduler.setTimeout(() => {
+        client.off('outgoingEmpty', settled);
+        resolve(false);
+      }, CLOSE_GRACE_MS);
+      client.once('outgoingEmpty', settled);
+    });
+  }
+
+  /** Ends the client; a graceful end whose DISCONNECT never completes is cut after the grace time. */
+  #end(client: MqttClient, force: boolean): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = this.#scheduler.setTimeout(() => {
+        client.stream?.destroy();
+        resolve();
+      }, CLOSE_GRACE_MS);
+      client.end(force, {}, () => {
+        this.#scheduler.clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 
   #onConnack(packet: IConnackPacket): void {
@@ -188,8 +253,9 @@ export class MqttSession {
 
   async #sendSubscribe(client: MqttClient, filter: string, qos: QoS): Promise<Result<{ grantedQos: QoS }>> {
     try {
-      const grants = await client.subscribeAsync(filter, { qos });
-      const granted = grants[0]?.qos ?? qos;
+      const answer = await this.#untilClosed(client.subscribeAsync(filter, { qos }));
+      if (answer.closed) return fail(CLOSED_BEFORE_ANSWER);
+      const granted = answer.value[0]?.qos ?? qos;
       if (granted >= 0x80) return this.#refused(filter, granted);
       this.#log('suback', `Subscribed to "${filter}", granted QoS ${granted}${granted < qos ? ` (asked for ${qos})` : ''}`, granted);
       return ok({ grantedQos: granted as QoS });
