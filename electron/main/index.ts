@@ -98,13 +98,34 @@ function createWindow(): void {
   void mainWindow.loadURL(rendererUrl);
 }
 
+/**
+ * Saved profiles are opened once the app is ready (safeStorage needs it). Their files
+ * being unreadable must not keep the window from opening: connecting still works, and
+ * the user is told what to fix.
+ */
+function openProfiles(): void {
+  try {
+    registry.useProfiles(openDesktopProfiles());
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    log.write('error', 'profiles', `Saved profiles could not be opened: ${reason}`);
+    dialog.showErrorBox(
+      'Topicscope: saved profiles could not be opened',
+      `${reason}\n\nCheck the permissions of the files in ${app.getPath('userData')}. You can still connect by entering the settings; they will not be saved.`,
+    );
+  }
+}
+
 // A second launch (from the dock, a desktop file or a shortcut) focuses this window
 // instead of opening a second app that would hold its own connections.
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   app.on('second-instance', () => {
-    if (!mainWindow) return;
+    if (!mainWindow) {
+      if (app.isReady()) createWindow();
+      return;
+    }
     if (mainWindow.isMinimized()) mainWindow.restore();
     mainWindow.focus();
   });
@@ -121,12 +142,19 @@ if (!app.requestSingleInstanceLock()) {
       ),
     );
     hardenWebContents(rendererUrl);
-    registry.useProfiles(openDesktopProfiles());
+    openProfiles();
     registerCommandHandlers(registry.handlers, rendererUrl);
     createWindow();
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) createWindow();
     });
+  }).catch((error: unknown) => {
+    // Without a window the app would hold the single-instance lock for nothing, and
+    // every later launch would quit at once: report, then quit.
+    const reason = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    log.write('error', 'main', `Start-up failed: ${reason}`);
+    dialog.showErrorBox('Topicscope could not start', `${error instanceof Error ? error.message : reason}\n\nDetails are in ${log.currentFile}.`);
+    app.quit();
   });
 
   app.on('window-all-closed', () => {
