@@ -115,7 +115,13 @@ describe('MQTTX import', () => {
     expect(local.config).toMatchObject({ protocol: 'ws', websocketPath: '/mqtt', cleanSession: false, reconnect: { enabled: false } });
     expect(local.config.username).toBeUndefined();
     expect(local.secrets).toEqual({});
-    expect(local.randomClientId).toBe(true);
+  });
+
+  it('keeps the MQTTX client ID as it is, also with "clientIdWithTime", so ACLs on its prefix still match', () => {
+    // MQTTX appends a timestamp to that ID; a random Topicscope ID would replace it.
+    const local = byName('Local over websockets');
+    expect(local.config.clientId).toBe('mqttx_local');
+    expect(local.randomClientId).toBe(false);
   });
 
   it('turns ssl on a plain protocol into mqtts, and keeps CA text apart to be written as a file', () => {
