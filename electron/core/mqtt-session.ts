@@ -200,7 +200,8 @@ export class MqttSession {
 
   /** True once the broker acknowledged everything in flight, false after CLOSE_GRACE_MS. */
   #inFlightSettled(client: MqttClient): Promise<boolean> {
-    if (Object.keys(client.outgoing).length === 0) return Promise.resolve(true);
+    // `outgoing` is mqtt.js's table of unacknowledged packets (absent in stand-in clients).
+    if (Object.keys(client.outgoing ?? {}).length === 0) return Promise.resolve(true);
     return new Promise((resolve) => {
       const settled = (): void => {
         this.#scheduler.clearTimeout(timer);
