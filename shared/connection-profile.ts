@@ -26,6 +26,33 @@ export function configWithoutSecrets(config: ConnectionConfig): ConnectionConfig
   return { ...rest, tls: tlsRest };
 }
 
+/**
+ * Whether a saved secret still belongs to `target`: the password to the broker it was
+ * saved for (same protocol, host, port and user name), the key passphrase to the same
+ * key file. A saved secret is never handed to anything else.
+ */
+export function secretFits(kind: SecretKind, saved: ConnectionConfig, target: ConnectionConfig): boolean {
+  if (kind === 'keyPassphrase') return saved.tls.keyFile === target.tls.keyFile;
+  return (
+    saved.protocol === target.protocol &&
+    saved.host.toLowerCase() === target.host.toLowerCase() &&
+    saved.port === target.port &&
+    (saved.username ?? '') === (target.username ?? '')
+  );
+}
+
+/** Whether `config` has any use for a secret of this kind: a key passphrase only with a key file. */
+export function secretNeeded(kind: SecretKind, config: ConnectionConfig): boolean {
+  return kind === 'password' || config.tls.keyFile !== undefined;
+}
+
+/** What a saved secret is for, in words: `user "me" at mqtts://broker:8883`, or the key file. */
+export function secretTarget(kind: SecretKind, config: ConnectionConfig): string {
+  if (kind === 'keyPassphrase') return `the key file ${config.tls.keyFile ?? '(none)'}`;
+  const user = config.username ? `user "${config.username}" at ` : '';
+  return `${user}${config.protocol}://${config.host}:${config.port}`;
+}
+
 /** What a save does with one secret. */
 export const secretChangeSchema = z.discriminatedUnion('action', [
   /** Leave whatever is saved (or not saved) as it is. */

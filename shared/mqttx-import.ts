@@ -170,6 +170,8 @@ export function mqttxEntryToCandidate(entry: unknown, position: number): EntryRe
   if (!parsed.success) return skip(name, describeIssues(parsed.error));
   return {
     ok: true,
-    candidate: { name, config: parsed.data, randomClientId: entry['clientIdWithTime'] === true, secrets, pem },
+    // MQTTX's `clientIdWithTime` appends a timestamp to the client ID; Topicscope's random
+    // ID would replace it and break ACLs keyed on its prefix, so the ID is kept as it is.
+    candidate: { name, config: parsed.data, randomClientId: false, secrets, pem },
   };
 }

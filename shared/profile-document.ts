@@ -61,7 +61,15 @@ export type LoadedProfileDocument =
       /** The version the file had when it needed migrating, else null. */
       migratedFrom: number | null;
     }
-  | { ok: false; problem: string };
+  | {
+      ok: false;
+      problem: string;
+      /**
+       * Set when the file was written by a newer Topicscope: nothing is wrong with it, so
+       * it must be left exactly as it is for that version, not backed up and replaced.
+       */
+      newerVersion?: number;
+    };
 
 /**
  * Version 1 (Topicscope 0.1 development builds) stored `password` and
@@ -118,7 +126,11 @@ export function loadProfileDocument(raw: unknown): LoadedProfileDocument {
     return { ok: false, problem: 'The file has no valid "version" number.' };
   }
   if (version > PROFILE_DOCUMENT_VERSION) {
-    return { ok: false, problem: `The file was written by a newer Topicscope (store version ${version}; this one reads up to ${PROFILE_DOCUMENT_VERSION}).` };
+    return {
+      ok: false,
+      problem: `The file was written by a newer Topicscope (store version ${version}; this one reads up to ${PROFILE_DOCUMENT_VERSION}).`,
+      newerVersion: version,
+    };
   }
   if (!Array.isArray(raw['profiles'])) return { ok: false, problem: 'The file has no "profiles" list.' };
 
@@ -180,6 +192,12 @@ export const secretDocumentSchema = z.object({
 });
 export type SecretDocument = z.output<typeof secretDocumentSchema>;
 export type SealedSecrets = SecretDocument['secrets'][string];
+
+/** The version of a secret file written by a newer Topicscope, else null: such a file is left untouched. */
+export function newerSecretDocumentVersion(raw: unknown): number | null {
+  const version = isObject(raw) ? raw['version'] : undefined;
+  return typeof version === 'number' && Number.isInteger(version) && version > SECRET_DOCUMENT_VERSION ? version : null;
+}
 
 export function emptySecretDocument(): SecretDocument {
   return { version: SECRET_DOCUMENT_VERSION, secrets: {} };

@@ -1,7 +1,8 @@
 /**
  * Moving profiles between machines and apps: the Topicscope export format (versioned,
- * secrets only when the user asks), reading an import file of either that format or an
- * MQTTX JSON export, and the naming rules that keep an import from overwriting anything.
+ * secrets only when the user asks), reading an import file of that format, of an MQTTX
+ * JSON export or of Topicscope's own profile file (a backup kept by a recovery), and the
+ * naming rules that keep an import from overwriting anything.
  * Pure: the core reads files, stores secrets and writes certificates.
  */
 import { z } from 'zod';
@@ -9,6 +10,7 @@ import { connectionConfigSchema, type ConnectionConfig, type ConnectionConfigInp
 import { profileConfigSchema, profileNameSchema, SECRET_KINDS, type SecretKind } from './connection-profile';
 import { describeIssues, isObject, type ImportCandidate, type JsonObject, type SkippedEntry } from './import-candidate';
 import { isMqttxExport, mqttxEntries, mqttxEntryToCandidate } from './mqttx-import';
+import { loadProfileDocument } from './profile-document';
 
 export const TOPICSCOPE_EXPORT_FORMAT = 'topicscope-profiles';
 /** The export version this build writes; imports accept this and older. */
@@ -17,8 +19,13 @@ export const TOPICSCOPE_EXPORT_VERSION = 1;
 /** Longest profile name (the schema's limit). */
 const MAX_NAME_LENGTH = 100;
 
+/** A candidate from Topicscope's own profile file (a backup) keeps its id, so its saved secrets match again. */
+export interface TransferCandidate extends ImportCandidate {
+  id?: string;
+}
+
 export type ParsedImport =
-  | { ok: true; format: 'topicscope' | 'mqttx'; candidates: ImportCandidate[]; skipped: SkippedEntry[] }
+  | { ok: true; format: 'topicscope' | 'mqttx'; candidates: TransferCandidate[]; skipped: SkippedEntry[] }
   | { ok: false; message: string };
 
 /** A profile as it goes into an export file. */
@@ -106,13 +113,33 @@ function parseTopicscopeExport(doc: JsonObject): ParsedImport {
   }
   const entries = doc['profiles'];
   if (!Array.isArray(entries)) return { ok: false, message: 'This Topicscope export has no "profiles" list: it may have been edited by hand. Export the profiles again.' };
-  const candidates: ImportCandidate[] = [];
+  const candidates: TransferCandidate[] = [];
   const skipped: SkippedEntry[] = [];
   entries.forEach((entry, index) => {
     const result = topicscopeEntryToCandidate(entry, index + 1);
     if (result.ok) candidates.push(result.candidate);
     else skipped.push(result.skipped);
   });
+  return { ok: true, format: 'topicscope', candidates, skipped };
+}
+
+/** Topicscope's profile file itself, as a backup kept by a recovery: a `version` and a `profiles` list, no `format`. */
+function isProfileStoreDocument(raw: unknown): raw is JsonObject {
+  return isObject(raw) && raw['format'] === undefined && typeof raw['version'] === 'number' && Array.isArray(raw['profiles']);
+}
+
+function parseProfileStoreDocument(raw: JsonObject): ParsedImport {
+  const loaded = loadProfileDocument(raw);
+  if (!loaded.ok) {
+    const action = loaded.newerVersion !== undefined ? 'Update Topicscope to import it.' : 'Correct the file, or import a Topicscope profile export instead.';
+    return { ok: false, message: `This Topicscope profile file cannot be imported: ${loaded.problem} ${action}` };
+  }
+  const secretsOf = new Map<string, Partial<Record<SecretKind, string>>>();
+  for (const secret of loaded.extractedSecrets) secretsOf.set(secret.profileId, { ...secretsOf.get(secret.profileId), [secret.kind]: secret.value });
+  const candidates = loaded.document.profiles.map(
+    (p): TransferCandidate => ({ id: p.id, name: p.name, config: p.config, randomClientId: p.randomClientId, secrets: secretsOf.get(p.id) ?? {}, pem: {} }),
+  );
+  const skipped = loaded.invalid.map((p) => ({ name: p.name ?? `Entry ${p.position}`, reason: `${p.problem} (entry ${p.position} of the file: correct it there and import again)` }));
   return { ok: true, format: 'topicscope', candidates, skipped };
 }
 
@@ -145,6 +172,7 @@ export function parseProfileImport(text: string): ParsedImport {
   }
   let parsed: ParsedImport;
   if (isObject(raw) && raw['format'] === TOPICSCOPE_EXPORT_FORMAT) parsed = parseTopicscopeExport(raw);
+  else if (isProfileStoreDocument(raw)) parsed = parseProfileStoreDocument(raw);
   else if (isMqttxExport(raw)) parsed = parseMqttxExport(raw);
   else return { ok: false, message: NEITHER_FORMAT };
   if (!parsed.ok) return parsed;

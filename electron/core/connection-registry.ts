@@ -7,11 +7,11 @@ import { fail, ok } from '../../shared/app-error';
 import { isSafeExternalUrl } from './external-url';
 import type { AppError, Result } from '../../shared/app-error';
 import type { ConnectionConfig } from '../../shared/connection-config';
-import { configWithoutSecrets } from '../../shared/connection-profile';
+import { configWithoutSecrets, SECRET_KINDS, secretFits, secretNeeded, secretTarget, type SecretKind } from '../../shared/connection-profile';
 import type { EventName, EventPayloads, OpenConnection } from '../../shared/ipc-contract';
 import type { CommandHandlers } from './command-dispatch';
 import { MqttSession, type SessionDeps } from './mqtt-session';
-import type { ProfileStore } from './profile-store';
+import { SECRET_LABEL, unknownProfile, type ProfileStore } from './profile-store';
 import { systemScheduler } from './scheduler';
 
 export interface CoreHost {
@@ -89,8 +89,9 @@ export class ConnectionRegistry {
       );
       this.#sessions.set(connectionId, session);
       this.#openedFrom.set(connectionId, { config: configWithoutSecrets(config), profileId: profileId ?? null });
-      if (profileId !== undefined) this.#markProfileUsed(connectionId, profileId);
       const result = await session.open();
+      // Only a connection that opened counts as a use: a typo'd host must not become the default.
+      if (result.ok && profileId !== undefined) this.#markProfileUsed(connectionId, profileId);
       // A failed first attempt leaves nothing behind, so the same ID can retry.
       if (!result.ok && this.#sessions.get(connectionId) === session) {
         this.#sessions.delete(connectionId);
@@ -168,10 +169,27 @@ export class ConnectionRegistry {
     return run(this.#profiles);
   }
 
-  /** Secrets the config leaves out come from the saved profile; the renderer never had them. */
+  /**
+   * Secrets the config leaves out come from the saved profile; the renderer never had
+   * them. Only those it needs are decrypted, and only for what they were saved for: a
+   * tab whose host was edited without saving gets no saved password, and nothing is sent.
+   */
   #withSavedSecrets(config: ConnectionConfig, profileId: string): Result<ConnectionConfig> {
     if (!this.#profiles) return fail({ code: 'UNSUPPORTED', message: 'Saved profiles are not available here: connect without a profile.' });
-    const saved = this.#profiles.secretsOf(profileId);
+    const profile = this.#profiles.get(profileId);
+    if (!profile) return fail(unknownProfile(profileId));
+    const supplied: Record<SecretKind, boolean> = { password: config.password !== undefined, keyPassphrase: config.tls.keyPassphrase !== undefined };
+    const wanted = SECRET_KINDS.filter((kind) => !supplied[kind] && profile.savedSecrets[kind] && secretNeeded(kind, config));
+    for (const kind of wanted) {
+      if (!secretFits(kind, profile.config, config)) {
+        const label = SECRET_LABEL[kind];
+        return fail({
+          code: 'INVALID_INPUT',
+          message: `The saved ${label} of "${profile.name}" is for ${secretTarget(kind, profile.config)}, not ${secretTarget(kind, config)}: type the ${label}, or save the profile first. Nothing was sent.`,
+        });
+      }
+    }
+    const saved = this.#profiles.secretsOf(profileId, wanted);
     if (!saved.ok) return saved;
     const password = config.password ?? saved.value.password;
     const keyPassphrase = config.tls.keyPassphrase ?? saved.value.keyPassphrase;

@@ -4,7 +4,7 @@
  * browser-mode host with a plain JSON file, and tests with a fake that fails on demand.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, constants, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, constants, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 export type DocumentRead =
@@ -25,6 +25,18 @@ export interface DocumentStorage {
   write(data: object): void;
   /** Copies the current file to `<path>.<label>` and returns that path; throws if it can't. */
   backUp(label: string): string;
+  /** Whether a backup made by `backUp` is still next to the file (the user may import it back). */
+  hasBackups(): boolean;
+}
+
+/** Any `<path>.<label>` file beside `path`; an unreadable folder counts as having one, to stay on the safe side. */
+function backupsExist(path: string): boolean {
+  const prefix = `${basename(path)}.`;
+  try {
+    return readdirSync(dirname(path)).some((name) => name.startsWith(prefix));
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'ENOENT';
+  }
 }
 
 /** `corrupt-2026-11-21T21-05-39.123Z`: sortable, and valid in a Windows file name. */
@@ -87,6 +99,10 @@ export class JsonFileStorage implements DocumentStorage {
     // EXCL: never overwrite an earlier backup, even one made in the same millisecond.
     copyFileSync(this.path, target, constants.COPYFILE_EXCL);
     return target;
+  }
+
+  hasBackups(): boolean {
+    return backupsExist(this.path);
   }
 }
 
@@ -155,5 +171,9 @@ export class KeyValueFileStorage implements DocumentStorage {
     const target = `${this.path}.${label}`;
     copyFileSync(this.path, target, constants.COPYFILE_EXCL);
     return target;
+  }
+
+  hasBackups(): boolean {
+    return backupsExist(this.path);
   }
 }

@@ -9,15 +9,18 @@ import { randomUUID } from 'node:crypto';
 import type { AppError, Result } from '../../shared/app-error';
 import { fail, ok } from '../../shared/app-error';
 import type { ConnectionConfig } from '../../shared/connection-config';
-import { configWithoutSecrets, SECRET_KINDS, type ProfileList, type ProfileView, type SecretKind, type StoreRecovery } from '../../shared/connection-profile';
+import { configWithoutSecrets, SECRET_KINDS, secretFits, secretNeeded, secretTarget, type ProfileList, type ProfileView, type SecretKind, type StoreRecovery } from '../../shared/connection-profile';
 import type { ParsedCommandArgs } from '../../shared/ipc-contract';
 import type { PemKind } from '../../shared/import-candidate';
 import {
   emptyProfileDocument,
   emptySecretDocument,
   loadProfileDocument,
+  newerSecretDocumentVersion,
+  PROFILE_DOCUMENT_VERSION,
   secretDocumentSchema,
   type ExtractedSecret,
+  type LoadedProfileDocument,
   type ProfileDocument,
   type SealedSecrets,
   type SecretDocument,
@@ -44,7 +47,8 @@ export interface ProfileStoreDeps {
 export type ProfileSaveArgs = ParsedCommandArgs<'profile:save'>;
 export type ProfileImportArgs = ParsedCommandArgs<'profile:import'>;
 
-const KIND_LABEL: Record<SecretKind, string> = { password: 'password', keyPassphrase: 'key passphrase' };
+/** A secret's name in messages. */
+export const SECRET_LABEL: Record<SecretKind, string> = { password: 'password', keyPassphrase: 'key passphrase' };
 
 function writeFailed(path: string, error: unknown): AppError {
   const code = (error as NodeJS.ErrnoException).code;
@@ -55,7 +59,7 @@ function writeFailed(path: string, error: unknown): AppError {
   };
 }
 
-function unknownProfile(id: string): AppError {
+export function unknownProfile(id: string): AppError {
   return { code: 'UNKNOWN_PROFILE', message: `No saved profile has the id "${id}": it may have been deleted. Reload the profile list.` };
 }
 
@@ -71,6 +75,8 @@ export class ProfileStore {
   readonly #notices: string[] = [];
   /** Set when the store file could not be read nor backed up: writing would destroy it. */
   #readOnlyReason: string | null = null;
+  /** The same for the secret file alone: profiles can still be saved, secrets not. */
+  #secretsReadOnlyReason: string | null = null;
 
   private constructor(deps: ProfileStoreDeps) {
     this.#deps = { now: Date.now, newId: randomUUID, ...deps };
@@ -79,33 +85,44 @@ export class ProfileStore {
   /** Loads both documents, migrating and recovering as needed; never throws. */
   static open(deps: ProfileStoreDeps): ProfileStore {
     const store = new ProfileStore(deps);
-    const extracted = store.#loadProfiles();
-    store.#loadSecrets();
+    const { extracted, clean } = store.#loadProfiles();
+    store.#loadSecrets(clean);
     store.#adoptExtractedSecrets(extracted);
     return store;
   }
 
   // ---- loading --------------------------------------------------------------------
 
-  /** Returns the secrets an older version kept inline, for #adoptExtractedSecrets. */
-  #loadProfiles(): ExtractedSecret[] {
+  /**
+   * Returns the secrets an older version kept inline, for #adoptExtractedSecrets, and
+   * whether every profile of the file was loaded (only then may secrets be pruned).
+   */
+  #loadProfiles(): { extracted: ExtractedSecret[]; clean: boolean } {
     const { profiles: storage } = this.#deps;
     const read = storage.read();
-    if (read.state === 'missing') return [];
-    const loaded = read.state === 'found' ? loadProfileDocument(read.data) : ({ ok: false, problem: read.problem } as const);
+    if (read.state === 'missing') return { extracted: [], clean: false };
+    const loaded: LoadedProfileDocument = read.state === 'found' ? loadProfileDocument(read.data) : { ok: false, problem: read.problem };
+    if (!loaded.ok && loaded.newerVersion !== undefined) {
+      // Nothing is wrong with the file: that version needs it as it is, secrets included.
+      this.#readOnlyReason = `${storage.path} was written by a newer version of Topicscope`;
+      this.#notices.push(
+        `Your profiles in ${storage.path} were saved by a newer version of Topicscope (store version ${loaded.newerVersion}; this one reads up to ${PROFILE_DOCUMENT_VERSION}). They are not shown, and this version changes neither that file nor your saved passwords: update Topicscope to use them.`,
+      );
+      return { extracted: [], clean: false };
+    }
     if (!loaded.ok) {
       const backupPath = this.#backUp(storage, 'corrupt');
       if (backupPath === null) {
         this.#readOnlyReason = `${storage.path} could not be read (${loaded.problem}) and could not be backed up`;
         this.#notices.push(`Your profiles could not be loaded: ${storage.path} is unreadable (${loaded.problem}) and could not be copied aside, so Topicscope will not overwrite it. Fix or move that file, then restart.`);
-        return [];
+        return { extracted: [], clean: false };
       }
       this.#recovery = {
-        message: `Your profile store could not be read (${loaded.problem}). It was kept as a backup and Topicscope started without profiles; you can import them back from the backup if it is a profile file.`,
+        message: `Your profile store could not be read (${loaded.problem}). It was kept as a backup and Topicscope started without profiles. Their saved passwords were kept: repair the backup if needed, then import it with "Import profiles" to get the profiles back with their passwords.`,
         backupPath,
       };
       this.#tryRewrite(storage, emptyProfileDocument());
-      return [];
+      return { extracted: [], clean: false };
     }
     this.#doc = loaded.document;
     const migrated = loaded.migratedFrom !== null;
@@ -116,36 +133,57 @@ export class ProfileStore {
       if (backupPath === null) {
         this.#readOnlyReason = `${storage.path} holds invalid profiles and could not be backed up`;
         this.#notices.push(`Some saved profiles are invalid and were left out: ${list} ${kept}. The file could not be copied aside, so Topicscope will not overwrite it until it can.`);
-        return loaded.extractedSecrets;
+        return { extracted: loaded.extractedSecrets, clean: false };
       }
-      this.#recovery = { message: `Some saved profiles are invalid and were left out: ${list} ${kept}; the original file was kept as a backup.`, backupPath };
+      this.#recovery = {
+        message: `Some saved profiles are invalid and were left out: ${list} ${kept}; the original file was kept as a backup. Their saved passwords were kept: correct those entries in the backup, then import it with "Import profiles" to get them back with their passwords.`,
+        backupPath,
+      };
     }
     // Rewritten now so the plain-text secrets of an old version leave the disk at once,
     // and invalid entries stop being reported on every start.
     if (migrated || loaded.invalid.length > 0) this.#tryRewrite(storage, this.#doc);
-    return loaded.extractedSecrets;
+    return { extracted: loaded.extractedSecrets, clean: loaded.invalid.length === 0 };
   }
 
-  #loadSecrets(): void {
+  #loadSecrets(profilesLoadedClean: boolean): void {
     const { secretFile } = this.#deps;
     const read = secretFile.read();
     if (read.state === 'missing') return;
+    const newer = read.state === 'found' ? newerSecretDocumentVersion(read.data) : null;
+    if (newer !== null) {
+      this.#secretsReadOnlyReason = `${secretFile.path} was written by a newer version of Topicscope`;
+      this.#notices.push(
+        `Your saved passwords in ${secretFile.path} were written by a newer version of Topicscope (secret file version ${newer}), so this one cannot use them and will not change that file: type passwords when you connect, or update Topicscope.`,
+      );
+      return;
+    }
     const parsed = read.state === 'found' ? secretDocumentSchema.safeParse(read.data) : null;
     if (!parsed?.success) {
       const problem = read.state === 'unparsable' ? read.problem : 'it is not a Topicscope secret file';
       const backupPath = this.#backUp(secretFile, 'corrupt');
-      this.#notices.push(
-        `Saved passwords could not be read from ${secretFile.path} (${problem})${backupPath ? `; the file was kept as ${backupPath}` : ''}. Enter the passwords again when you connect.`,
-      );
-      if (backupPath !== null) this.#tryRewrite(secretFile, emptySecretDocument());
+      if (backupPath === null) {
+        // Replacing it would keep only the next saved password and lose everyone else's.
+        this.#secretsReadOnlyReason = `${secretFile.path} could not be read (${problem}) and could not be backed up`;
+        this.#notices.push(
+          `Saved passwords could not be read from ${secretFile.path} (${problem}), and the file could not be copied aside, so Topicscope will not overwrite it: type passwords when you connect. To save passwords again, fix or move that file, then restart.`,
+        );
+        return;
+      }
+      this.#notices.push(`Saved passwords could not be read from ${secretFile.path} (${problem}); the file was kept as ${backupPath}. Enter the passwords again when you connect.`);
+      if (this.#readOnlyReason === null) this.#tryRewrite(secretFile, emptySecretDocument());
       return;
     }
-    // Secrets of profiles that no longer exist (a delete interrupted between the two
-    // files, an invalid profile left out) are dropped so they don't linger on disk.
+    this.#sealed = parsed.data;
+    // Secrets of profiles that no longer exist (a save interrupted between the two files)
+    // are dropped so they don't linger on disk, but only when nothing may still claim
+    // them: a start that left profiles out, or a backup of the profile file the user can
+    // import back (ids and all), keeps them.
     const ids = new Set(this.#doc.profiles.map((p) => p.id));
     const kept = Object.fromEntries(Object.entries(parsed.data.secrets).filter(([id]) => ids.has(id)));
-    this.#sealed = { ...parsed.data, secrets: kept };
-    if (Object.keys(kept).length !== Object.keys(parsed.data.secrets).length && this.#readOnlyReason === null) {
+    const orphaned = Object.keys(kept).length !== Object.keys(parsed.data.secrets).length;
+    if (orphaned && profilesLoadedClean && this.#readOnlyReason === null && !this.#deps.profiles.hasBackups()) {
+      this.#sealed = { ...parsed.data, secrets: kept };
       this.#tryRewrite(secretFile, this.#sealed);
     }
   }
@@ -161,6 +199,12 @@ export class ProfileStore {
     if (!this.#deps.secrets.info.encrypted) {
       this.#notices.push(
         `An older version of Topicscope had saved the passwords of ${names} in plain text. They were removed, because secrets cannot be encrypted here (${this.#deps.secrets.info.backend}); enter them again when you connect.`,
+      );
+      return;
+    }
+    if (this.#secretsReadOnlyReason !== null) {
+      this.#notices.push(
+        `An older version of Topicscope had saved the passwords of ${names} in plain text; they were removed but could not be stored encrypted, because ${this.#secretsReadOnlyReason}. Enter them again when you connect.`,
       );
       return;
     }
@@ -228,13 +272,17 @@ export class ProfileStore {
     return profile ? this.#view(profile) : null;
   }
 
-  /** The saved secrets of a profile, decrypted, for connecting; never sent to the renderer. */
-  secretsOf(id: string): Result<Partial<Record<SecretKind, string>>> {
+  /**
+   * The saved secrets of a profile, decrypted, for connecting; never sent to the renderer.
+   * Only `kinds` are decrypted, so one that can't be (a reset keychain) doesn't block a
+   * connection that brings its own value for it.
+   */
+  secretsOf(id: string, kinds: readonly SecretKind[] = SECRET_KINDS): Result<Partial<Record<SecretKind, string>>> {
     const profile = this.#find(id);
     if (!profile) return fail(unknownProfile(id));
     const sealed = this.#sealed.secrets[id] ?? {};
     const secrets: Partial<Record<SecretKind, string>> = {};
-    for (const kind of SECRET_KINDS) {
+    for (const kind of kinds) {
       const value = sealed[kind];
       if (value === undefined) continue;
       try {
@@ -242,7 +290,7 @@ export class ProfileStore {
       } catch (error) {
         return fail({
           code: 'UNEXPECTED',
-          message: `The saved ${KIND_LABEL[kind]} of "${profile.name}" could not be decrypted (the system keychain may have been reset): enter it again and save the profile.`,
+          message: `The saved ${SECRET_LABEL[kind]} of "${profile.name}" could not be decrypted (the system keychain may have been reset): enter it again and save the profile.`,
           detail: (error as Error).message,
         });
       }
@@ -278,6 +326,12 @@ export class ProfileStore {
       });
     }
     const secretsChanged = sealed !== this.#sealed;
+    if (secretsChanged && this.#secretsReadOnlyReason !== null) {
+      return fail({
+        code: 'STORE_WRITE_FAILED',
+        message: `Passwords cannot be saved: ${this.#secretsReadOnlyReason}, so Topicscope will not overwrite it. Save without the password (leave it empty), or fix or move that file and restart. Nothing was saved.`,
+      });
+    }
     if (secretsChanged) {
       try {
         this.#deps.secretFile.write(sealed);
@@ -325,6 +379,13 @@ export class ProfileStore {
     const now = this.#deps.now();
     const existing = args.id === undefined ? undefined : this.#find(args.id);
     if (args.id !== undefined && !existing) return fail(unknownProfile(args.id));
+    const copyFrom = args.id === undefined && args.copySecretsFrom !== undefined ? this.#find(args.copySecretsFrom) : undefined;
+    if (args.id === undefined && args.copySecretsFrom !== undefined && !copyFrom) {
+      return fail({
+        code: 'UNKNOWN_PROFILE',
+        message: `The profile whose saved passwords were to be copied (id "${args.copySecretsFrom}") no longer exists: type the password, then save again. Nothing was saved.`,
+      });
+    }
     const setsSecret = SECRET_KINDS.some((kind) => args.secrets[kind].action === 'set');
     if (setsSecret && !this.#deps.secrets.info.encrypted && !args.allowPlainTextSecrets) return fail(this.#refuseInsecure('The password'));
 
@@ -340,6 +401,17 @@ export class ProfileStore {
     const change: Partial<Record<SecretKind, string | null>> = {};
     for (const kind of SECRET_KINDS) {
       const secret = args.secrets[kind];
+      const copied = copyFrom && secret.action === 'keep' && secretNeeded(kind, profile.config) ? this.#sealed.secrets[copyFrom.id]?.[kind] : undefined;
+      if (copyFrom && copied !== undefined) {
+        // The copy may point elsewhere: a saved secret only goes where it was saved for.
+        if (!secretFits(kind, copyFrom.config, profile.config)) {
+          return fail({
+            code: 'INVALID_INPUT',
+            message: `The saved ${SECRET_LABEL[kind]} of "${copyFrom.name}" is for ${secretTarget(kind, copyFrom.config)}, not ${secretTarget(kind, profile.config)}: type the ${SECRET_LABEL[kind]} to save it with the new profile. Nothing was saved.`,
+          });
+        }
+        change[kind] = copied;
+      }
       if (secret.action === 'remove') change[kind] = null;
       if (secret.action === 'set') {
         const sealed = this.#seal(secret.value);
@@ -423,7 +495,8 @@ export class ProfileStore {
   }
 
   /**
-   * Adds the usable entries of a Topicscope or MQTTX export as new profiles (names that
+   * Adds the usable entries of a Topicscope export, a Topicscope profile file (a backup)
+   * or an MQTTX export as new profiles (names that
    * clash get " (2)"...); never overwrites. Refuses the whole file, changing nothing, when
    * it is neither format, or it holds secrets that would be stored unencrypted without
    * the user's agreement.
@@ -443,8 +516,15 @@ export class ProfileStore {
     const created: StoredProfile[] = [];
     let sealed = this.#sealed;
     const undoFiles = (): void => written.forEach((path) => this.#deps.pemFolder.remove(path));
+    const skipped = [...parsed.skipped];
     for (const candidate of parsed.candidates) {
-      const id = this.#deps.newId();
+      // A profile from a backup of this store keeps its id, so the passwords kept for it
+      // when it was left out belong to it again; one still in the store is not doubled.
+      if (candidate.id !== undefined && this.#find(candidate.id)) {
+        skipped.push({ name: candidate.name, reason: 'It is already in your profiles.' });
+        continue;
+      }
+      const id = candidate.id ?? this.#deps.newId();
       const name = uniqueName(candidate.name, taken);
       taken.add(name.toLowerCase());
       let config = candidate.config;
@@ -480,6 +560,6 @@ export class ProfileStore {
       undoFiles();
       return committed;
     }
-    return ok({ format: parsed.format, imported: created.map((p) => this.#view(p)), skipped: parsed.skipped });
+    return ok({ format: parsed.format, imported: created.map((p) => this.#view(p)), skipped });
   }
 }

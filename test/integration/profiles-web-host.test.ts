@@ -105,6 +105,26 @@ describe('profiles in browser mode, against the real host and broker', () => {
     expect(await client.command('connection:close', { connectionId })).toEqual({ ok: true, value: {} });
   });
 
+  it('a profile whose connection is refused is not remembered as last used; an edited host gets no saved password', async () => {
+    const host = hosts.at(-1);
+    if (!host) throw new Error('no host running');
+    const client = await host.connect();
+    onTestFinished(() => client.close());
+    const wrong = value<{ profile: ProfileView }>(
+      await client.command('profile:save', { name: 'Wrong password', config, secrets: { password: { action: 'set', value: 'not-the-password' } }, allowPlainTextSecrets: true }),
+    ).profile;
+    const refused = await client.command('connection:open', { connectionId: uniqueConnectionId(), config, profileId: wrong.id });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'NOT_AUTHORIZED' } });
+    const list = value<ProfileList>(await client.command('profile:list', {}));
+    expect(list.lastUsedId).toBe(profile.id);
+    expect(list.profiles.find((p) => p.id === wrong.id)?.lastUsedAt).toBeNull();
+
+    // The tab's host was edited without saving: the saved password stays home.
+    const moved = await client.command('connection:open', { connectionId: uniqueConnectionId(), config: { ...config, port: broker.ports.ws }, profileId: profile.id });
+    expect(moved).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('type the password, or save the profile first') } });
+    value(await client.command('profile:delete', { id: wrong.id }));
+  });
+
   it('without the saved password, the same broker refuses the connection', async () => {
     const host = hosts.at(-1);
     if (!host) throw new Error('no host running');

@@ -67,6 +67,10 @@ export class FlakyStorage implements DocumentStorage {
   backUp(label: string): string {
     return this.#inner.backUp(label);
   }
+
+  hasBackups(): boolean {
+    return this.#inner.hasBackups();
+  }
 }
 
 export interface StoreFixture {

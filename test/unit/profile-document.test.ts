@@ -61,6 +61,11 @@ describe('loadProfileDocument, current version', () => {
     expect(loaded.ok).toBe(false);
     if (!loaded.ok) expect(loaded.problem).toContain(problem);
   });
+
+  it('marks a newer version as such, so the store leaves that file as it is', () => {
+    expect(loadProfileDocument({ version: 3, profiles: [] })).toMatchObject({ ok: false, newerVersion: 3 });
+    expect(loadProfileDocument({ version: 0, profiles: [] })).not.toHaveProperty('newerVersion');
+  });
 });
 
 describe('migration from version 1', () => {

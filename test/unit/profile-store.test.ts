@@ -20,7 +20,14 @@ function fixture(options?: Parameters<typeof storeFixture>[0]): StoreFixture {
 }
 
 /** Save arguments as the renderer sends them, through the contract's schema (defaults filled). */
-function saveArgs(args: { id?: string; name: string; config?: ConnectionConfigInput; password?: string | null; allowPlainTextSecrets?: boolean }): ProfileSaveArgs {
+function saveArgs(args: {
+  id?: string;
+  name: string;
+  config?: ConnectionConfigInput;
+  password?: string | null;
+  allowPlainTextSecrets?: boolean;
+  copySecretsFrom?: string;
+}): ProfileSaveArgs {
   const password = args.password === undefined ? { action: 'keep' } : args.password === null ? { action: 'remove' } : { action: 'set', value: args.password };
   return commandSchemas['profile:save'].parse({
     ...(args.id ? { id: args.id } : {}),
@@ -28,6 +35,7 @@ function saveArgs(args: { id?: string; name: string; config?: ConnectionConfigIn
     config: args.config ?? localConfig,
     secrets: { password },
     allowPlainTextSecrets: args.allowPlainTextSecrets ?? false,
+    ...(args.copySecretsFrom ? { copySecretsFrom: args.copySecretsFrom } : {}),
   });
 }
 
@@ -96,6 +104,72 @@ describe('ProfileStore round trip', () => {
     // The copy's secret is its own: removing the original's leaves it.
     must(store.save(saveArgs({ id: original.id, name: 'Staging', password: null })));
     expect(must(store.secretsOf(copy.id))).toEqual({ password: 'stage' });
+  });
+
+  it('"Save as new" (copySecretsFrom) copies the saved secrets it keeps, so the copy connects like the original', () => {
+    const f = fixture();
+    const store = f.open();
+    const tlsConfig = { ...localConfig, protocol: 'mqtts' as const, port: 8883, tls: { certFile: '/certs/client.crt', keyFile: '/certs/client.key' } };
+    const original = must(
+      store.save(
+        commandSchemas['profile:save'].parse({
+          name: 'Staging',
+          config: tlsConfig,
+          secrets: { password: { action: 'set', value: 'stage' }, keyPassphrase: { action: 'set', value: 'key-pass' } },
+        }),
+      ),
+    ).profile;
+    const copy = must(store.save(saveArgs({ name: 'Staging 2', config: { ...tlsConfig, keepaliveSeconds: 10 }, copySecretsFrom: original.id }))).profile;
+    expect(copy.id).not.toBe(original.id);
+    expect(copy.savedSecrets).toEqual({ password: true, keyPassphrase: true });
+    expect(must(f.open().secretsOf(copy.id))).toEqual({ password: 'stage', keyPassphrase: 'key-pass' });
+
+    // A secret given or removed in the same save wins over the copy.
+    const typed = must(store.save(saveArgs({ name: 'Staging 3', config: tlsConfig, password: 'other', copySecretsFrom: original.id }))).profile;
+    expect(must(store.secretsOf(typed.id))).toEqual({ password: 'other', keyPassphrase: 'key-pass' });
+    const without = must(store.save(saveArgs({ name: 'Staging 4', config: tlsConfig, password: null, copySecretsFrom: original.id }))).profile;
+    expect(without.savedSecrets).toEqual({ password: false, keyPassphrase: true });
+    // Without copySecretsFrom a new profile has no secrets; with an id it is ignored.
+    expect(must(store.save(saveArgs({ name: 'Plain', config: tlsConfig }))).profile.savedSecrets.password).toBe(false);
+    const plain = store.list().profiles.find((p) => p.name === 'Plain');
+    must(store.save(saveArgs({ id: plain?.id ?? '', name: 'Plain', config: tlsConfig, copySecretsFrom: original.id })));
+    expect(must(store.secretsOf(plain?.id ?? ''))).toEqual({});
+  });
+
+  it('"Save as new" never copies a saved password to another broker, and says what to do; nothing is saved', () => {
+    const f = fixture();
+    const store = f.open();
+    const original = must(store.save(saveArgs({ name: 'Staging', password: 'stage' }))).profile;
+    const before = readFileSync(f.profilesPath, 'utf8');
+    const moved = store.save(saveArgs({ name: 'Elsewhere', config: { ...localConfig, host: 'other.example.com' }, copySecretsFrom: original.id }));
+    expect(moved).toMatchObject({
+      ok: false,
+      error: {
+        code: 'INVALID_INPUT',
+        message: expect.stringContaining('The saved password of "Staging" is for user "me" at mqtt://localhost:1883, not user "me" at mqtt://other.example.com:1883: type the password'),
+      },
+    });
+    expect(readFileSync(f.profilesPath, 'utf8')).toBe(before);
+    // Typed for the new broker, it is saved as typed.
+    const typed = must(store.save(saveArgs({ name: 'Elsewhere', config: { ...localConfig, host: 'other.example.com' }, password: 'other', copySecretsFrom: original.id })));
+    expect(must(store.secretsOf(typed.profile.id))).toEqual({ password: 'other' });
+    expect(store.save(saveArgs({ name: 'Gone', copySecretsFrom: 'deleted-id' }))).toMatchObject({ ok: false, error: { code: 'UNKNOWN_PROFILE', message: expect.stringContaining('type the password') } });
+  });
+
+  it('decrypts only the secrets asked for, so one that cannot be decrypted does not block the others', () => {
+    const f = fixture();
+    const args = commandSchemas['profile:save'].parse({
+      name: 'TLS',
+      config: localConfig,
+      secrets: { password: { action: 'set', value: 'pw' }, keyPassphrase: { action: 'set', value: 'kp' } },
+    });
+    const { profile } = must(f.open().save(args));
+    const secrets = JSON.parse(readFileSync(f.secretsPath, 'utf8'));
+    secrets.secrets[profile.id].keyPassphrase = 'sealed-by-a-keychain-since-reset';
+    writeFileSync(f.secretsPath, JSON.stringify(secrets));
+    const store = f.open();
+    expect(must(store.secretsOf(profile.id, ['password']))).toEqual({ password: 'pw' });
+    expect(store.secretsOf(profile.id)).toMatchObject({ ok: false, error: { message: expect.stringContaining('key passphrase of "TLS" could not be decrypted') } });
   });
 
   it('deletes a profile with its secrets, and forgets it as last used', () => {
@@ -259,9 +333,10 @@ describe('corruption recovery', () => {
     expect(list.recovery?.message).toContain('2 valid profiles were kept');
     expect(backups(f, 'invalid')).toHaveLength(1);
     expect(JSON.parse(readFileSync(list.recovery?.backupPath ?? '', 'utf8'))).toEqual(edited);
-    // The store was rewritten without the bad entry, and its secret pruned from disk.
+    // The store was rewritten without the bad entry; its password stays on disk for it.
     expect(JSON.parse(readFileSync(f.profilesPath, 'utf8')).profiles).toHaveLength(2);
-    expect(readFileSync(f.secretsPath, 'utf8')).not.toContain(bravo.id);
+    expect(JSON.parse(readFileSync(f.secretsPath, 'utf8')).secrets[bravo.id]).toEqual({ password: expect.stringMatching(/^fake:/) });
+    expect(list.recovery?.message).toContain('import it with "Import profiles"');
   });
 
   it('keeps an unreadable secret file as a backup and tells the user to enter passwords again', () => {
@@ -274,6 +349,97 @@ describe('corruption recovery', () => {
     expect(list.profiles[0]?.savedSecrets.password).toBe(false);
     expect(list.notices.join(' ')).toMatch(/Saved passwords could not be read .*secrets\.json\.corrupt-.*Enter the passwords again/);
     expect(must(store.secretsOf(profile.id))).toEqual({});
+  });
+
+  it('a truncated profile file costs no saved password, not even after a restart', () => {
+    const f = fixture();
+    const { profile } = must(f.open().save(saveArgs({ name: 'Alpha', password: 'alpha-pass' })));
+    const secretsBefore = readFileSync(f.secretsPath, 'utf8');
+    writeFileSync(f.profilesPath, readFileSync(f.profilesPath, 'utf8').slice(0, 40));
+    expect(f.open().list().recovery?.message).toContain('Their saved passwords were kept');
+    expect(readFileSync(f.secretsPath, 'utf8')).toBe(secretsBefore);
+    // The next start loads a clean (empty) store, but the backup may still be imported.
+    const restarted = f.open();
+    must(restarted.save(saveArgs({ name: 'Fresh' })));
+    expect(JSON.parse(readFileSync(f.secretsPath, 'utf8')).secrets[profile.id]).toBeDefined();
+  });
+
+  it('a profile left out for a typo comes back with its id and password when the corrected backup is imported', () => {
+    const f = fixture();
+    const store = f.open();
+    must(store.save(saveArgs({ name: 'Alpha', password: 'alpha-pass' })));
+    const bravo = must(store.save(saveArgs({ name: 'Bravo', password: 'bravo-pass' }))).profile;
+    const edited = JSON.parse(readFileSync(f.profilesPath, 'utf8'));
+    edited.profiles[1].config.port = 70_000;
+    writeFileSync(f.profilesPath, JSON.stringify(edited));
+
+    const backupPath = f.open().list().recovery?.backupPath ?? '';
+    const restarted = f.open();
+    expect(restarted.list().profiles.map((p) => p.name)).toEqual(['Alpha']);
+    const fixedBackup = JSON.parse(readFileSync(backupPath, 'utf8'));
+    fixedBackup.profiles[1].config.port = 1883;
+    const result = must(restarted.import(commandSchemas['profile:import'].parse({ text: JSON.stringify(fixedBackup) })));
+    expect(result.imported).toEqual([expect.objectContaining({ id: bravo.id, name: 'Bravo', savedSecrets: { password: true, keyPassphrase: false } })]);
+    expect(result.skipped).toEqual([{ name: 'Alpha', reason: 'It is already in your profiles.' }]);
+    expect(must(f.open().secretsOf(bravo.id))).toEqual({ password: 'bravo-pass' });
+  });
+
+  it('leaves a store from a newer Topicscope as it is: not shown, not rewritten, no password lost, saving refused', () => {
+    const f = fixture();
+    must(f.open().save(saveArgs({ name: 'Alpha', password: 'alpha-pass' })));
+    const newer = { ...JSON.parse(readFileSync(f.profilesPath, 'utf8')), version: 3 };
+    writeFileSync(f.profilesPath, JSON.stringify(newer));
+    const before = { profiles: readFileSync(f.profilesPath, 'utf8'), secrets: readFileSync(f.secretsPath, 'utf8') };
+
+    const store = f.open();
+    const list = store.list();
+    expect(list).toMatchObject({ profiles: [], recovery: null });
+    expect(list.notices.join(' ')).toMatch(/saved by a newer version of Topicscope \(store version 3; this one reads up to 2\).*update Topicscope/);
+    const refused = store.save(saveArgs({ name: 'New', password: 'x' }));
+    expect(refused).toMatchObject({ ok: false, error: { code: 'STORE_WRITE_FAILED', message: expect.stringContaining('newer version of Topicscope') } });
+    expect(store.markUsed('nope').ok).toBe(false);
+    expect(f.files()).toEqual(['profiles.json', 'secrets.json']);
+    expect(readFileSync(f.profilesPath, 'utf8')).toBe(before.profiles);
+    expect(readFileSync(f.secretsPath, 'utf8')).toBe(before.secrets);
+  });
+
+  it('leaves a secret file from a newer Topicscope untouched: profiles work, passwords are not saved over it', () => {
+    const f = fixture();
+    must(f.open().save(saveArgs({ name: 'Alpha', password: 'alpha-pass' })));
+    writeFileSync(f.secretsPath, JSON.stringify({ version: 2, vault: { sealed: 'whatever version 2 keeps' } }));
+    const before = readFileSync(f.secretsPath, 'utf8');
+    const store = f.open();
+    expect(store.list().notices.join(' ')).toMatch(/written by a newer version of Topicscope \(secret file version 2\)/);
+    expect(store.save(saveArgs({ name: 'Bravo', password: 'b' }))).toMatchObject({ ok: false, error: { code: 'STORE_WRITE_FAILED', message: expect.stringContaining('Save without the password') } });
+    expect(store.save(saveArgs({ name: 'Bravo' })).ok).toBe(true);
+    expect(readFileSync(f.secretsPath, 'utf8')).toBe(before);
+    expect(f.files()).toEqual(['profiles.json', 'secrets.json']);
+  });
+
+  it('a secret file it can neither read nor back up is never replaced: a password is refused, a profile without one is saved', () => {
+    const f = fixture();
+    must(f.open().save(saveArgs({ name: 'Alpha', password: 'alpha-pass' })));
+    writeFileSync(f.secretsPath, '{"version": 1, "secrets": {"trunc');
+    f.secretFile.backUp = () => {
+      throw new Error('EACCES');
+    };
+    const store = f.open();
+    expect(store.list().notices.join(' ')).toMatch(/could not be copied aside, so Topicscope will not overwrite it: type passwords when you connect/);
+    const refused = store.save(saveArgs({ name: 'Bravo', password: 'bravo-pass' }));
+    expect(refused).toMatchObject({ ok: false, error: { code: 'STORE_WRITE_FAILED', message: expect.stringContaining('fix or move that file and restart') } });
+    expect(store.list().profiles.map((p) => p.name)).toEqual(['Alpha']);
+    expect(store.save(saveArgs({ name: 'Bravo' })).ok).toBe(true);
+    expect(readFileSync(f.secretsPath, 'utf8')).toBe('{"version": 1, "secrets": {"trunc');
+  });
+
+  it('drops secrets no profile owns on a clean start when no backup of the profile file remains', () => {
+    const f = fixture();
+    const { profile } = must(f.open().save(saveArgs({ name: 'Alpha', password: 'alpha-pass' })));
+    const secrets = JSON.parse(readFileSync(f.secretsPath, 'utf8'));
+    secrets.secrets['deleted-long-ago'] = { password: 'fake:AAAA' };
+    writeFileSync(f.secretsPath, JSON.stringify(secrets));
+    f.open();
+    expect(Object.keys(JSON.parse(readFileSync(f.secretsPath, 'utf8')).secrets)).toEqual([profile.id]);
   });
 
   it('leaves a file it can neither read nor back up untouched, and refuses to overwrite it', () => {

@@ -115,7 +115,13 @@ describe('MQTTX import', () => {
     expect(local.config).toMatchObject({ protocol: 'ws', websocketPath: '/mqtt', cleanSession: false, reconnect: { enabled: false } });
     expect(local.config.username).toBeUndefined();
     expect(local.secrets).toEqual({});
-    expect(local.randomClientId).toBe(true);
+  });
+
+  it('keeps the MQTTX client ID as it is, also with "clientIdWithTime", so ACLs on its prefix still match', () => {
+    // MQTTX appends a timestamp to that ID; a random Topicscope ID would replace it.
+    const local = byName('Local over websockets');
+    expect(local.config.clientId).toBe('mqttx_local');
+    expect(local.randomClientId).toBe(false);
   });
 
   it('turns ssl on a plain protocol into mqtts, and keeps CA text apart to be written as a file', () => {
@@ -150,6 +156,49 @@ describe('MQTTX import', () => {
     expect(all.message).toContain('None of the 2 entries');
     expect(all.message).toContain('"QUIC test"');
     expect(all.message).toContain('"No host": It has no broker host.');
+  });
+});
+
+describe('Topicscope profile file (a recovery backup)', () => {
+  const stored = (id: string, name: string, extra: Record<string, unknown> = {}) => ({
+    id,
+    name,
+    config: JSON.parse(JSON.stringify(config)),
+    randomClientId: false,
+    createdAt: 1,
+    updatedAt: 2,
+    lastUsedAt: null,
+    ...extra,
+  });
+
+  it('is read with the profile ids, so the passwords kept for them match again', () => {
+    const parsed = parseProfileImport(JSON.stringify({ version: 2, profiles: [stored('p-1', 'Production'), stored('p-2', 'Local')], lastUsedId: null }));
+    expect(parsed).toMatchObject({ ok: true, format: 'topicscope', skipped: [] });
+    if (!parsed.ok) return;
+    expect(parsed.candidates.map((c) => [c.id, c.name, c.randomClientId, c.secrets])).toEqual([
+      ['p-1', 'Production', false, {}],
+      ['p-2', 'Local', false, {}],
+    ]);
+    expect(parsed.candidates[0]?.config).toEqual(config);
+  });
+
+  it('skips an entry still invalid, saying where it is in the file', () => {
+    const parsed = parseProfileImport(JSON.stringify({ version: 2, profiles: [stored('p-1', 'Good'), stored('p-2', 'Typo', { config: { ...config, port: 70_000 } })] }));
+    if (!parsed.ok) throw new Error(parsed.message);
+    expect(parsed.candidates.map((c) => c.name)).toEqual(['Good']);
+    expect(parsed.skipped).toEqual([{ name: 'Typo', reason: expect.stringMatching(/config\.port.*entry 2 of the file: correct it there and import again/) }]);
+  });
+
+  it('of version 1 brings its plain-text passwords along', () => {
+    const v1 = { version: 1, profiles: [{ id: 'old', name: 'Old', config: { ...config, password: 'v1-pass' }, createdAt: 1, updatedAt: 2 }] };
+    const parsed = parseProfileImport(JSON.stringify(v1));
+    expect(parsed.ok && parsed.candidates[0]).toMatchObject({ id: 'old', secrets: { password: 'v1-pass' } });
+    expect(parsed.ok && parsed.candidates[0]?.config.password).toBeUndefined();
+  });
+
+  it('from a newer Topicscope is refused, saying to update', () => {
+    const parsed = parseProfileImport(JSON.stringify({ version: 3, profiles: [] }));
+    expect(parsed).toEqual({ ok: false, message: expect.stringMatching(/newer Topicscope.*Update Topicscope to import it/) });
   });
 });
 
