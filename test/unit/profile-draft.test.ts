@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { configToForm, defaultFormFields, formToConfig, type ConnectionFormFields } from '../../renderer/src/lib/connection-form';
-import { profileName, profileSaveArgs, savesSecrets, tabTitle } from '../../renderer/src/lib/profile-draft';
+import { notCopiedNote, profileName, profileSaveArgs, sameBrokerAndUser, savesSecrets, tabTitle } from '../../renderer/src/lib/profile-draft';
 import { connectionConfigSchema } from '../../shared/connection-config';
 import { profileSaveSchema } from '../../shared/connection-profile';
 
@@ -41,6 +41,41 @@ describe('profileSaveArgs', () => {
   it('says whether a save would store a secret', () => {
     expect(savesSecrets(form())).toBe(false);
     expect(savesSecrets(form({ keyPassphrase: 'x' }))).toBe(true);
+  });
+});
+
+describe('Save as new', () => {
+  const saved = connectionConfigSchema.parse({ protocol: 'mqtts', host: 'Broker.example', port: 8883, clientId: 'c', username: 'alice' });
+
+  it('asks the core to copy the kept secrets of the original, which the contract accepts', () => {
+    const args = profileSaveArgs({ name: 'Copy', form: form(), randomClientId: true, copySecretsFrom: 'p1' });
+    expect(args).toMatchObject({ copySecretsFrom: 'p1', secrets: { password: { action: 'keep' }, keyPassphrase: { action: 'keep' } } });
+    expect(args.id).toBeUndefined();
+    expect(profileSaveSchema.parse(args).copySecretsFrom).toBe('p1');
+  });
+
+  it('never sends copySecretsFrom with an overwrite', () => {
+    expect(profileSaveArgs({ id: 'p2', name: 'Same', form: form(), randomClientId: true, copySecretsFrom: 'p1' })).not.toHaveProperty('copySecretsFrom');
+    expect(profileSaveArgs({ name: 'Fresh', form: form(), randomClientId: true })).not.toHaveProperty('copySecretsFrom');
+  });
+
+  it('copies only while the form names the same broker and user as the original', () => {
+    const same = form({ protocol: 'mqtts', host: ' broker.example ', port: '8883', username: 'alice' });
+    expect(sameBrokerAndUser(same, saved)).toBe(true);
+    expect(sameBrokerAndUser({ ...same, host: 'staging.example' }, saved)).toBe(false);
+    expect(sameBrokerAndUser({ ...same, port: '8884' }, saved)).toBe(false);
+    expect(sameBrokerAndUser({ ...same, protocol: 'wss' }, saved)).toBe(false);
+    expect(sameBrokerAndUser({ ...same, username: 'bob' }, saved)).toBe(false);
+  });
+
+  it('names the saved secrets a copy for another broker left behind, so the user types them', () => {
+    const source = { name: 'Prod', savedSecrets: { password: true, keyPassphrase: false } };
+    expect(notCopiedNote(source, { savedSecrets: { password: false, keyPassphrase: false } })).toBe(
+      ' The saved password of "Prod" was not copied, because this profile names another broker or user: type it and save.',
+    );
+    // A password typed for the copy is saved with it: nothing to say.
+    expect(notCopiedNote(source, { savedSecrets: { password: true, keyPassphrase: false } })).toBe('');
+    expect(notCopiedNote(undefined, { savedSecrets: { password: false, keyPassphrase: false } })).toBe('');
   });
 });
 

@@ -3,7 +3,8 @@
  * secrets out of the config and only change a saved secret when the user typed a new
  * one are tested in Node.
  */
-import type { SecretChange } from '../../../shared/connection-profile';
+import type { ConnectionConfig } from '../../../shared/connection-config';
+import type { ProfileView, SecretChange } from '../../../shared/connection-profile';
 import type { CommandArgs } from '../../../shared/ipc-contract';
 import { formToProfileConfig, type ConnectionFormFields } from './connection-form';
 
@@ -16,6 +17,8 @@ export interface ProfileDraft {
   /** Leave every secret as saved, even a typed one (the user declined plain-text storage). */
   withoutSecrets?: boolean;
   allowPlainTextSecrets?: boolean;
+  /** "Save as new" (no `id`): the saved profile whose secrets the copy keeps. */
+  copySecretsFrom?: string;
 }
 
 /** A typed value replaces what is saved; an empty field leaves the saved secret alone. */
@@ -40,7 +43,22 @@ export function profileSaveArgs(draft: ProfileDraft): CommandArgs<'profile:save'
     randomClientId: draft.randomClientId,
     secrets: { password: secretChange(draft.form.password, skip), keyPassphrase: secretChange(draft.form.keyPassphrase, skip) },
     allowPlainTextSecrets: draft.allowPlainTextSecrets === true,
+    ...(draft.copySecretsFrom && !draft.id ? { copySecretsFrom: draft.copySecretsFrom } : {}),
   };
+}
+
+/**
+ * Whether the form still names the broker and user a saved profile's secrets belong
+ * to (protocol, host, port, username). "Save as new" copies the saved password only
+ * then: a copy pointed at another broker must not send it there unasked.
+ */
+export function sameBrokerAndUser(form: ConnectionFormFields, saved: ConnectionConfig): boolean {
+  return (
+    form.protocol === saved.protocol &&
+    form.host.trim().toLowerCase() === saved.host.trim().toLowerCase() &&
+    form.port.trim() === String(saved.port) &&
+    form.username === (saved.username ?? '')
+  );
 }
 
 /** Whether a save would store a secret, so an insecure store must be asked about. */
@@ -51,4 +69,19 @@ export function savesSecrets(form: ConnectionFormFields): boolean {
 /** The tab's title: the profile's name, else the host being edited. */
 export function tabTitle(profileName: string | null, form: ConnectionFormFields): string {
   return profileName ?? (form.host.trim() || 'New connection');
+}
+
+/**
+ * After "Save as new" left the original's secrets behind (another broker or user), one
+ * sentence naming them so the user types them; empty when nothing is missing.
+ */
+export function notCopiedNote(source: Pick<ProfileView, 'name' | 'savedSecrets'> | undefined, copy: Pick<ProfileView, 'savedSecrets'>): string {
+  if (!source) return '';
+  const missing = [
+    source.savedSecrets.password && !copy.savedSecrets.password ? 'password' : null,
+    source.savedSecrets.keyPassphrase && !copy.savedSecrets.keyPassphrase ? 'key passphrase' : null,
+  ].filter((kind) => kind !== null);
+  if (missing.length === 0) return '';
+  const one = missing.length === 1;
+  return ` The saved ${missing.join(' and ')} of "${source.name}" ${one ? 'was' : 'were'} not copied, because this profile names another broker or user: type ${one ? 'it' : 'them'} and save.`;
 }

@@ -96,9 +96,12 @@ export class ConnectionState {
     this.form.clientId = randomClientId();
   }
 
-  /** Validates the form, then opens a connection; `onOpening` gets the new ID first. */
-  async connect(onOpening: (connectionId: string) => void): Promise<void> {
-    if (this.#busy || this.isOpen) return;
+  /**
+   * Validates the form, then opens a connection; `onOpening` gets the new ID first.
+   * True once the broker accepted it; false when the form is invalid or the attempt failed.
+   */
+  async connect(onOpening: (connectionId: string) => void): Promise<boolean> {
+    if (this.#busy || this.isOpen) return false;
     if (this.randomClientId) this.newClientId();
     const config = formToConfig($state.snapshot(this.form));
     const parsed = connectionConfigSchema.safeParse(config);
@@ -106,7 +109,7 @@ export class ConnectionState {
       const issue = parsed.error.issues[0];
       const field = issue?.path.join('.');
       this.#formError = { code: 'INVALID_INPUT', message: field ? `${field}: ${issue?.message}` : (issue?.message ?? 'Invalid settings.') };
-      return;
+      return false;
     }
     // A connection that gave up after an error is still known to the core: forget it,
     // or it would come back as a tab after a reload.
@@ -128,6 +131,7 @@ export class ConnectionState {
     if (!result.ok && current.state !== 'disconnected') {
       this.#status = { state: 'disconnected', error: result.error };
     }
+    return result.ok;
   }
 
   /** Shows a connection the core already has open (after a reload); the log starts empty. */

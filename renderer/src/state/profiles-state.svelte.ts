@@ -1,32 +1,55 @@
 /**
  * The saved profiles as the window knows them: the list from the core, the chosen
- * order (remembered in localStorage), how secrets are stored, and a store recovery to
- * report. Every change goes through the core and the list is updated from its answer.
+ * order (remembered in localStorage), how secrets are stored, and a store recovery and
+ * notices to report. Every change goes through the core and the list is updated from
+ * its answer.
  */
 import type { Result } from '../../../shared/app-error';
 import type { ProfileView, SecretKind, SecretStorageInfo, StoreRecovery } from '../../../shared/connection-profile';
 import type { CommandArgs, CommandValues, TopicscopeApi } from '../../../shared/ipc-contract';
 import { PROFILE_SORT_KEY, parseProfileSort, sortProfiles, type ProfileSort } from '../lib/profile-order';
+import { NOTICES_SEEN_KEY, parseSeenNotices, serializeSeenNotices, unseenNotices } from '../lib/store-notices';
 
 /** The backup path of the last store recovery the user dismissed. */
 const RECOVERY_SEEN_KEY = 'topicscope.recoverySeen';
 
-/** localStorage can be missing or refuse writes (private windows); the order is only a preference. */
-function readPreference(key: string): string | null {
+/** The part of Web Storage used here, typed apart so Node tests (no DOM types) compile this module. */
+interface KeyValueStorage {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+}
+type StorageName = 'localStorage' | 'sessionStorage';
+
+/**
+ * Web storage can be missing (Node tests) or refuse access and writes (private windows);
+ * what is kept there is only a preference, so looking it up happens inside the try too.
+ */
+function storageOf(name: StorageName): KeyValueStorage {
+  const storage = (globalThis as Partial<Record<StorageName, KeyValueStorage>>)[name];
+  if (!storage) throw new Error(`${name} is not available.`);
+  return storage;
+}
+
+function readStored(name: StorageName, key: string): string | null {
   try {
-    return localStorage.getItem(key);
+    return storageOf(name).getItem(key);
   } catch {
     return null;
   }
 }
 
-function writePreference(key: string, value: string): void {
+function writeStored(name: StorageName, key: string, value: string): void {
   try {
-    localStorage.setItem(key, value);
+    storageOf(name).setItem(key, value);
   } catch {
-    // Not remembering the order is harmless: it falls back to "name".
+    // Not remembering is harmless: the order falls back to "name", a notice shows again.
   }
 }
+
+/** Kept across starts: the list order, the recovery already reported. */
+const local: StorageName = 'localStorage';
+/** Per window session: a reload keeps it, the next start of the app does not. */
+const session: StorageName = 'sessionStorage';
 
 export class ProfilesState {
   readonly #api: TopicscopeApi;
@@ -34,8 +57,9 @@ export class ProfilesState {
   #lastUsedId = $state<string | null>(null);
   #secretStorage = $state.raw<SecretStorageInfo | null>(null);
   #recovery = $state.raw<StoreRecovery | null>(null);
+  #notices = $state.raw<string[]>([]);
   #loadError = $state<string | null>(null);
-  #sort = $state<ProfileSort>(parseProfileSort(readPreference(PROFILE_SORT_KEY)));
+  #sort = $state<ProfileSort>(parseProfileSort(readStored(local, PROFILE_SORT_KEY)));
 
   constructor(api: TopicscopeApi) {
     this.#api = api;
@@ -58,6 +82,10 @@ export class ProfilesState {
   get recovery(): StoreRecovery | null {
     return this.#recovery;
   }
+  /** What the core reported about the store on this start, until the user dismisses it. */
+  get notices(): readonly string[] {
+    return this.#notices;
+  }
   get loadError(): string | null {
     return this.#loadError;
   }
@@ -68,13 +96,20 @@ export class ProfilesState {
 
   setSort(sort: ProfileSort): void {
     this.#sort = sort;
-    writePreference(PROFILE_SORT_KEY, sort);
+    writeStored(local, PROFILE_SORT_KEY, sort);
   }
 
   /** Remembers the backup it was about, so a reload does not report the same recovery again. */
   dismissRecovery(): void {
-    if (this.#recovery) writePreference(RECOVERY_SEEN_KEY, this.#recovery.backupPath);
+    if (this.#recovery) writeStored(local, RECOVERY_SEEN_KEY, this.#recovery.backupPath);
     this.#recovery = null;
+  }
+
+  /** Hides the notices shown now, also after a reload of this window. */
+  dismissNotices(): void {
+    const seen = parseSeenNotices(readStored(session, NOTICES_SEEN_KEY));
+    writeStored(session, NOTICES_SEEN_KEY, serializeSeenNotices(seen, this.#notices));
+    this.#notices = [];
   }
 
   async load(): Promise<void> {
@@ -88,7 +123,8 @@ export class ProfilesState {
     this.#lastUsedId = result.value.lastUsedId;
     this.#secretStorage = result.value.secretStorage;
     const recovery = result.value.recovery;
-    if (recovery && readPreference(RECOVERY_SEEN_KEY) !== recovery.backupPath) this.#recovery = recovery;
+    if (recovery && readStored(local, RECOVERY_SEEN_KEY) !== recovery.backupPath) this.#recovery = recovery;
+    this.#notices = unseenNotices(result.value.notices, parseSeenNotices(readStored(session, NOTICES_SEEN_KEY)));
   }
 
   /** Connecting from a profile makes it the last used; the core records the time. */

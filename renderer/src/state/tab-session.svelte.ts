@@ -36,8 +36,9 @@ export class TabSession {
     return new ExplorerState((seq) => void this.#api['messages:ack']({ connectionId, seq }));
   }
 
-  connect(): void {
-    void this.connection.connect((connectionId) => (this.#explorer = this.#newExplorer(connectionId)));
+  /** True once the broker accepted the connection. */
+  connect(): Promise<boolean> {
+    return this.connection.connect((connectionId) => (this.#explorer = this.#newExplorer(connectionId)));
   }
 
   /** Routes a batch to this tab's tree when it belongs to this tab's connection. */
