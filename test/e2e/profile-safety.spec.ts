@@ -5,32 +5,15 @@
  * of this file's own, so its profiles are the only ones.
  */
 import { expect, test } from '@playwright/test';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { freeLoopbackPort } from '../harness/mosquitto';
 import { AppPage, broker } from './app-page';
-import { startWebHost, type WebHostProcess } from './web-host-process';
+import { ownWebHost } from './web-host-process';
 
-let configDir = '';
-let host: WebHostProcess | undefined;
-
-function hostUrl(): string {
-  if (!host) throw new Error('The web host of this file did not start.');
-  return host.url;
-}
-
-test.beforeAll(async () => {
-  configDir = await mkdtemp(join(tmpdir(), 'topicscope-profile-safety-e2e-'));
-  // An unreadable secret file: the core starts anyway and reports it as a notice.
-  await writeFile(join(configDir, 'secrets.json'), '{ "version": 1, "secrets": { truncated');
-  host = await startWebHost({ configDir });
-});
-
-test.afterAll(async () => {
-  await host?.stop();
-  await rm(configDir, { recursive: true, force: true });
-});
+// An unreadable secret file: the core starts anyway and reports it as a notice.
+const host = ownWebHost('profile-safety', (configDir) => writeFile(join(configDir, 'secrets.json'), '{ "version": 1, "secrets": { truncated'));
+const hostUrl = host.url;
 
 test.describe.configure({ mode: 'serial' });
 
@@ -39,7 +22,7 @@ test('a problem the core reports about the saved passwords is shown until dismis
   await app.open({ url: hostUrl(), keepTabs: true });
   const notice = page.getByRole('alert').filter({ hasText: 'About your saved profiles' });
   await expect(notice).toBeVisible();
-  await expect(notice).toContainText(join(configDir, 'secrets.json'));
+  await expect(notice).toContainText(join(host.configDir(), 'secrets.json'));
   await notice.getByRole('button', { name: 'Dismiss' }).click();
   await expect(notice).toHaveCount(0);
   await page.reload();
@@ -59,7 +42,7 @@ test('an MQTTX export with megabytes of message history imports its connections'
   const text = JSON.stringify(mqttx);
   // Above the import cap: the history is what makes it big.
   expect(text.length).toBeGreaterThan(5 * 1024 * 1024);
-  const exportFile = join(configDir, 'mqttx-with-history.json');
+  const exportFile = join(host.configDir(), 'mqttx-with-history.json');
   await writeFile(exportFile, text);
 
   const app = new AppPage(page);
@@ -73,7 +56,7 @@ test('an MQTTX export with megabytes of message history imports its connections'
 });
 
 test('a file too large even without histories says what to do, and imports nothing', async ({ page }) => {
-  const exportFile = join(configDir, 'not-an-export.json');
+  const exportFile = join(host.configDir(), 'not-an-export.json');
   await writeFile(exportFile, JSON.stringify({ rows: 'y'.repeat(6 * 1024 * 1024) }));
   const app = new AppPage(page);
   await app.open({ url: hostUrl() });

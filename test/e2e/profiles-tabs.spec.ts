@@ -9,25 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MqttPeer } from '../harness/mqtt-peer';
 import { AppPage, broker, uniquePrefix } from './app-page';
-import { startWebHost, type WebHostProcess } from './web-host-process';
+import { ownWebHost, startWebHost } from './web-host-process';
 
-let configDir = '';
-let host: WebHostProcess | undefined;
-
-function hostUrl(): string {
-  if (!host) throw new Error('The web host of this file did not start.');
-  return host.url;
-}
-
-test.beforeAll(async () => {
-  configDir = await mkdtemp(join(tmpdir(), 'topicscope-profiles-e2e-'));
-  host = await startWebHost({ configDir });
-});
-
-test.afterAll(async () => {
-  await host?.stop();
-  await rm(configDir, { recursive: true, force: true });
-});
+const host = ownWebHost('profiles');
+const hostUrl = host.url;
 
 // The tests build on each other's profiles and connections, in this order.
 test.describe.configure({ mode: 'serial' });
@@ -43,8 +28,7 @@ test('a profile saved with its password survives a host restart and connects wit
   // The password now lives in the profile; the form only says so.
   await expect(app.field('Password')).toHaveValue('saved');
 
-  await host?.stop();
-  host = await startWebHost({ configDir });
+  await host.restart();
   await app.open({ url: hostUrl(), keepTabs: true });
   await expect(app.profileButton('Local TCP')).toBeVisible();
   await app.profileButton('Local TCP').click();
@@ -153,7 +137,7 @@ test('after a reload the tabs and their connections come back, with retained val
 });
 
 test('imports an MQTTX export and lists its connections, with the skipped ones explained', async ({ page }) => {
-  const exportFile = join(configDir, 'mqttx-export.json');
+  const exportFile = join(host.configDir(), 'mqttx-export.json');
   const mqttx = [
     { id: 'a1', name: 'EMQX Cloud staging', clientId: 'mqttx_1', host: 'staging.example.com', port: 8883, protocol: 'mqtts', ssl: true, mqttVersion: '5.0', clean: true, keepalive: 60, connectTimeout: 10, reconnect: true, username: '', password: '', path: '/mqtt', subscriptions: [] },
     { id: 'a2', name: 'Local ws', clientId: 'mqttx_2', host: 'localhost', port: 8083, protocol: 'ws', ssl: false, mqttVersion: '3.1.1', clean: true, keepalive: 30, connectTimeout: 5, reconnect: false, path: '/mqtt', subscriptions: [] },

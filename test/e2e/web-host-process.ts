@@ -3,7 +3,11 @@
  * and reads the URL with its token from what it prints. Used by the global setup and by
  * specs that need a host of their own (their own config folder, a restart).
  */
+import { test } from '@playwright/test';
 import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { once } from 'node:events';
 
@@ -48,6 +52,37 @@ export async function startWebHost(options: { configDir?: string } = {}): Promis
       host.kill('SIGTERM');
       await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
       if (host.exitCode === null && host.signalCode === null) host.kill('SIGKILL');
+    },
+  };
+}
+
+/**
+ * A web host of the calling spec file's own, with its own config folder (so the
+ * profiles there are the only ones), started before the file's tests and stopped and
+ * removed after them. `prepare` can put files in the folder before the host starts.
+ */
+export function ownWebHost(name: string, prepare?: (configDir: string) => Promise<void>) {
+  let configDir = '';
+  let host: WebHostProcess | undefined;
+  test.beforeAll(async () => {
+    configDir = await mkdtemp(join(tmpdir(), `topicscope-${name}-e2e-`));
+    await prepare?.(configDir);
+    host = await startWebHost({ configDir });
+  });
+  test.afterAll(async () => {
+    await host?.stop();
+    await rm(configDir, { recursive: true, force: true });
+  });
+  return {
+    configDir: (): string => configDir,
+    url(): string {
+      if (!host) throw new Error('The web host of this spec file did not start.');
+      return host.url;
+    },
+    /** Stops the host and starts it again on the same folder, as a user restarting the app. */
+    async restart(): Promise<void> {
+      await host?.stop();
+      host = await startWebHost({ configDir });
     },
   };
 }
