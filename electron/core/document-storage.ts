@@ -95,15 +95,20 @@ export class JsonFileStorage implements DocumentStorage {
   }
 
   backUp(label: string): string {
-    const target = `${this.path}.${label}`;
-    // EXCL: never overwrite an earlier backup, even one made in the same millisecond.
-    copyFileSync(this.path, target, constants.COPYFILE_EXCL);
-    return target;
+    return backUpFile(this.path, label);
   }
 
   hasBackups(): boolean {
     return backupsExist(this.path);
   }
+}
+
+/** Copies a document next to itself as `<path>.<label>` and returns the copy's path. */
+function backUpFile(path: string, label: string): string {
+  const target = `${path}.${label}`;
+  // EXCL: never overwrite an earlier backup, even one made in the same millisecond.
+  copyFileSync(path, target, constants.COPYFILE_EXCL);
+  return target;
 }
 
 /** The part of electron-store (and `conf`, which it extends) that a document needs. */
@@ -168,9 +173,7 @@ export class KeyValueFileStorage implements DocumentStorage {
   }
 
   backUp(label: string): string {
-    const target = `${this.path}.${label}`;
-    copyFileSync(this.path, target, constants.COPYFILE_EXCL);
-    return target;
+    return backUpFile(this.path, label);
   }
 
   hasBackups(): boolean {
