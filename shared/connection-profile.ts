@@ -47,10 +47,22 @@ export function secretNeeded(kind: SecretKind, config: ConnectionConfig): boolea
 }
 
 /** What a saved secret is for, in words: `user "me" at mqtts://broker:8883`, or the key file. */
-export function secretTarget(kind: SecretKind, config: ConnectionConfig): string {
+function secretTarget(kind: SecretKind, config: ConnectionConfig): string {
   if (kind === 'keyPassphrase') return `the key file ${config.tls.keyFile ?? '(none)'}`;
   const user = config.username ? `user "${config.username}" at ` : '';
   return `${user}${config.protocol}://${config.host}:${config.port}`;
+}
+
+/** How a secret is named to the user. */
+export const SECRET_LABEL: Record<SecretKind, string> = { password: 'password', keyPassphrase: 'key passphrase' };
+
+/**
+ * Why a secret saved with `saved` may not go to `target`, as the start of a sentence
+ * for the user (`The saved password of "Prod" is for … , not …`); null when it fits.
+ */
+export function secretMisfit(kind: SecretKind, profileName: string, saved: ConnectionConfig, target: ConnectionConfig): string | null {
+  if (secretFits(kind, saved, target)) return null;
+  return `The saved ${SECRET_LABEL[kind]} of "${profileName}" is for ${secretTarget(kind, saved)}, not ${secretTarget(kind, target)}`;
 }
 
 /** What a save does with one secret. */

@@ -7,11 +7,11 @@ import { fail, ok } from '../../shared/app-error';
 import { isSafeExternalUrl } from './external-url';
 import type { AppError, Result } from '../../shared/app-error';
 import type { ConnectionConfig } from '../../shared/connection-config';
-import { configWithoutSecrets, SECRET_KINDS, secretFits, secretNeeded, secretTarget, type SecretKind } from '../../shared/connection-profile';
+import { configWithoutSecrets, SECRET_KINDS, SECRET_LABEL, secretMisfit, secretNeeded, type SecretKind } from '../../shared/connection-profile';
 import type { EventName, EventPayloads, OpenConnection } from '../../shared/ipc-contract';
 import type { CommandHandlers } from './command-dispatch';
 import { MqttSession, type SessionDeps } from './mqtt-session';
-import { SECRET_LABEL, unknownProfile, type ProfileStore } from './profile-store';
+import { unknownProfile, type ProfileStore } from './profile-store';
 import { systemScheduler } from './scheduler';
 
 export interface CoreHost {
@@ -181,12 +181,9 @@ export class ConnectionRegistry {
     const supplied: Record<SecretKind, boolean> = { password: config.password !== undefined, keyPassphrase: config.tls.keyPassphrase !== undefined };
     const wanted = SECRET_KINDS.filter((kind) => !supplied[kind] && profile.savedSecrets[kind] && secretNeeded(kind, config));
     for (const kind of wanted) {
-      if (!secretFits(kind, profile.config, config)) {
-        const label = SECRET_LABEL[kind];
-        return fail({
-          code: 'INVALID_INPUT',
-          message: `The saved ${label} of "${profile.name}" is for ${secretTarget(kind, profile.config)}, not ${secretTarget(kind, config)}: type the ${label}, or save the profile first. Nothing was sent.`,
-        });
+      const misfit = secretMisfit(kind, profile.name, profile.config, config);
+      if (misfit) {
+        return fail({ code: 'INVALID_INPUT', message: `${misfit}: type the ${SECRET_LABEL[kind]}, or save the profile first. Nothing was sent.` });
       }
     }
     const saved = this.#profiles.secretsOf(profileId, wanted);

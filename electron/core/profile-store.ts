@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { AppError, Result } from '../../shared/app-error';
 import { fail, ok } from '../../shared/app-error';
 import type { ConnectionConfig } from '../../shared/connection-config';
-import { configWithoutSecrets, SECRET_KINDS, secretFits, secretNeeded, secretTarget, type ProfileList, type ProfileView, type SecretKind, type StoreRecovery } from '../../shared/connection-profile';
+import { configWithoutSecrets, SECRET_KINDS, SECRET_LABEL, secretMisfit, secretNeeded, type ProfileList, type ProfileView, type SecretKind, type StoreRecovery } from '../../shared/connection-profile';
 import type { ParsedCommandArgs } from '../../shared/ipc-contract';
 import type { PemKind } from '../../shared/import-candidate';
 import {
@@ -46,9 +46,6 @@ export interface ProfileStoreDeps {
 
 export type ProfileSaveArgs = ParsedCommandArgs<'profile:save'>;
 export type ProfileImportArgs = ParsedCommandArgs<'profile:import'>;
-
-/** A secret's name in messages. */
-export const SECRET_LABEL: Record<SecretKind, string> = { password: 'password', keyPassphrase: 'key passphrase' };
 
 function writeFailed(path: string, error: unknown): AppError {
   const code = (error as NodeJS.ErrnoException).code;
@@ -404,11 +401,9 @@ export class ProfileStore {
       const copied = copyFrom && secret.action === 'keep' && secretNeeded(kind, profile.config) ? this.#sealed.secrets[copyFrom.id]?.[kind] : undefined;
       if (copyFrom && copied !== undefined) {
         // The copy may point elsewhere: a saved secret only goes where it was saved for.
-        if (!secretFits(kind, copyFrom.config, profile.config)) {
-          return fail({
-            code: 'INVALID_INPUT',
-            message: `The saved ${SECRET_LABEL[kind]} of "${copyFrom.name}" is for ${secretTarget(kind, copyFrom.config)}, not ${secretTarget(kind, profile.config)}: type the ${SECRET_LABEL[kind]} to save it with the new profile. Nothing was saved.`,
-          });
+        const misfit = secretMisfit(kind, copyFrom.name, copyFrom.config, profile.config);
+        if (misfit) {
+          return fail({ code: 'INVALID_INPUT', message: `${misfit}: type the ${SECRET_LABEL[kind]} to save it with the new profile. Nothing was saved.` });
         }
         change[kind] = copied;
       }

@@ -4,7 +4,7 @@
  * one are tested in Node.
  */
 import type { ConnectionConfig } from '../../../shared/connection-config';
-import type { ProfileView, SecretChange } from '../../../shared/connection-profile';
+import { profileConfigSchema, secretFits, type ProfileView, type SecretChange } from '../../../shared/connection-profile';
 import type { CommandArgs } from '../../../shared/ipc-contract';
 import { formToProfileConfig, type ConnectionFormFields } from './connection-form';
 
@@ -53,12 +53,9 @@ export function profileSaveArgs(draft: ProfileDraft): CommandArgs<'profile:save'
  * then: a copy pointed at another broker must not send it there unasked.
  */
 export function sameBrokerAndUser(form: ConnectionFormFields, saved: ConnectionConfig): boolean {
-  return (
-    form.protocol === saved.protocol &&
-    form.host.trim().toLowerCase() === saved.host.trim().toLowerCase() &&
-    form.port.trim() === String(saved.port) &&
-    form.username === (saved.username ?? '')
-  );
+  // The core's own rule, applied to the form as the core would parse it.
+  const target = profileConfigSchema.safeParse(formToProfileConfig(form));
+  return target.success && secretFits('password', saved, target.data);
 }
 
 /** Whether a save would store a secret, so an insecure store must be asked about. */

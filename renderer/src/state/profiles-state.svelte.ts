@@ -9,47 +9,10 @@ import type { ProfileView, SecretKind, SecretStorageInfo, StoreRecovery } from '
 import type { CommandArgs, CommandValues, TopicscopeApi } from '../../../shared/ipc-contract';
 import { PROFILE_SORT_KEY, parseProfileSort, sortProfiles, type ProfileSort } from '../lib/profile-order';
 import { NOTICES_SEEN_KEY, parseSeenNotices, serializeSeenNotices, unseenNotices } from '../lib/store-notices';
+import { readStored, writeStored } from '../lib/web-storage';
 
 /** The backup path of the last store recovery the user dismissed. */
 const RECOVERY_SEEN_KEY = 'topicscope.recoverySeen';
-
-/** The part of Web Storage used here, typed apart so Node tests (no DOM types) compile this module. */
-interface KeyValueStorage {
-  getItem(key: string): string | null;
-  setItem(key: string, value: string): void;
-}
-type StorageName = 'localStorage' | 'sessionStorage';
-
-/**
- * Web storage can be missing (Node tests) or refuse access and writes (private windows);
- * what is kept there is only a preference, so looking it up happens inside the try too.
- */
-function storageOf(name: StorageName): KeyValueStorage {
-  const storage = (globalThis as Partial<Record<StorageName, KeyValueStorage>>)[name];
-  if (!storage) throw new Error(`${name} is not available.`);
-  return storage;
-}
-
-function readStored(name: StorageName, key: string): string | null {
-  try {
-    return storageOf(name).getItem(key);
-  } catch {
-    return null;
-  }
-}
-
-function writeStored(name: StorageName, key: string, value: string): void {
-  try {
-    storageOf(name).setItem(key, value);
-  } catch {
-    // Not remembering is harmless: the order falls back to "name", a notice shows again.
-  }
-}
-
-/** Kept across starts: the list order, the recovery already reported. */
-const local: StorageName = 'localStorage';
-/** Per window session: a reload keeps it, the next start of the app does not. */
-const session: StorageName = 'sessionStorage';
 
 export class ProfilesState {
   readonly #api: TopicscopeApi;
@@ -59,7 +22,7 @@ export class ProfilesState {
   #recovery = $state.raw<StoreRecovery | null>(null);
   #notices = $state.raw<string[]>([]);
   #loadError = $state<string | null>(null);
-  #sort = $state<ProfileSort>(parseProfileSort(readStored(local, PROFILE_SORT_KEY)));
+  #sort = $state<ProfileSort>(parseProfileSort(readStored('localStorage', PROFILE_SORT_KEY)));
 
   constructor(api: TopicscopeApi) {
     this.#api = api;
@@ -96,19 +59,19 @@ export class ProfilesState {
 
   setSort(sort: ProfileSort): void {
     this.#sort = sort;
-    writeStored(local, PROFILE_SORT_KEY, sort);
+    writeStored('localStorage', PROFILE_SORT_KEY, sort);
   }
 
   /** Remembers the backup it was about, so a reload does not report the same recovery again. */
   dismissRecovery(): void {
-    if (this.#recovery) writeStored(local, RECOVERY_SEEN_KEY, this.#recovery.backupPath);
+    if (this.#recovery) writeStored('localStorage', RECOVERY_SEEN_KEY, this.#recovery.backupPath);
     this.#recovery = null;
   }
 
   /** Hides the notices shown now, also after a reload of this window. */
   dismissNotices(): void {
-    const seen = parseSeenNotices(readStored(session, NOTICES_SEEN_KEY));
-    writeStored(session, NOTICES_SEEN_KEY, serializeSeenNotices(seen, this.#notices));
+    const seen = parseSeenNotices(readStored('sessionStorage', NOTICES_SEEN_KEY));
+    writeStored('sessionStorage', NOTICES_SEEN_KEY, serializeSeenNotices(seen, this.#notices));
     this.#notices = [];
   }
 
@@ -123,8 +86,8 @@ export class ProfilesState {
     this.#lastUsedId = result.value.lastUsedId;
     this.#secretStorage = result.value.secretStorage;
     const recovery = result.value.recovery;
-    if (recovery && readStored(local, RECOVERY_SEEN_KEY) !== recovery.backupPath) this.#recovery = recovery;
-    this.#notices = unseenNotices(result.value.notices, parseSeenNotices(readStored(session, NOTICES_SEEN_KEY)));
+    if (recovery && readStored('localStorage', RECOVERY_SEEN_KEY) !== recovery.backupPath) this.#recovery = recovery;
+    this.#notices = unseenNotices(result.value.notices, parseSeenNotices(readStored('sessionStorage', NOTICES_SEEN_KEY)));
   }
 
   /** Connecting from a profile makes it the last used; the core records the time. */

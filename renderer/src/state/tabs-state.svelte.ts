@@ -7,6 +7,7 @@ import type { ProfileView } from '../../../shared/connection-profile';
 import type { TopicscopeApi } from '../../../shared/ipc-contract';
 import { configToForm, defaultFormFields, withoutSecrets } from '../lib/connection-form';
 import { parseSnapshot, planRestore, serializeSnapshot, TAB_SNAPSHOT_KEY, type TabsSnapshot } from '../lib/tab-snapshot';
+import { readStored, writeStored } from '../lib/web-storage';
 import type { ConnectionSetup } from './connection-state.svelte';
 import { newTabKey, TabSession } from './tab-session.svelte';
 
@@ -14,14 +15,6 @@ import { newTabKey, TabSession } from './tab-session.svelte';
 export interface SavedProfiles {
   lastUsedId: string | null;
   find(id: string | null): ProfileView | undefined;
-}
-
-function readSession(): string | null {
-  try {
-    return sessionStorage.getItem(TAB_SNAPSHOT_KEY);
-  } catch {
-    return null;
-  }
 }
 
 export class TabsState {
@@ -118,7 +111,7 @@ export class TabsState {
   async restore(profiles: SavedProfiles): Promise<void> {
     const listed = await this.#api['connection:list']({});
     if (!listed.ok) this.#restoreError = `Could not list the open connections: ${listed.error.message}`;
-    const plan = planRestore(parseSnapshot(readSession()), listed.ok ? listed.value.connections : [], newTabKey);
+    const plan = planRestore(parseSnapshot(readStored('sessionStorage', TAB_SNAPSHOT_KEY)), listed.ok ? listed.value.connections : [], newTabKey);
     const tabs = plan.tabs.map((t) => {
       // A profile deleted meanwhile leaves the tab as an unsaved connection.
       const profile = profiles.find(t.profileId);
@@ -152,12 +145,8 @@ export class TabsState {
   /** Writes the snapshot; the caller runs this in an effect so every change is kept. */
   persist(): void {
     if (!this.#restored) return;
-    const text = serializeSnapshot(this.snapshot());
-    try {
-      sessionStorage.setItem(TAB_SNAPSHOT_KEY, text);
-    } catch {
-      // Storage full or disabled: a reload then starts from the open connections alone.
-    }
+    // If it cannot be written, a reload starts from the open connections alone.
+    writeStored('sessionStorage', TAB_SNAPSHOT_KEY, serializeSnapshot(this.snapshot()));
   }
 
   dispose(): void {
