@@ -16,6 +16,14 @@ export type MqttVersion = (typeof MQTT_VERSIONS)[number];
 /** The port each protocol usually listens on, used to prefill the form. */
 export const DEFAULT_PORTS: Record<Protocol, number> = { mqtt: 1883, mqtts: 8883, ws: 8083, wss: 8084 };
 
+/**
+ * Largest CA, certificate or key file accepted, in bytes: 2 MiB. The biggest real PEM
+ * files are CA bundles (Mozilla's, as in ca-certificates.crt, is about 220 KB for ~150
+ * certificates), so this leaves room for a bundle nine times that size, while a wrong
+ * choice (a log, a disk image, /dev/zero) is refused before it costs memory.
+ */
+export const MAX_PEM_FILE_BYTES = 2 * 1024 * 1024;
+
 export const qosSchema = z.union([z.literal(0), z.literal(1), z.literal(2)], {
   error: 'QoS must be 0, 1 or 2.',
 });
