@@ -29,7 +29,7 @@ export type ErrorCode =
   | 'TLS_FAILED'
   /** A CA, certificate or key file does not exist. */
   | 'FILE_MISSING'
-  /** A CA, certificate or key file exists but cannot be read. */
+  /** A CA, certificate or key file exists but cannot be read, is not a regular file, or is too large to be one. */
   | 'FILE_UNREADABLE'
   /** A CA, certificate or key file is not PEM, or a key cannot be decrypted. */
   | 'FILE_NOT_PEM'

@@ -1,4 +1,5 @@
 /** Client identifiers: the random default and the spec's rule for empty ones. */
+import { controlCharacterProblem } from './invisible-characters';
 
 export const CLIENT_ID_PREFIX = 'topicscope_';
 
@@ -22,7 +23,10 @@ export function clientIdProblem(clientId: string, cleanSession: boolean): string
   if (clientId === '' && !cleanSession) {
     return 'An empty client ID needs a clean session: turn on "Clean session" or enter a client ID.';
   }
-  if (clientId.includes('\u0000')) return 'The client ID contains a NUL character, which MQTT forbids.';
+  // MQTT forbids U+0000; the other controls and invisible characters would make the ID
+  // in a broker's log or ACL differ from the one the user sees.
+  const invisible = controlCharacterProblem(clientId, 'client ID');
+  if (invisible) return invisible;
   if (new TextEncoder().encode(clientId).length > 65_535) return 'The client ID is longer than 65,535 bytes.';
   return null;
 }

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { clientIdProblem } from './client-id';
+import { controlCharacterProblem, type InvisibleKinds } from './invisible-characters';
 import { topicFilterProblem, topicNameProblem } from './mqtt-topic';
 
 export const PROTOCOLS = ['mqtt', 'mqtts', 'ws', 'wss'] as const;
@@ -15,6 +16,25 @@ export type MqttVersion = (typeof MQTT_VERSIONS)[number];
 
 /** The port each protocol usually listens on, used to prefill the form. */
 export const DEFAULT_PORTS: Record<Protocol, number> = { mqtt: 1883, mqtts: 8883, ws: 8083, wss: 8084 };
+
+/**
+ * A refinement refusing invisible characters in a field (see controlCharacterProblem);
+ * it stops the field's later checks, so a tab is reported once, as what it is.
+ */
+export function refuseInvisible(fieldLabel: string, kinds: InvisibleKinds = 'all') {
+  return (value: string, ctx: z.RefinementCtx<string>): void => {
+    const problem = controlCharacterProblem(value, fieldLabel, kinds);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem, continue: false });
+  };
+}
+
+/**
+ * Largest CA, certificate or key file accepted, in bytes: 2 MiB. The biggest real PEM
+ * files are CA bundles (Mozilla's, as in ca-certificates.crt, is about 220 KB for ~150
+ * certificates), so this leaves room for a bundle nine times that size, while a wrong
+ * choice (a log, a disk image, /dev/zero) is refused before it costs memory.
+ */
+export const MAX_PEM_FILE_BYTES = 2 * 1024 * 1024;
 
 export const qosSchema = z.union([z.literal(0), z.literal(1), z.literal(2)], {
   error: 'QoS must be 0, 1 or 2.',
@@ -53,19 +73,19 @@ const willSchema = z.object({
 
 const tlsSchema = z.object({
   /** Path of a PEM file with one CA certificate or a whole chain. */
-  caFile: z.string().trim().optional(),
+  caFile: z.string().trim().superRefine(refuseInvisible('CA file path')).optional(),
   /** `add`: trust the file's CAs and the system's; `replace`: trust only the file's. Default `add`. */
   caMode: z.enum(['add', 'replace']).default('add'),
   /** Path of a PEM client certificate (mutual TLS). */
-  certFile: z.string().trim().optional(),
+  certFile: z.string().trim().superRefine(refuseInvisible('client certificate path')).optional(),
   /** Path of the PEM private key for the client certificate. */
-  keyFile: z.string().trim().optional(),
+  keyFile: z.string().trim().superRefine(refuseInvisible('client key path')).optional(),
   /** Passphrase of an encrypted private key. */
   keyPassphrase: z.string().optional(),
   /** Verify the server certificate against the trusted CAs and the host name. Default on. */
   verifyServerCertificate: z.boolean().default(true),
   /** SNI server name, when it differs from the host (for example behind a load balancer). */
-  serverName: z.string().trim().optional(),
+  serverName: z.string().trim().superRefine(refuseInvisible('SNI server name')).optional(),
   /** ALPN protocol names offered in the TLS handshake, in order of preference. */
   alpnProtocols: z.array(z.string().min(1).max(255)).max(16).default([]),
 });
@@ -75,6 +95,7 @@ const hostSchema = z
   .trim()
   .min(1, 'Enter the broker host name or IP address.')
   .max(253, 'The host name is longer than 253 characters.')
+  .superRefine(refuseInvisible('host'))
   .refine((h) => !h.includes('://'), 'Enter only the host name: choose the protocol in "Protocol".')
   .refine((h) => !/[\s/]/.test(h), 'The host name contains spaces or "/".');
 
@@ -84,13 +105,19 @@ export const connectionConfigSchema = z
     host: hostSchema,
     port: z.number().int().min(1, 'The port must be between 1 and 65535.').max(65535, 'The port must be between 1 and 65535.'),
     /** Path of the websocket endpoint (ws and wss only). Default `/mqtt`, as Mosquitto, EMQX and HiveMQ use. */
-    websocketPath: z.string().startsWith('/', 'The websocket path starts with "/".').default('/mqtt'),
-    /** Extra HTTP headers for the websocket upgrade request (ws and wss only). */
-    websocketHeaders: z.record(z.string().min(1), z.string()).default({}),
+    websocketPath: z
+      .string()
+      .superRefine(refuseInvisible('websocket path', 'control'))
+      .startsWith('/', 'The websocket path starts with "/".')
+      .default('/mqtt'),
+    /** Extra HTTP headers for the websocket upgrade request (ws and wss only); no line breaks or other control characters. */
+    websocketHeaders: z
+      .record(z.string().min(1).superRefine(refuseInvisible('header name', 'control')), z.string().superRefine(refuseInvisible('header value', 'control')))
+      .default({}),
     /** `3.1` (MQIsdp), `3.1.1` or `5`. Default 3.1.1, the most widely supported. */
     mqttVersion: z.enum(MQTT_VERSIONS).default('3.1.1'),
     clientId: z.string(),
-    username: z.string().optional(),
+    username: z.string().superRefine(refuseInvisible('user name')).optional(),
     password: z.string().optional(),
     /** Seconds between PINGREQs when idle; 0 turns keepalive off. Default 60. */
     keepaliveSeconds: z.number().int().min(0).max(65_535).default(60),

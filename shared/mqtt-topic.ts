@@ -3,6 +3,8 @@
  * (sections 4.7 of both). Pure functions: no DOM, no Node, no Electron.
  */
 
+import { controlCharacterProblem } from './invisible-characters';
+
 /** The spec caps topics at 65,535 bytes of UTF-8 (a two-byte length prefix). */
 export const MAX_TOPIC_BYTES = 65_535;
 
@@ -13,7 +15,10 @@ export type TopicProblem = string | null;
 
 function commonProblem(text: string, what: 'topic' | 'filter'): TopicProblem {
   if (text.length === 0) return `The ${what} is empty: enter at least one character.`;
-  if (text.includes('\u0000')) return `The ${what} contains a NUL character, which MQTT forbids.`;
+  // Topics the user types: MQTT forbids U+0000 and says U+0001-U+001F and U+007F-U+009F
+  // SHOULD NOT appear (MQTT 5 section 1.5.4). Bidi characters are legal and stay allowed.
+  const control = controlCharacterProblem(text, what, 'control');
+  if (control) return control;
   // Cheap upper bound first: a UTF-8 character is at most 3 bytes per UTF-16 code unit.
   if (text.length * 3 > MAX_TOPIC_BYTES) {
     const bytes = encoder.encode(text).length;

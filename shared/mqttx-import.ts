@@ -6,8 +6,9 @@
  * "self" meaning the record names its own CA / client certificate / key (paths on the
  * desktop app, PEM text in some exports), MQTT 5 settings under `properties`.
  */
-import { DEFAULT_SUBSCRIPTIONS, type ConnectionConfigInput, type MqttVersion, type Protocol } from './connection-config';
+import { DEFAULT_SUBSCRIPTIONS, MAX_PEM_FILE_BYTES, type ConnectionConfigInput, type MqttVersion, type Protocol } from './connection-config';
 import { profileConfigSchema, type SecretKind } from './connection-profile';
+import { controlCharacterProblem, showInvisible } from './invisible-characters';
 import type { QoS } from './mqtt-message';
 import { describeIssues, isObject, type ImportCandidate, type JsonObject, type PemKind, type SkippedEntry } from './import-candidate';
 
@@ -51,6 +52,13 @@ function clamp(value: number, min: number, max: number): number {
 
 function isPem(value: string): boolean {
   return value.includes('-----BEGIN ');
+}
+
+const PEM_LABEL: Record<PemKind, string> = { ca: 'CA certificate', cert: 'client certificate', key: 'client key' };
+
+/** Rounded up, so a size just over a limit never reads as the limit itself. */
+function mebibytes(bytes: number): string {
+  return (Math.ceil((bytes / 1024 / 1024) * 10) / 10).toFixed(1);
 }
 
 type EntryResult = { ok: true; candidate: ImportCandidate } | { ok: false; skipped: SkippedEntry };
@@ -112,8 +120,13 @@ export function mqttxEntryToCandidate(entry: unknown, position: number): EntryRe
   if (!isObject(entry)) return skip(`Entry ${position}`, 'It is not a connection record.');
   const host = text(entry['host'])?.trim();
   const port = num(entry['port']);
-  const name = text(entry['name'])?.trim() ?? (host ? `${host}${port === undefined ? '' : `:${port}`}` : `Entry ${position}`);
+  const ownName = text(entry['name'])?.trim();
+  // Shown in the list of skipped entries: invisible characters written out, so a name
+  // cannot disguise itself there either.
+  const name = showInvisible(ownName ?? (host ? `${host}${port === undefined ? '' : `:${port}`}` : `Entry ${position}`));
   if (entry['isCollection'] === true) return skip(name, 'It is an empty MQTTX collection (folder), not a connection.');
+  const nameProblem = ownName === undefined ? null : controlCharacterProblem(ownName, 'profile name');
+  if (nameProblem) return skip(name, nameProblem);
   if (!host) return skip(name, 'It has no broker host.');
   if (port === undefined) return skip(name, 'It has no broker port.');
 
@@ -155,6 +168,12 @@ export function mqttxEntryToCandidate(entry: unknown, position: number): EntryRe
   if (username !== undefined) input.username = username;
   if (rawPath !== undefined && (protocol === 'ws' || protocol === 'wss')) input.websocketPath = rawPath.startsWith('/') ? rawPath : `/${rawPath}`;
   if (usesTls) input.tls = tlsOf(entry, pem);
+  for (const [kind, value] of Object.entries(pem) as Array<[PemKind, string]>) {
+    const bytes = new TextEncoder().encode(value).length;
+    if (bytes > MAX_PEM_FILE_BYTES) {
+      return skip(name, `Its ${PEM_LABEL[kind]} text is ${mebibytes(bytes)} MiB; a PEM file is at most ${MAX_PEM_FILE_BYTES / 1024 / 1024} MiB: check the export.`);
+    }
+  }
   if (mqttVersion === '5' && sessionExpiry !== undefined) input.sessionExpirySeconds = sessionExpiry;
   if (will && willTopic !== undefined) {
     const qos = will['lastWillQos'];

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { describeIssues, isObject, type JsonObject } from './import-candidate';
+import { showInvisible } from './invisible-characters';
 import { profileConfigSchema, profileIdSchema, profileNameSchema, SECRET_KINDS, type SecretKind } from './connection-profile';
 
 /** The version this build writes. Raise it with a migration whenever the shape changes. */
@@ -149,7 +150,8 @@ export function loadProfileDocument(raw: unknown): LoadedProfileDocument {
   const seenIds = new Set<string>();
   const rawProfiles = doc['profiles'] as unknown[];
   rawProfiles.forEach((entry, index) => {
-    const name = isObject(entry) && typeof entry['name'] === 'string' ? entry['name'] : null;
+    // Quoted in the recovery message: invisible characters are written out there.
+    const name = isObject(entry) && typeof entry['name'] === 'string' ? showInvisible(entry['name']) : null;
     const parsed = storedProfileSchema.safeParse(entry);
     if (!parsed.success) {
       invalid.push({ position: index + 1, name, problem: describeIssues(parsed.error) });

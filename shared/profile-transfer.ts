@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { connectionConfigSchema, type ConnectionConfig, type ConnectionConfigInput } from './connection-config';
 import { profileConfigSchema, profileNameSchema, SECRET_KINDS, type SecretKind } from './connection-profile';
 import { describeIssues, isObject, type ImportCandidate, type JsonObject, type SkippedEntry } from './import-candidate';
+import { showInvisible } from './invisible-characters';
 import { isMqttxExport, mqttxEntries, mqttxEntryToCandidate } from './mqttx-import';
 import { loadProfileDocument } from './profile-document';
 
@@ -91,7 +92,9 @@ const exportedProfileSchema = z.object({
 });
 
 function topicscopeEntryToCandidate(entry: unknown, position: number): { ok: true; candidate: ImportCandidate } | { ok: false; skipped: SkippedEntry } {
-  const name = isObject(entry) && typeof entry['name'] === 'string' && entry['name'].trim() ? entry['name'].trim() : `Entry ${position}`;
+  const rawName = isObject(entry) && typeof entry['name'] === 'string' && entry['name'].trim() ? entry['name'].trim() : `Entry ${position}`;
+  // Quoted in the list of skipped entries, where an invisible character must not disguise it.
+  const name = showInvisible(rawName);
   const parsed = exportedProfileSchema.safeParse(entry);
   if (!parsed.success) return { ok: false, skipped: { name, reason: describeIssues(parsed.error) } };
   const { password, tls, ...rest } = parsed.data.config;

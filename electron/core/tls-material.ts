@@ -1,13 +1,14 @@
 /**
  * Reads and checks the TLS files a connection names, so a wrong path or a file that
- * is not PEM is reported before any network traffic, with the file named.
+ * is not PEM is reported before any network traffic, with the file named. Files are
+ * read through readUserFile: regular files of at most MAX_PEM_FILE_BYTES only.
  */
 import { X509Certificate, createPrivateKey } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { rootCertificates } from 'node:tls';
 import type { AppError, Result } from '../../shared/app-error';
 import { fail, ok } from '../../shared/app-error';
-import type { ConnectionConfig } from '../../shared/connection-config';
+import { MAX_PEM_FILE_BYTES, type ConnectionConfig } from '../../shared/connection-config';
+import { readUserFile } from './user-file';
 
 export interface TlsMaterial {
   /** Trusted CAs (file's alone, or file's plus the system's); undefined: system only. */
@@ -21,24 +22,17 @@ type FileRole = 'CA file' | 'client certificate' | 'client key';
 
 const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----[\s\S]+?-----END \1-----/g;
 
+/** What each file is, for the size advice. */
+const CONTENTS: Record<FileRole, string> = {
+  'CA file': 'PEM certificate bundle',
+  'client certificate': 'PEM certificate chain',
+  'client key': 'PEM private key',
+};
+
 async function readPemFile(path: string, role: FileRole): Promise<Result<string>> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') {
-      return fail({ code: 'FILE_MISSING', message: `The ${role} "${path}" does not exist: check the path.`, detail: code });
-    }
-    if (code === 'EISDIR') {
-      return fail({ code: 'FILE_UNREADABLE', message: `The ${role} "${path}" is a folder, not a file.`, detail: code });
-    }
-    return fail({
-      code: 'FILE_UNREADABLE',
-      message: `The ${role} "${path}" cannot be read (${code ?? 'unknown error'}): check its permissions.`,
-      detail: String(code),
-    });
-  }
+  const read = await readUserFile(path, { role, contents: CONTENTS[role], maxBytes: MAX_PEM_FILE_BYTES });
+  if (!read.ok) return read;
+  const bytes = read.value;
   const text = bytes.toString('utf8');
   if (!text.includes('-----BEGIN ')) {
     const hint = bytes[0] === 0x30 ? ' It looks like DER (binary): convert it with "openssl x509 -inform der -in FILE -out FILE.pem".' : '';

@@ -13,6 +13,10 @@ describe('invalid input through dispatchCommand', () => {
     ['an empty client ID with a persistent session', { clientId: '', cleanSession: false }, /clientId: An empty client ID needs a clean session/],
     ['a URL as host', { host: 'mqtt://127.0.0.1' }, /host: Enter only the host name/],
     ['a subscription filter with "#" in the middle', { subscriptions: [{ filter: 'a/#/b', qos: 0 }] }, /"#" must be a whole level and the last one/],
+    // Resolved as "localhost" while shown as another host: the credentials would go there.
+    ['a NUL inside the host', { host: 'localhost\u0000.broker.example' }, /host: The host contains an invisible control character \(U\+0000\) at position 10: retype it\./],
+    ['a bidi override in the host', { host: '127.0.0.1\u202E' }, /host: The host contains an invisible text-direction character \(U\+202E\)/],
+    ['a zero-width space in the user name', { username: 'admin\u200B' }, /username: The user name contains an invisible zero-width character \(U\+200B\)/],
   ])('connection:open with %s: INVALID_INPUT, no session, no connection attempted', async (_, overrides, message) => {
     const probe = newProbe();
     const connectionId = uniqueConnectionId();

@@ -1,5 +1,9 @@
 /** MQTT over TLS: trust, host names and SNI, against Mosquitto's TLS listener. */
-import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { ConnectionConfigInput } from '../../shared/connection-config';
 import { connectionConfig, newPeer, newProbe, openConnected, sharedBroker, uniqueConnectionId, uniquePrefix } from './support';
 
@@ -69,5 +73,52 @@ describe('TLS (mqtts)', () => {
     expect(result.error.code).toBe('TLS_HOSTNAME_MISMATCH');
     expect(result.error.message).toContain('"wrong.example"');
     expect(probe.statuses(connectionId).some((s) => s.state === 'reconnecting')).toBe(false);
+  });
+});
+
+describe('TLS file fields naming something that is not a certificate file', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'topicscope-it-tls-files-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  async function openWithCa(probe: ReturnType<typeof newProbe>, caFile: string) {
+    const connectionId = uniqueConnectionId();
+    const started = performance.now();
+    const result = await probe.dispatch('connection:open', { connectionId, config: tlsConfig(uniquePrefix('tls-not-a-file'), { caFile }) });
+    return { connectionId, result, ms: performance.now() - started };
+  }
+
+  it('CA file /dev/zero: FILE_UNREADABLE at once, no connection attempted, and the core still connects afterwards', async () => {
+    const probe = newProbe();
+    const { connectionId, result, ms } = await openWithCa(probe, '/dev/zero');
+
+    expect(ms).toBeLessThan(2_000);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.code).toBe('FILE_UNREADABLE');
+    expect(result.error.message).toBe('The CA file "/dev/zero" is not a regular file (a character device): choose the CA file itself.');
+    expect(probe.lastStatus(connectionId)).toEqual({ state: 'disconnected', error: result.error });
+    expect(probe.clientsCreated).toBe(0);
+    expect(process.memoryUsage().rss).toBeLessThan(1024 * 1024 * 1024);
+
+    const good = await openConnected(probe, tlsConfig(uniquePrefix('tls-after-zero'), { caFile: broker.caFile }, 'localhost'));
+    expect(probe.lastStatus(good)?.state).toBe('connected');
+  });
+
+  it('four FIFOs as CA files at once are refused without waiting, and file reads and DNS lookups still work', async () => {
+    const probe = newProbe();
+    const fifos = [1, 2, 3, 4].map((n) => {
+      const path = join(dir, `ca-${n}.pem`);
+      execFileSync('mkfifo', [path]);
+      return path;
+    });
+    const attempts = await Promise.all(fifos.map((fifo) => openWithCa(probe, fifo)));
+
+    for (const { result, ms } of attempts) {
+      expect(ms).toBeLessThan(2_000);
+      expect(result.ok ? 'connected' : result.error.message).toContain('is not a regular file (a named pipe (FIFO))');
+    }
+    // "localhost" goes through getaddrinfo on libuv's thread pool, as the CA file read does.
+    const good = await openConnected(probe, tlsConfig(uniquePrefix('tls-after-fifo'), { caFile: broker.caFile }, 'localhost'));
+    expect(probe.lastStatus(good)?.state).toBe('connected');
   });
 });

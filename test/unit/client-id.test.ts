@@ -56,8 +56,20 @@ describe('clientIdProblem', () => {
     expect(clientIdProblem('topicscope_deadbeef', true)).toBeNull();
   });
 
-  it('refuses a NUL character', () => {
-    expect(clientIdProblem('a\u0000b', true)).toMatch(/NUL/);
+  it('refuses a NUL character, saying where', () => {
+    expect(clientIdProblem('a\u0000b', true)).toBe('The client ID contains an invisible control character (U+0000) at position 2: retype it.');
+  });
+
+  it.each([
+    ['a control character', 'sensor\u0001', 'invisible control character (U+0001) at position 7'],
+    ['a bidi override', 'ops-\u202Eclient', 'invisible text-direction character (U+202E) at position 5'],
+    ['a zero-width space', 'client\u200B1', 'invisible zero-width character (U+200B) at position 7'],
+  ])('refuses %s, which would make the ID in broker logs and ACLs differ from what is shown', (_, id, expected) => {
+    expect(clientIdProblem(id, true)).toContain(expected);
+  });
+
+  it('accepts non-ASCII letters', () => {
+    expect(clientIdProblem('capteur-température-été', true)).toBeNull();
   });
 
   it('refuses more than 65,535 UTF-8 bytes, counting bytes not characters', () => {

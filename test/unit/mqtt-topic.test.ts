@@ -18,9 +18,25 @@ describe('topicNameProblem', () => {
     expect(topicNameProblem(topic)).toMatch(/wildcards are only allowed when subscribing/);
   });
 
-  it('refuses a NUL character anywhere in the topic', () => {
-    expect(topicNameProblem('a/\u0000/b')).toMatch(/NUL/);
-    expect(topicNameProblem('\u0000')).toMatch(/NUL/);
+  it('refuses a NUL character anywhere in the topic, saying where', () => {
+    expect(topicNameProblem('a/\u0000/b')).toBe('The topic contains an invisible control character (U+0000) at position 3: retype it.');
+    expect(topicNameProblem('\u0000')).toBe('The topic contains an invisible control character (U+0000) at position 1: retype it.');
+  });
+
+  it.each([
+    ['a tab', 'a\tb', 'U+0009'],
+    ['a line break', 'a/b\n', 'U+000A'],
+    ['DEL', 'a\u007Fb', 'U+007F'],
+    ['a C1 control', 'a\u0085b', 'U+0085'],
+  ])('refuses %s the user typed, which MQTT says should not appear', (_, topic, codePoint) => {
+    expect(topicNameProblem(topic)).toContain(`invisible control character (${codePoint})`);
+    expect(topicFilterProblem(topic)).toContain(`invisible control character (${codePoint})`);
+  });
+
+  it('accepts bidi and zero-width characters, which MQTT allows in topics (right-to-left names)', () => {
+    expect(topicNameProblem('sensors/\u202Bحرارة\u202C/\u200Fvalue')).toBeNull();
+    expect(topicNameProblem('a/\u200Bb/\uFEFF')).toBeNull();
+    expect(topicFilterProblem('\u2067home\u2069/+/#')).toBeNull();
   });
 
   it('accepts exactly 65,535 bytes and refuses 65,536 (ASCII)', () => {
@@ -71,7 +87,7 @@ describe('topicFilterProblem', () => {
 
   it('refuses empty, NUL and oversize filters with a message about the filter', () => {
     expect(topicFilterProblem('')).toMatch(/The filter is empty/);
-    expect(topicFilterProblem('a/\u0000')).toMatch(/The filter contains a NUL/);
+    expect(topicFilterProblem('a/\u0000')).toBe('The filter contains an invisible control character (U+0000) at position 3: retype it.');
     expect(topicFilterProblem('a'.repeat(65_535))).toBeNull();
     expect(topicFilterProblem('a'.repeat(65_536))).toMatch(/The filter is 65,536 bytes/);
   });

@@ -54,6 +54,10 @@ beforeAll(async () => {
   );
   await writeFile(p('garbage.key'), '-----BEGIN PRIVATE KEY-----\nTm90IGEga2V5\n-----END PRIVATE KEY-----\n');
   await mkdir(p('a-folder'));
+  await run('mkfifo', [p('ca.fifo')]);
+  await writeFile(p('huge.pem'), ca.repeat(Math.ceil((3 * 1024 * 1024) / ca.length)).slice(0, 3 * 1024 * 1024));
+  // Real bundles (Mozilla's ca-certificates.crt) hold ~150 certificates in ~220 KB.
+  await writeFile(p('big-bundle.pem'), ca.repeat(Math.floor((1024 * 1024) / ca.length)));
 }, 60_000);
 
 afterAll(async () => {
@@ -127,8 +131,32 @@ describe('loadTlsMaterial CA file', () => {
   it('a directory → FILE_UNREADABLE saying it is a folder', async () => {
     const error = expectError(await loadTlsMaterial(tls({ caFile: p('a-folder') })));
     expect(error.code).toBe('FILE_UNREADABLE');
-    expect(error.message).toContain('is a folder, not a file');
-    expect(error.message).toContain(p('a-folder'));
+    expect(error.message).toBe(`The CA file "${p('a-folder')}" is a folder, not a file: choose the CA file itself.`);
+  });
+
+  it.each(['/dev/zero', '/dev/urandom'])('%s → FILE_UNREADABLE at once, saying it is a device and not the CA file', async (device) => {
+    const started = performance.now();
+    const error = expectError(await loadTlsMaterial(tls({ caFile: device })));
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(error.code).toBe('FILE_UNREADABLE');
+    expect(error.message).toBe(`The CA file "${device}" is not a regular file (a character device): choose the CA file itself.`);
+  });
+
+  it('a FIFO → FILE_UNREADABLE without waiting for a writer', async () => {
+    const error = expectError(await loadTlsMaterial(tls({ caFile: p('ca.fifo') })));
+    expect(error.code).toBe('FILE_UNREADABLE');
+    expect(error.message).toContain('is not a regular file (a named pipe (FIFO))');
+  });
+
+  it('a file over 2 MiB → FILE_UNREADABLE giving its size and the limit', async () => {
+    const error = expectError(await loadTlsMaterial(tls({ caFile: p('huge.pem') })));
+    expect(error.code).toBe('FILE_UNREADABLE');
+    expect(error.message).toBe(`The CA file "${p('huge.pem')}" is 3.0 MiB; a PEM certificate bundle is at most 2 MiB: check you chose the right file.`);
+  });
+
+  it('a CA bundle the size of Mozilla\'s and more (about 1 MiB) still loads', async () => {
+    const material = expectOk(await loadTlsMaterial(tls({ caFile: p('big-bundle.pem'), caMode: 'replace' })));
+    expect(material.ca!.length).toBeGreaterThan(500);
   });
 
   it('a non-PEM text file → FILE_NOT_PEM without a DER hint', async () => {
@@ -210,6 +238,12 @@ describe('loadTlsMaterial client certificate and key', () => {
     const error = expectError(await loadTlsMaterial(tls({ certFile: p('client.pem'), keyFile: p('nope.key') })));
     expect(error.code).toBe('FILE_MISSING');
     expect(error.message).toContain(`The client key "${p('nope.key')}"`);
+  });
+
+  it('a key file that is /dev/zero → FILE_UNREADABLE naming the client key', async () => {
+    const error = expectError(await loadTlsMaterial(tls({ certFile: p('client.pem'), keyFile: '/dev/zero' })));
+    expect(error.code).toBe('FILE_UNREADABLE');
+    expect(error.message).toBe('The client key "/dev/zero" is not a regular file (a character device): choose the client key itself.');
   });
 
   it('a certificate file holding only a key → FILE_NOT_PEM naming the client certificate', async () => {
