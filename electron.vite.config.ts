@@ -1,6 +1,7 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'electron-vite';
 import { resolve } from 'node:path';
+import { DEV_SERVER_CSP } from './electron/main/content-security-policy';
 
 export default defineConfig({
   main: {
@@ -31,6 +32,9 @@ export default defineConfig({
   renderer: {
     root: resolve('renderer'),
     plugins: [svelte()],
+    // `electron-vite dev` serves the renderer itself; it sends the desktop policy (with
+    // Vite's injected styles allowed) since index.html carries no CSP meta.
+    server: { headers: { 'Content-Security-Policy': DEV_SERVER_CSP } },
     build: {
       outDir: resolve('out/renderer'),
       rollupOptions: { input: { index: resolve('renderer/index.html') } },

@@ -3,25 +3,33 @@
  * core wired to it over the typed IPC contract. Everything else lives in the
  * Electron-free core so it can be tested and run in browser mode.
  */
-import { app, BrowserWindow, dialog, Menu, shell, type FileFilter, type OpenDialogOptions, type SaveDialogOptions } from 'electron';
+import { app, BrowserWindow, dialog, Menu, protocol, shell, type FileFilter, type OpenDialogOptions, type SaveDialogOptions } from 'electron';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import type { EventPayloads } from '../../shared/ipc-contract';
 import { ConnectionRegistry } from '../core/connection-registry';
 import { RotatingLog } from '../core/rotating-log';
 import { aboutPanelOptions } from './about-panel';
+import { APP_ENTRY_URL, APP_SCHEME, appSchemePrivileges, createAppProtocolHandler } from './app-protocol';
 import { buildMenuTemplate } from './app-menu';
 import { openDesktopProfiles } from './desktop-profiles';
+import { devRendererUrl } from './dev-renderer-url';
 import { registerCommandHandlers, sendEvent } from './ipc-main';
 import { secureWebPreferences } from './web-preferences';
 import { hardenWebContents, openExternalSafely } from './window-security';
 import { MIN_WINDOW_SIZE } from '../core/window-bounds';
 import { rememberWindowState, restoredPlacement } from './window-state';
 
-const rendererFile = fileURLToPath(new URL('../renderer/index.html', import.meta.url));
-// electron-vite sets this in development only; in a build the renderer is a file.
-const rendererUrl = process.env['ELECTRON_RENDERER_URL'] ?? pathToFileURL(rendererFile).href;
+// The built renderer, served as app://topicscope/ (never file://).
+const rendererFolder = fileURLToPath(new URL('../renderer', import.meta.url));
+// electron-vite dev sets ELECTRON_RENDERER_URL; only an unpackaged app on a loopback
+// http URL honours it, since the page loaded is the page trusted with every command.
+const devServerUrl = devRendererUrl(process.env['ELECTRON_RENDERER_URL'], app.isPackaged);
+const rendererUrl = devServerUrl ?? APP_ENTRY_URL;
+
+// Must happen before `ready`: the scheme's privileges are fixed at start-up.
+protocol.registerSchemesAsPrivileged(appSchemePrivileges());
 
 let mainWindow: BrowserWindow | null = null;
 
@@ -46,6 +54,9 @@ process.on('uncaughtException', (error) => {
   log.write('error', 'main', error.stack ?? String(error));
   if (app.isReady()) dialog.showErrorBox('Topicscope: unexpected error', `${error.message}\n\nDetails are in ${log.currentFile}.`);
 });
+if (process.env['ELECTRON_RENDERER_URL'] && devServerUrl === null) {
+  log.write('warn', 'app', `Ignored ELECTRON_RENDERER_URL: ${app.isPackaged ? 'an installed app loads only its own renderer' : 'only an http://localhost or http://127.0.0.1 URL is accepted'}.`);
+}
 process.on('unhandledRejection', (reason) => log.write('error', 'main', reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)));
 
 const registry = new ConnectionRegistry({
@@ -141,9 +152,10 @@ if (!app.requestSingleInstanceLock()) {
         }),
       ),
     );
-    hardenWebContents(rendererUrl);
+    protocol.handle(APP_SCHEME, createAppProtocolHandler(rendererFolder));
+    hardenWebContents(devServerUrl);
     openProfiles();
-    registerCommandHandlers(registry.handlers, rendererUrl);
+    registerCommandHandlers(registry.handlers, devServerUrl);
     createWindow();
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) createWindow();

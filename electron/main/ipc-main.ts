@@ -10,11 +10,12 @@ import { COMMAND_NAMES } from '../../shared/ipc-contract';
 import { dispatchCommand, type CommandHandlers } from '../core/command-dispatch';
 import { isTrustedRendererUrl } from './trusted-sender';
 
-export function registerCommandHandlers(handlers: CommandHandlers, rendererUrl: string): void {
+/** `devServerUrl`: the vetted dev server (see dev-renderer-url.ts), null in a packaged app. */
+export function registerCommandHandlers(handlers: CommandHandlers, devServerUrl: string | null): void {
   for (const name of COMMAND_NAMES) {
     ipcMain.handle(name, (event: IpcMainInvokeEvent, rawArgs: unknown) => {
       const frameUrl = event.senderFrame?.url ?? '';
-      if (!isTrustedRendererUrl(frameUrl, rendererUrl)) {
+      if (!isTrustedRendererUrl(frameUrl, devServerUrl)) {
         return fail({ code: 'INVALID_INPUT', message: 'Refused: this command came from a page that is not Topicscope.' });
       }
       return dispatchCommand(handlers, name, rawArgs);

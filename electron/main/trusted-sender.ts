@@ -1,18 +1,29 @@
 /**
  * Only our own renderer may drive the connection core. A frame is trusted when its
- * URL is the app's renderer page (the packaged file, or the dev server in
- * development), never another origin a navigation or an iframe could bring in.
+ * URL is on the app's own origin, `app://topicscope`, or, in development only, on the
+ * dev server's origin (`devServerUrl`, already vetted by `devRendererUrl`, which is
+ * null in a packaged app). Never another origin a navigation or an iframe could
+ * bring in, and never `file://`.
  */
-export function isTrustedRendererUrl(frameUrl: string, rendererUrl: string): boolean {
+import { APP_HOST, APP_SCHEME } from './app-protocol';
+
+export function isTrustedRendererUrl(frameUrl: string, devServerUrl: string | null = null): boolean {
   let frame: URL;
-  let expected: URL;
   try {
     frame = new URL(frameUrl);
-    expected = new URL(rendererUrl);
   } catch {
     return false;
   }
-  // The host matters too: file://other-host/... is a network share on Windows.
-  if (expected.protocol === 'file:') return frame.protocol === 'file:' && frame.host === expected.host && frame.pathname === expected.pathname;
-  return frame.origin === expected.origin;
+  if (frame.username !== '' || frame.password !== '') return false;
+  // Node's URL gives a non-special scheme an opaque origin ("null"), so the app's
+  // origin is compared by its parts; Chromium sees the same scheme, host and no port.
+  if (frame.protocol === `${APP_SCHEME}:`) return frame.hostname === APP_HOST && frame.port === '';
+  if (devServerUrl === null) return false;
+  let dev: URL;
+  try {
+    dev = new URL(devServerUrl);
+  } catch {
+    return false;
+  }
+  return (dev.protocol === 'http:' || dev.protocol === 'https:') && frame.origin === dev.origin;
 }

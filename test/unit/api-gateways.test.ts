@@ -26,6 +26,11 @@ const GATEWAYS: Array<[api: string, pattern: RegExp, allowedIn: string[]]> = [
   ['ipcMain', /\bipcMain\b/, ['electron/main/ipc-main.ts']],
   ['ipcRenderer', /\bipcRenderer\b/, ['electron/preload/index.ts']],
   ['dialog', /\bdialog\s*\.\s*show\w+/, ['electron/main/index.ts']],
+  // What the window may load and what it may be granted: one place each.
+  ['protocol', /\bprotocol\s*\.\s*(handle|register\w+|intercept\w+)\b/, ['electron/main/index.ts']],
+  ['loadURL / loadFile', /\.\s*(loadURL|loadFile)\s*\(/, ['electron/main/index.ts']],
+  ['permission handlers', /\.\s*set(Permission\w+|Device\w+|DisplayMedia\w+)Handler\b/, ['electron/main/permission-policy.ts']],
+  ['navigation guards', /['"]will-(navigate|frame-navigate|redirect|attach-webview)['"]|setWindowOpenHandler/, ['electron/main/navigation-guard.ts']],
 ];
 
 function usesOf(pattern: RegExp): string[] {

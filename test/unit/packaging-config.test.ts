@@ -14,6 +14,9 @@ import yaml from 'js-yaml';
 // (app-builder-lib and builder-util are pinned by the electron-builder devDependency).
 import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/config/config.js';
 import { DebugLogger } from 'builder-util';
+// The code `electron-builder` runs to turn `electronFuses` into @electron/fuses' wire.
+import { PlatformPackager } from 'app-builder-lib';
+import { FuseV1Options, FuseVersion } from '@electron/fuses';
 
 interface PackageJson {
   name: string;
@@ -30,6 +33,22 @@ const config = yaml.load(readFileSync('electron-builder.yml', 'utf8')) as Record
   linux: { target: string[]; maintainer?: string };
   mac: { target: string[] };
   win: { target: string[] };
+  asar?: unknown;
+  disableAsarIntegrity?: unknown;
+  electronFuses?: Record<string, unknown>;
+  afterPack?: unknown;
+};
+
+/** The fuses the packaged binary must have, with why in electron-builder.yml. */
+const EXPECTED_FUSES = {
+  runAsNode: false,
+  enableNodeOptionsEnvironmentVariable: false,
+  enableNodeCliInspectArguments: false,
+  enableCookieEncryption: true,
+  enableEmbeddedAsarIntegrityValidation: true,
+  onlyLoadAppFromAsar: true,
+  loadBrowserProcessSpecificV8Snapshot: false,
+  grantFileProtocolExtraPrivileges: false,
 };
 
 function filesUnder(dir: string): string[] {
@@ -85,7 +104,8 @@ describe('packaging config (electron-builder.yml)', () => {
   it('passes electron-builder’s own schema validation', async () => {
     const loaded = await getConfig(process.cwd(), null, null);
     await expect(validateConfiguration(loaded, new DebugLogger(false))).resolves.toBeUndefined();
-  });
+    // The first validation compiles electron-builder's whole schema: seconds on a busy machine.
+  }, 30_000);
 
   it('the schema check rejects a misspelt option (so the check above can fail)', async () => {
     const loaded = await getConfig(process.cwd(), null, { linux: { targets: ['AppImage'] } } as never);
@@ -111,6 +131,45 @@ describe('packaging config (electron-builder.yml)', () => {
 
   it('`npm run dist` builds the bundles and then the installers for this platform', () => {
     expect(pkg.scripts['dist']).toBe('electron-vite build && electron-builder');
+  });
+
+  describe('Electron fuses and asar integrity', () => {
+    it('sets every fuse: no run-as-node, NODE_OPTIONS or --inspect; cookies encrypted; app only from a checked asar; no file:// privileges', () => {
+      expect(config.electronFuses).toEqual(EXPECTED_FUSES);
+    });
+
+    it('maps each setting to the right fuse in the installed electron-builder (so a renamed key cannot pass silently)', async () => {
+      // generateFuseConfig uses no packager state: it is the translation `npm run dist` runs.
+      const generate = (PlatformPackager.prototype as unknown as { generateFuseConfig(f: unknown): Promise<Record<string | number, unknown>> }).generateFuseConfig;
+      const wire = await generate.call(null, config.electronFuses);
+      expect(wire).toEqual({
+        version: FuseVersion.V1,
+        resetAdHocDarwinSignature: undefined,
+        [FuseV1Options.RunAsNode]: false,
+        [FuseV1Options.EnableNodeOptionsEnvironmentVariable]: false,
+        [FuseV1Options.EnableNodeCliInspectArguments]: false,
+        [FuseV1Options.EnableCookieEncryption]: true,
+        [FuseV1Options.EnableEmbeddedAsarIntegrityValidation]: true,
+        [FuseV1Options.OnlyLoadAppFromAsar]: true,
+        [FuseV1Options.LoadBrowserProcessSpecificV8Snapshot]: false,
+        [FuseV1Options.GrantFileProtocolExtraPrivileges]: false,
+      });
+      // Every fuse @electron/fuses knows is decided, none left at Electron's default.
+      const known = Object.values(FuseV1Options).filter((v): v is number => typeof v === 'number');
+      expect(known.filter((fuse) => !(fuse in wire))).toEqual([]);
+    });
+
+    it('packs an asar with the integrity hash left on (the fuse checks it on macOS and Windows)', () => {
+      expect(config.asar).toBe(true);
+      expect(config.disableAsarIntegrity).toBeUndefined();
+      // A custom afterPack flipping fuses again would race the built-in one.
+      expect(config.afterPack).toBeUndefined();
+    });
+
+    it('the schema check rejects a misspelt fuse (so the fuses are schema-checked too)', async () => {
+      const loaded = await getConfig(process.cwd(), null, { electronFuses: { runAsNodes: false } } as never);
+      await expect(validateConfiguration(loaded, new DebugLogger(false))).rejects.toThrow(/Invalid configuration object/);
+    });
   });
 
   describe('after the build', () => {

@@ -1,0 +1,199 @@
+/**
+ * The built main process (out/main/index.js), started under plain Node with a
+ * stand-in `electron` module (test/unit/stand-in/): the window loads the renderer
+ * through app://topicscope, whose handler serves the built renderer with the CSP
+ * header; ELECTRON_RENDERER_URL steers only an unpackaged app to a loopback dev
+ * server; and the handlers main installs refuse what they must. Needs `npm run build`.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DESKTOP_CSP } from '../../electron/main/content-security-policy';
+
+const run = promisify(execFile);
+const MAIN = resolve('out/main/index.js');
+const REGISTER = resolve('test/unit/stand-in/register.mjs');
+const folders: string[] = [];
+
+interface Probes {
+  protocol?: { url: string; method?: string }[];
+  permissions?: { permission: string; origin: string; isMainFrame?: boolean }[];
+  navigation?: string[];
+  windowOpen?: string[];
+  ipcFrames?: string[];
+}
+
+interface Report {
+  sequence: { step: string; ready: boolean }[];
+  privilegedSchemes: { scheme: string; privileges: Record<string, boolean> }[];
+  protocolSchemes: string[];
+  loadedUrl: string | null;
+  webPreferences: Record<string, unknown> | null;
+  devicePermission: boolean | null;
+  ipcChannels: number;
+  protocol: { url: string; method: string; status: number; contentType: string | null; csp: string | null; body: string }[];
+  permissions: { permission: string; origin: string; isMainFrame: boolean; check: boolean; request: boolean }[];
+  navigation: { event: string; url: string; listeners: number; prevented: boolean }[];
+  webviewPrevented: boolean;
+  windowOpen: { url: string; result: { action: string } | null }[];
+  openedExternally: string[];
+  ipc: { channel: string; url: string; result: { ok: boolean; error?: { message: string } } }[];
+  errorBoxes: { title: string; content: string }[];
+}
+
+async function startMain(options: { packaged: boolean; rendererUrl?: string; probes?: Probes }): Promise<Report> {
+  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first.`);
+  const userData = mkdtempSync(join(tmpdir(), 'topicscope-main-'));
+  folders.push(userData);
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env['PATH'],
+    STANDIN_USER_DATA: userData,
+    STANDIN_PACKAGED: options.packaged ? '1' : '0',
+    STANDIN_PROBES: JSON.stringify(options.probes ?? {}),
+  };
+  if (options.rendererUrl !== undefined) env['ELECTRON_RENDERER_URL'] = options.rendererUrl;
+  const { stdout } = await run(process.execPath, ['--import', REGISTER, MAIN], { env, timeout: 20_000 });
+  return JSON.parse(stdout) as Report;
+}
+
+afterAll(() => {
+  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+});
+
+const builtIndex = existsSync('out/renderer/index.html') ? readFileSync('out/renderer/index.html', 'utf8') : '';
+const scriptAsset = /<script[^>]+src="\.\/(assets\/[^"]+\.js)"/.exec(builtIndex)?.[1] ?? 'assets/missing.js';
+const styleAsset = /<link[^>]+href="\.\/(assets\/[^"]+\.css)"/.exec(builtIndex)?.[1] ?? 'assets/missing.css';
+
+describe('the built main process, packaged', () => {
+  const probes: Probes = {
+    protocol: [
+      { url: 'app://topicscope/index.html' },
+      { url: 'app://topicscope/' },
+      { url: `app://topicscope/${scriptAsset}` },
+      { url: `app://topicscope/${styleAsset}` },
+      { url: 'app://topicscope/index.html', method: 'POST' },
+      { url: 'app://topicscope/..%2fmain%2findex.js' },
+      { url: 'app://topicscope/%2e%2e/main/index.js' },
+      { url: 'app://elsewhere/index.html' },
+    ],
+    permissions: [
+      { permission: 'clipboard-sanitized-write', origin: 'app://topicscope' },
+      { permission: 'clipboard-sanitized-write', origin: 'https://evil.example' },
+      { permission: 'clipboard-read', origin: 'app://topicscope' },
+      { permission: 'notifications', origin: 'app://topicscope' },
+      { permission: 'clipboard-sanitized-write', origin: 'http://localhost:5173' },
+    ],
+    navigation: ['https://evil.example/', 'file:///etc/passwd', 'app://topicscope/index.html'],
+    windowOpen: ['https://example.com/docs', 'file:///etc/passwd'],
+    ipcFrames: ['https://evil.example/', 'file:///opt/Topicscope/resources/app.asar/out/renderer/index.html', 'app://topicscope/index.html'],
+  };
+  let report: Report;
+
+  it('starts, registers app:// as privileged before ready and handles it before the window loads', async () => {
+    report = await startMain({ packaged: true, probes });
+    expect(report.errorBoxes).toEqual([]);
+    const steps = report.sequence.map((s) => s.step);
+    expect(report.sequence.find((s) => s.step === 'registerSchemesAsPrivileged')?.ready).toBe(false);
+    expect(report.privilegedSchemes).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+    expect(report.protocolSchemes).toEqual(['app']);
+    expect(steps.indexOf('protocol.handle:app')).toBeLessThan(steps.indexOf('new BrowserWindow'));
+    expect(steps.indexOf('setPermissionCheckHandler')).toBeLessThan(steps.indexOf('new BrowserWindow'));
+    expect(steps.indexOf('setPermissionRequestHandler')).toBeLessThan(steps.indexOf('new BrowserWindow'));
+  });
+
+  it('loads the renderer from app://topicscope/index.html, in the sandboxed window', () => {
+    expect(report.loadedUrl).toBe('app://topicscope/index.html');
+    expect(report.webPreferences).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false });
+  });
+
+  it('serves the built page and its assets with their types and the desktop CSP header', () => {
+    const [page, root, script, style] = report.protocol;
+    expect(page).toMatchObject({ status: 200, contentType: 'text/html; charset=utf-8', csp: DESKTOP_CSP });
+    expect(page?.body).toBe(builtIndex);
+    expect(root).toMatchObject({ status: 200, body: builtIndex });
+    expect(script).toMatchObject({ status: 200, contentType: 'text/javascript; charset=utf-8' });
+    expect(style).toMatchObject({ status: 200, contentType: 'text/css; charset=utf-8' });
+  });
+
+  it('refuses other methods, paths out of the renderer folder and other hosts', () => {
+    const [, , , , post, encodedSlash, encodedDots, otherHost] = report.protocol;
+    expect(post?.status).toBe(405);
+    expect(encodedSlash?.status).toBe(400);
+    // The URL parser folds %2e%2e away: it asks for renderer/main/index.js, which is not there.
+    expect(encodedDots?.status).toBe(404);
+    expect(otherHost?.status).toBe(403);
+    for (const refused of [post, encodedSlash, encodedDots, otherHost]) expect(refused?.body).not.toContain('import ');
+  });
+
+  it('grants the clipboard write to the app page only, and nothing else', () => {
+    expect(report.permissions.map((p) => [p.permission, p.origin, p.check, p.request])).toEqual([
+      ['clipboard-sanitized-write', 'app://topicscope', true, true],
+      ['clipboard-sanitized-write', 'https://evil.example', false, false],
+      ['clipboard-read', 'app://topicscope', false, false],
+      ['notifications', 'app://topicscope', false, false],
+      // A packaged app trusts no dev server.
+      ['clipboard-sanitized-write', 'http://localhost:5173', false, false],
+    ]);
+    expect(report.devicePermission).toBe(false);
+  });
+
+  it('guards the window’s web contents: navigation, frame navigation and redirects away are cancelled', () => {
+    for (const n of report.navigation) expect(n.listeners, n.event).toBe(1);
+    const prevented = report.navigation.map((n) => [n.event, n.url, n.prevented]);
+    expect(prevented).toEqual([
+      ['will-navigate', 'https://evil.example/', true],
+      ['will-frame-navigate', 'https://evil.example/', true],
+      ['will-redirect', 'https://evil.example/', true],
+      ['will-navigate', 'file:///etc/passwd', true],
+      ['will-frame-navigate', 'file:///etc/passwd', true],
+      ['will-redirect', 'file:///etc/passwd', true],
+      ['will-navigate', 'app://topicscope/index.html', false],
+      ['will-frame-navigate', 'app://topicscope/index.html', false],
+      ['will-redirect', 'app://topicscope/index.html', false],
+    ]);
+    expect(report.webviewPrevented).toBe(true);
+  });
+
+  it('denies new windows, handing only http(s) links to the system browser', () => {
+    expect(report.windowOpen.map((w) => w.result)).toEqual([{ action: 'deny' }, { action: 'deny' }]);
+    expect(report.openedExternally).toEqual(['https://example.com/docs']);
+  });
+
+  it('answers IPC from the app page only (not a web page, not file://)', () => {
+    expect(report.ipcChannels).toBeGreaterThan(0);
+    const [web, file, own] = report.ipc;
+    expect(web?.result.error?.message).toMatch(/not Topicscope/);
+    expect(file?.result.error?.message).toMatch(/not Topicscope/);
+    expect(own?.result.error?.message ?? '').not.toMatch(/not Topicscope/);
+  });
+});
+
+describe('ELECTRON_RENDERER_URL in the built main process', () => {
+  const probes: Probes = {
+    permissions: [{ permission: 'clipboard-sanitized-write', origin: 'http://localhost:5173' }],
+    ipcFrames: ['http://localhost:5173/'],
+  };
+
+  it('is ignored by a packaged app, which still trusts no dev server', async () => {
+    const report = await startMain({ packaged: true, rendererUrl: 'http://localhost:5173/', probes });
+    expect(report.loadedUrl).toBe('app://topicscope/index.html');
+    expect(report.permissions[0]?.check).toBe(false);
+    expect(report.ipc[0]?.result.error?.message).toMatch(/not Topicscope/);
+  });
+
+  it('is honoured by an unpackaged app for a loopback http dev server, which is then trusted', async () => {
+    const report = await startMain({ packaged: false, rendererUrl: 'http://localhost:5173/', probes });
+    expect(report.loadedUrl).toBe('http://localhost:5173/');
+    expect(report.permissions[0]?.check).toBe(true);
+    expect(report.ipc[0]?.result.error?.message ?? '').not.toMatch(/not Topicscope/);
+  });
+
+  it('is ignored by an unpackaged app when it names another host', async () => {
+    const report = await startMain({ packaged: false, rendererUrl: 'https://evil.example/', probes: { ipcFrames: ['https://evil.example/'] } });
+    expect(report.loadedUrl).toBe('app://topicscope/index.html');
+    expect(report.ipc[0]?.result.error?.message).toMatch(/not Topicscope/);
+  });
+});

@@ -1,0 +1,240 @@
+/**
+ * A stand-in for the `electron` module, just enough for the built main process to
+ * start: it records what main registers (schemes, protocol handlers, permission
+ * handlers, web-contents guards, IPC handlers, the window and the URL it loads), then,
+ * once the window has loaded its URL, drives those recorded handlers with the probes
+ * the test passed in STANDIN_PROBES and prints one JSON report on stdout.
+ *
+ * Environment: STANDIN_USER_DATA (a temporary folder), STANDIN_PACKAGED ("1" or "0"),
+ * STANDIN_PROBES (JSON: { protocol: [{url, method}], permissions: [{permission, origin,
+ * isMainFrame}], navigation: [url], windowOpen: [url], ipcFrames: [url] }).
+ */
+import { EventEmitter } from 'node:events';
+import { join } from 'node:path';
+
+const probes = JSON.parse(process.env.STANDIN_PROBES ?? '{}');
+const record = {
+  readyAt: null,
+  sequence: [],
+  privilegedSchemes: null,
+  protocolHandlers: new Map(),
+  permissionCheck: null,
+  permissionRequest: null,
+  devicePermission: null,
+  ipcHandlers: new Map(),
+  windows: [],
+  errorBoxes: [],
+  openedExternally: [],
+};
+let ready = false;
+let reported = false;
+
+function note(step) {
+  record.sequence.push({ step, ready });
+}
+
+const appEmitter = new EventEmitter();
+export const app = Object.assign(appEmitter, {
+  isPackaged: process.env.STANDIN_PACKAGED === '1',
+  getPath: (name) => join(process.env.STANDIN_USER_DATA ?? '/nonexistent', name),
+  getVersion: () => '0.0.0-stand-in',
+  getName: () => 'Topicscope',
+  requestSingleInstanceLock: () => true,
+  whenReady: () =>
+    new Promise((resolve) =>
+      setImmediate(() => {
+        ready = true;
+        note('ready');
+        resolve();
+      }),
+    ),
+  isReady: () => ready,
+  setAboutPanelOptions: () => undefined,
+  quit: () => note('quit'),
+});
+
+export const protocol = {
+  registerSchemesAsPrivileged(schemes) {
+    note('registerSchemesAsPrivileged');
+    record.privilegedSchemes = schemes;
+  },
+  handle(scheme, handler) {
+    note(`protocol.handle:${scheme}`);
+    record.protocolHandlers.set(scheme, handler);
+  },
+};
+
+export const session = {
+  defaultSession: {
+    setPermissionCheckHandler(handler) {
+      note('setPermissionCheckHandler');
+      record.permissionCheck = handler;
+    },
+    setPermissionRequestHandler(handler) {
+      note('setPermissionRequestHandler');
+      record.permissionRequest = handler;
+    },
+    setDevicePermissionHandler(handler) {
+      note('setDevicePermissionHandler');
+      record.devicePermission = handler;
+    },
+  },
+};
+
+class StandInWebContents extends EventEmitter {
+  windowOpenHandler = null;
+  setWindowOpenHandler(handler) {
+    this.windowOpenHandler = handler;
+  }
+  send() {}
+  isDestroyed() {
+    return false;
+  }
+}
+
+export class BrowserWindow extends EventEmitter {
+  static #all = [];
+  static getAllWindows() {
+    return [...BrowserWindow.#all];
+  }
+  constructor(options) {
+    super();
+    note('new BrowserWindow');
+    this.options = options;
+    this.loadedUrl = null;
+    this.webContents = new StandInWebContents();
+    BrowserWindow.#all.push(this);
+    record.windows.push(this);
+    // As in Electron: the window's contents are announced to the app.
+    appEmitter.emit('web-contents-created', {}, this.webContents);
+  }
+  maximize() {}
+  isMinimized() {
+    return false;
+  }
+  restore() {}
+  focus() {}
+  show() {}
+  getNormalBounds() {
+    return { x: 0, y: 0, width: 1200, height: 800 };
+  }
+  isMaximized() {
+    return false;
+  }
+  loadURL(url) {
+    note(`loadURL:${url}`);
+    this.loadedUrl = url;
+    setTimeout(() => void report(), 20);
+    return Promise.resolve();
+  }
+}
+
+export const dialog = {
+  showErrorBox: (title, content) => record.errorBoxes.push({ title, content }),
+  showOpenDialog: async () => ({ canceled: true, filePaths: [] }),
+  showSaveDialog: async () => ({ canceled: true }),
+};
+export const Menu = { buildFromTemplate: (template) => template, setApplicationMenu: () => undefined };
+export const shell = {
+  openExternal: async (url) => void record.openedExternally.push(url),
+  openPath: async () => '',
+};
+export const ipcMain = {
+  handle: (channel, handler) => record.ipcHandlers.set(channel, handler),
+  on: () => undefined,
+};
+export const safeStorage = {
+  isEncryptionAvailable: () => false,
+  getSelectedStorageBackend: () => 'basic_text',
+  encryptString: () => {
+    throw new Error('stand-in: no encryption');
+  },
+  decryptString: () => {
+    throw new Error('stand-in: no encryption');
+  },
+};
+export const screen = { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] };
+
+function navigationEvent(url, isMainFrame = true) {
+  const event = { url, isMainFrame, isSameDocument: false, prevented: false };
+  event.preventDefault = () => {
+    event.prevented = true;
+  };
+  return event;
+}
+
+async function report() {
+  if (reported) return;
+  reported = true;
+  const window = record.windows[0];
+  const contents = window?.webContents;
+  const appHandler = record.protocolHandlers.get('app');
+
+  const protocolResults = [];
+  for (const { url, method = 'GET' } of probes.protocol ?? []) {
+    const response = await appHandler(new Request(url, { method }));
+    const body = Buffer.from(await response.arrayBuffer());
+    protocolResults.push({
+      url,
+      method,
+      status: response.status,
+      contentType: response.headers.get('content-type'),
+      csp: response.headers.get('content-security-policy'),
+      body: body.subarray(0, 4096).toString('utf8'),
+    });
+  }
+
+  const permissionResults = [];
+  for (const { permission, origin, isMainFrame = true } of probes.permissions ?? []) {
+    const check = record.permissionCheck?.(null, permission, origin, { isMainFrame, requestingUrl: `${origin}/index.html` });
+    let requested = 'no answer';
+    record.permissionRequest?.(contents, permission, (granted) => (requested = granted), { isMainFrame, requestingUrl: `${origin}/index.html` });
+    permissionResults.push({ permission, origin, isMainFrame, check, request: requested });
+  }
+
+  const navigationResults = [];
+  for (const url of probes.navigation ?? []) {
+    for (const name of ['will-navigate', 'will-frame-navigate', 'will-redirect']) {
+      const event = navigationEvent(url);
+      const listeners = contents?.listeners(name) ?? [];
+      for (const listener of listeners) listener(event, url);
+      navigationResults.push({ event: name, url, listeners: listeners.length, prevented: event.prevented });
+    }
+  }
+  const webview = navigationEvent('about:blank');
+  for (const listener of contents?.listeners('will-attach-webview') ?? []) listener(webview);
+
+  const windowOpenResults = (probes.windowOpen ?? []).map((url) => ({ url, result: contents?.windowOpenHandler?.({ url }) ?? null }));
+
+  const ipcResults = [];
+  const [channel, handler] = [...record.ipcHandlers][0] ?? [];
+  for (const url of probes.ipcFrames ?? []) {
+    const result = await handler?.({ senderFrame: { url } }, undefined);
+    ipcResults.push({ channel, url, result });
+  }
+  // Let the opened-externally gateway settle.
+  await new Promise((resolve) => setImmediate(resolve));
+
+  process.stdout.write(
+    JSON.stringify({
+      sequence: record.sequence,
+      privilegedSchemes: record.privilegedSchemes,
+      protocolSchemes: [...record.protocolHandlers.keys()],
+      loadedUrl: window?.loadedUrl ?? null,
+      webPreferences: window?.options?.webPreferences ?? null,
+      devicePermission: record.devicePermission?.({ deviceType: 'usb', origin: 'app://topicscope' }) ?? null,
+      ipcChannels: record.ipcHandlers.size,
+      protocol: protocolResults,
+      permissions: permissionResults,
+      navigation: navigationResults,
+      webviewPrevented: webview.prevented,
+      windowOpen: windowOpenResults,
+      openedExternally: record.openedExternally,
+      ipc: ipcResults,
+      errorBoxes: record.errorBoxes,
+    }),
+  );
+  process.exit(0);
+}
+
+export default { app, protocol, session, BrowserWindow, dialog, Menu, shell, ipcMain, safeStorage, screen };
