@@ -102,8 +102,8 @@ export function storeFixture(options: { keychain?: 'encrypting' | 'plain' | Secr
     dir,
     profilesPath,
     secretsPath,
-    profileFile: new FlakyStorage(new JsonFileStorage(profilesPath)),
-    secretFile: new FlakyStorage(new JsonFileStorage(secretsPath)),
+    profileFile: new FlakyStorage(new JsonFileStorage(profilesPath, 0o600, options.now)),
+    secretFile: new FlakyStorage(new JsonFileStorage(secretsPath, 0o600, options.now)),
     keychain,
     open: () =>
       ProfileStore.open({
