@@ -102,8 +102,8 @@ describe('one browser-mode host per config folder', () => {
   });
 
   it('a hand edit of profiles.json made while the host runs survives the next save, is kept aside, and the user is told', async () => {
-    const host = hosts.at(-1);
-    if (!host) throw new Error('no host running');
+    const last = hosts.at(-1);
+    const host = last && last.process.exitCode === null && last.process.signalCode === null ? last : await startHost();
     const client = await host.connect();
     onTestFinished(() => client.close());
 
