@@ -3,9 +3,9 @@
  * becomes files in a folder the app owns, so profiles keep naming files as the
  * connection form does.
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
-import { writeFileAtomically } from './document-storage';
+import { makeFolder, writeFileAtomically } from './document-storage';
 
 export class PemFolder {
   readonly dir: string;
@@ -16,7 +16,7 @@ export class PemFolder {
 
   /** Writes `fileName` (readable by the user only, since it may be a private key) and returns its path. */
   write(fileName: string, pem: string): string {
-    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    makeFolder(this.dir);
     const path = join(this.dir, fileName);
     writeFileAtomically(path, pem.endsWith('\n') ? pem : `${pem}\n`, 0o600);
     return path;

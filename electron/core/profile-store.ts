@@ -3,7 +3,8 @@
  * behind small interfaces. Every change is computed on copies, written, and only then
  * made current, so a failed write (full disk, permissions) changes nothing. A damaged or
  * hand-edited store never stops the app and never costs the profiles that are still
- * valid: the file is kept as a backup and the user is told.
+ * valid: the file is kept as a backup and the user is told. A file changed on disk while
+ * the app runs is merged into the next save where it can be, and kept aside either way.
  */
 import { randomUUID } from 'node:crypto';
 import type { AppError, Result } from '../../shared/app-error';
@@ -27,6 +28,7 @@ import {
   type StoredProfile,
 } from '../../shared/profile-document';
 import { buildTopicscopeExport, exportFileName, parseProfileImport, uniqueName, type ExportedProfile } from '../../shared/profile-transfer';
+import { mergeProfileDocuments, mergeSecretDocuments } from './document-merge';
 import { backupLabel, type DocumentStorage } from './document-storage';
 import type { PemFolder } from './pem-folder';
 import type { SecretStore } from './secret-store';
@@ -59,6 +61,9 @@ function writeFailed(path: string, error: unknown): AppError {
 export function unknownProfile(id: string): AppError {
   return { code: 'UNKNOWN_PROFILE', message: `No saved profile has the id "${id}": it may have been deleted. Reload the profile list.` };
 }
+
+/** What became of a file's change on disk at a save: combined with it, or replaced and why. */
+type DiskMerge = { merged: true; conflicts: string[] } | { merged: false; problem: string };
 
 function tlsPaths(config: ConnectionConfig): string[] {
   return [config.tls.caFile, config.tls.certFile, config.tls.keyFile].filter((p): p is string => p !== undefined);
@@ -208,7 +213,7 @@ export class ProfileStore {
     let next = this.#sealed;
     try {
       for (const secret of extracted) next = this.#withSealed(next, secret.profileId, { [secret.kind]: this.#deps.secrets.seal(secret.value) });
-      this.#deps.secretFile.write(next);
+      this.#noteKeptChange(this.#deps.secretFile, this.#deps.secretFile.write(next).keptChange, null);
       this.#sealed = next;
       this.#notices.push(`The passwords of ${names}, saved in plain text by an older version of Topicscope, are now encrypted (${this.#deps.secrets.info.backend}).`);
     } catch (error) {
@@ -229,7 +234,7 @@ export class ProfileStore {
 
   #tryRewrite(storage: DocumentStorage, data: object): void {
     try {
-      storage.write(data);
+      this.#noteKeptChange(storage, storage.write(data).keptChange, null);
     } catch (error) {
       // The documents in memory are right; the next successful save writes them.
       this.#notices.push(`${storage.path} could not be updated (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); your changes will be written with the next save.`);
@@ -312,32 +317,101 @@ export class ProfileStore {
   }
 
   /**
+   * Tells the user that a file changed on disk was kept aside before it was replaced;
+   * `merge` says whether that change is in what was saved (null: not looked at).
+   */
+  #noteKeptChange(storage: DocumentStorage, keptChange: string | null, merge: DiskMerge | null): void {
+    if (keptChange === null) return;
+    const what = `${storage.path} was changed outside Topicscope after it was loaded (by hand, by another program or by another Topicscope)`;
+    if (merge?.merged) {
+      const conflicts = merge.conflicts.length > 0 ? `; where both changed the same profile (${merge.conflicts.map((n) => `"${n}"`).join(', ')}), your change was kept` : '';
+      this.#notices.push(`${what}. Those changes were combined with yours${conflicts}. The file as it was is kept at ${keptChange}.`);
+      return;
+    }
+    const why = merge ? ` (${merge.problem})` : '';
+    const how = storage === this.#deps.profiles ? ': repair it if needed, then import it with "Import profiles" to get its profiles back' : '; passwords saved only there must be entered again';
+    this.#notices.push(`${what}, and that version could not be combined with yours${why}, so it was replaced. It is kept at ${keptChange}${how}.`);
+  }
+
+  /**
+   * The change about to be saved, combined with what another program or a hand edit put
+   * in the files since they were read. Unusable content is left to the write, which keeps
+   * it aside. Fails when the file now comes from a newer version: it must stay as it is.
+   */
+  #mergeDiskChanges(doc: ProfileDocument, sealed: SecretDocument, secretsChanged: boolean): Result<{ doc: ProfileDocument; sealed: SecretDocument; profiles: DiskMerge | null; secrets: DiskMerge | null }> {
+    const { profiles: profileFile, secretFile } = this.#deps;
+    let profiles: DiskMerge | null = null;
+    const theirs = profileFile.changedOnDisk();
+    if (theirs !== null) {
+      const loaded: LoadedProfileDocument = theirs.state === 'found' ? loadProfileDocument(theirs.data) : { ok: false, problem: theirs.state === 'missing' ? 'it is gone' : theirs.problem };
+      if (!loaded.ok && loaded.newerVersion !== undefined) {
+        this.#readOnlyReason = `${profileFile.path} was replaced by a newer version of Topicscope`;
+        return fail({ code: 'STORE_WRITE_FAILED', message: `Profiles cannot be saved: ${this.#readOnlyReason} (store version ${loaded.newerVersion}), so this version will not overwrite it. Nothing was saved.` });
+      }
+      if (!loaded.ok) profiles = { merged: false, problem: loaded.problem };
+      else if (loaded.invalid.length > 0 || loaded.extractedSecrets.length > 0) profiles = { merged: false, problem: 'it holds entries this version cannot read' };
+      else {
+        const merge = mergeProfileDocuments(this.#doc, doc, loaded.document);
+        doc = merge.document;
+        profiles = { merged: true, conflicts: merge.conflicts };
+      }
+    }
+    let secrets: DiskMerge | null = null;
+    const theirSecrets = secretsChanged ? secretFile.changedOnDisk() : null;
+    if (theirSecrets !== null) {
+      const newer = theirSecrets.state === 'found' ? newerSecretDocumentVersion(theirSecrets.data) : null;
+      if (newer !== null) {
+        this.#secretsReadOnlyReason = `${secretFile.path} was replaced by a newer version of Topicscope`;
+        return fail({ code: 'STORE_WRITE_FAILED', message: `Passwords cannot be saved: ${this.#secretsReadOnlyReason} (secret file version ${newer}). Nothing was saved.` });
+      }
+      const parsed = theirSecrets.state === 'found' ? secretDocumentSchema.safeParse(theirSecrets.data) : null;
+      if (parsed?.success) {
+        sealed = mergeSecretDocuments(this.#sealed, sealed, parsed.data);
+        secrets = { merged: true, conflicts: [] };
+      } else {
+        secrets = { merged: false, problem: theirSecrets.state === 'unparsable' ? theirSecrets.problem : 'it is not a Topicscope secret file' };
+      }
+    }
+    return ok({ doc, sealed, profiles, secrets });
+  }
+
+  /**
    * Writes the secrets first, then the profiles; if the profiles fail, the previous
    * secrets are written back. Memory changes only after both writes succeeded.
    */
-  #commit(doc: ProfileDocument, sealed: SecretDocument): Result<void> {
+  #commit(ourDoc: ProfileDocument, ourSealed: SecretDocument): Result<void> {
     if (this.#readOnlyReason !== null) {
       return fail({
         code: 'STORE_WRITE_FAILED',
         message: `Profiles cannot be saved: ${this.#readOnlyReason}, so Topicscope will not overwrite it. Fix or move that file, then restart.`,
       });
     }
-    const secretsChanged = sealed !== this.#sealed;
+    const secretsChanged = ourSealed !== this.#sealed;
     if (secretsChanged && this.#secretsReadOnlyReason !== null) {
       return fail({
         code: 'STORE_WRITE_FAILED',
         message: `Passwords cannot be saved: ${this.#secretsReadOnlyReason}, so Topicscope will not overwrite it. Save without the password (leave it empty), or fix or move that file and restart. Nothing was saved.`,
       });
     }
+    let merged;
+    try {
+      merged = this.#mergeDiskChanges(ourDoc, ourSealed, secretsChanged);
+    } catch (error) {
+      return fail(writeFailed(this.#deps.profiles.path, error));
+    }
+    if (!merged.ok) return merged;
+    const { doc, sealed } = merged.value;
+    let secretsKept: string | null = null;
     if (secretsChanged) {
       try {
-        this.#deps.secretFile.write(sealed);
+        secretsKept = this.#deps.secretFile.write(sealed).keptChange;
       } catch (error) {
         return fail(writeFailed(this.#deps.secretFile.path, error));
       }
     }
+    let profilesKept: string | null;
     try {
-      this.#deps.profiles.write(doc);
+      profilesKept = this.#deps.profiles.write(doc).keptChange;
     } catch (error) {
       if (secretsChanged) {
         try {
@@ -352,6 +426,8 @@ export class ProfileStore {
     }
     this.#doc = doc;
     this.#sealed = sealed;
+    this.#noteKeptChange(this.#deps.secretFile, secretsKept, merged.value.secrets);
+    this.#noteKeptChange(this.#deps.profiles, profilesKept, merged.value.profiles);
     return ok(undefined);
   }
 

@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { ConnectionRegistry } from '../core/connection-registry';
 import { dispatchCommand } from '../core/command-dispatch';
-import { openBrowserModeProfiles, resolveConfigDir } from './browser-profiles';
+import { claimConfigFolderOrExit, openBrowserModeProfiles, resolveConfigDir } from './browser-profiles';
 import { decodeFrame, encodeFrame, FrameError, type WireMessage } from '../../shared/wire-codec';
 import { serveStatic } from './static-files';
 
@@ -42,6 +42,8 @@ function tokenMatches(given: string | null, token: string): boolean {
 
 async function main(): Promise<void> {
   const { port: requestedPort, configDir } = parseOptions();
+  // Before anything else: a folder that can't be used, or another host's, ends the start here.
+  claimConfigFolderOrExit(configDir);
   const rendererRoot = fileURLToPath(new URL('../renderer', import.meta.url));
   const token = randomBytes(32).toString('base64url');
   const sockets = new Set<WebSocket>();

@@ -58,10 +58,14 @@ export class FlakyStorage implements DocumentStorage {
     return this.#inner.read();
   }
 
-  write(data: object): void {
+  changedOnDisk(): DocumentRead | null {
+    return this.#inner.changedOnDisk();
+  }
+
+  write(data: object): { keptChange: string | null } {
     if (this.failWrites) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
     this.writes++;
-    this.#inner.write(data);
+    return this.#inner.write(data);
   }
 
   backUp(label: string): string {
@@ -98,8 +102,8 @@ export function storeFixture(options: { keychain?: 'encrypting' | 'plain' | Secr
     dir,
     profilesPath,
     secretsPath,
-    profileFile: new FlakyStorage(new JsonFileStorage(profilesPath)),
-    secretFile: new FlakyStorage(new JsonFileStorage(secretsPath)),
+    profileFile: new FlakyStorage(new JsonFileStorage(profilesPath, 0o600, options.now)),
+    secretFile: new FlakyStorage(new JsonFileStorage(secretsPath, 0o600, options.now)),
     keychain,
     open: () =>
       ProfileStore.open({

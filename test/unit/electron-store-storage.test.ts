@@ -4,7 +4,7 @@
  * against `conf` itself: the assumptions the adapter makes about the library.
  */
 import Conf from 'conf';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -63,6 +63,28 @@ describe('electron-store documents (checked against conf)', () => {
     expect(saved.ok).toBe(true);
     expect(readFileSync(join(dir, 'profiles.json'), 'utf8')).toContain('"Local"');
     expect(readFileSync(join(dir, 'secrets.json'), 'utf8')).not.toContain('conf-secret');
+  });
+});
+
+describe('desktop documents changed on disk (checked against conf)', () => {
+  it('merges a hand edit of the desktop profile file into the next save and keeps the edited file aside', () => {
+    const profiles = open('profiles');
+    const store = ProfileStore.open({ profiles, secretFile: open('secrets'), secrets: new FakeKeychain(), pemFolder: new PemFolder(join(dir, 'certificates')) });
+    const args = { config: localConfig, randomClientId: true, secrets: { password: { action: 'keep' }, keyPassphrase: { action: 'keep' } }, allowPlainTextSecrets: false } as const;
+    expect(store.save({ ...args, name: 'Local' }).ok).toBe(true);
+    expect(profiles.changedOnDisk()).toBeNull();
+
+    const edited = JSON.parse(readFileSync(profiles.path, 'utf8'));
+    edited.profiles.push({ ...edited.profiles[0], id: 'hand-added', name: 'Hand added' });
+    writeFileSync(profiles.path, JSON.stringify(edited));
+    expect(store.save({ ...args, name: 'Second' }).ok).toBe(true);
+
+    const names = JSON.parse(readFileSync(profiles.path, 'utf8')).profiles.map((p: { name: string }) => p.name);
+    expect(names).toEqual(['Local', 'Hand added', 'Second']);
+    const kept = readdirSync(dir).filter((name) => name.startsWith('profiles.json.changed-'));
+    expect(kept).toHaveLength(1);
+    expect(readFileSync(join(dir, kept[0] ?? ''), 'utf8')).toBe(JSON.stringify(edited));
+    expect(store.list().notices.join(' ')).toContain('Those changes were combined with yours');
   });
 });
 
