@@ -15,6 +15,13 @@
  * Even with the renderer keeping up, a batch that grows past `maxPendingMessages`
  * coalesces the same way. Counts stay exact: nothing is dropped or cut without being
  * counted in the batch.
+ *
+ * Size: a batch carries at most `maxBatchBytes` of payload (or one message, if that
+ * alone is larger). Pending payloads that reach it are flushed at once, and a flush
+ * with more pending sends the rest as the next batches, each waiting for room in the
+ * window like any other. A batch must fit in one browser-mode frame (the wire codec's
+ * MAX_FRAME_BYTES), and one huge structured clone would stall both of Electron's
+ * processes for as long as it takes.
  */
 import type { MessageBatch, MessageProperties, QoS, ReceivedMessage } from '../../shared/mqtt-message';
 import type { Scheduler } from './scheduler';
@@ -30,6 +37,8 @@ export interface MessageBatcherOptions {
   maxUnacknowledged: number;
   /** Milliseconds without an acknowledgement, while holding back, after which in-flight batches count as lost. Default 10,000. */
   ackTimeoutMs: number;
+  /** Payload bytes per batch; more pending is sent as further batches. Default 8 MiB (a batch must fit in a 64 MiB browser-mode frame). */
+  maxBatchBytes: number;
 }
 
 export const DEFAULT_BATCHER_OPTIONS: MessageBatcherOptions = {
@@ -38,6 +47,7 @@ export const DEFAULT_BATCHER_OPTIONS: MessageBatcherOptions = {
   maxPayloadBytes: 1_048_576,
   maxUnacknowledged: 3,
   ackTimeoutMs: 10_000,
+  maxBatchBytes: 8 * 1_048_576,
 };
 
 /** What `ack` made of an acknowledgement. */
@@ -49,6 +59,8 @@ export class MessageBatcher {
   readonly #scheduler: Scheduler;
   readonly #options: MessageBatcherOptions;
   #pending: ReceivedMessage[] = [];
+  /** Payload bytes of the pending messages. */
+  #pendingBytes = 0;
   /** Latest pending index per topic; built only once the batch starts coalescing. */
   #indexByTopic: Map<string, number> | null = null;
   #coalesced = 0;
@@ -107,6 +119,10 @@ export class MessageBatcher {
     };
     if (properties) message.properties = properties;
     this.#add(message);
+    if (this.#pendingBytes >= this.#options.maxBatchBytes && !this.#holdingBack) {
+      this.flush();
+      return;
+    }
     // While holding back, the next send waits for an acknowledgement, not for a timer.
     if (this.#flushTimer === null && !this.#holdingBack) {
       this.#flushTimer = this.#scheduler.setTimeout(() => this.flush(), this.#options.flushIntervalMs);
@@ -114,6 +130,7 @@ export class MessageBatcher {
   }
 
   #add(message: ReceivedMessage): void {
+    this.#pendingBytes += message.payload.byteLength;
     if (this.#indexByTopic === null && this.#pending.length >= this.#options.maxPendingMessages) this.#indexPending();
     if (this.#indexByTopic !== null) {
       const index = this.#indexByTopic.get(message.topic);
@@ -121,6 +138,7 @@ export class MessageBatcher {
         const replaced = this.#pending[index]!;
         message.coalesced = replaced.coalesced + 1;
         this.#coalesced++;
+        this.#pendingBytes -= replaced.payload.byteLength;
         this.#pending[index] = message;
         return;
       }
@@ -151,6 +169,7 @@ export class MessageBatcher {
       const replaced = this.#pending[at]!;
       message.coalesced += replaced.coalesced + 1;
       this.#coalesced++;
+      this.#pendingBytes -= replaced.payload.byteLength;
       this.#pending[at] = message;
     }
   }
@@ -180,7 +199,8 @@ export class MessageBatcher {
   drain(): void {
     this.#clearFlushTimer();
     this.#clearAckTimer();
-    if (this.#pending.length > 0) this.#send();
+    while (this.#pending.length > 0) this.#send();
+    this.#clearFlushTimer();
   }
 
   /**
@@ -211,20 +231,45 @@ export class MessageBatcher {
   }
 
   #send(): void {
+    const { messages, bytes } = this.#takeBatch();
     const batch: MessageBatch = {
       connectionId: this.#connectionId,
-      messages: this.#pending,
+      messages,
       coalesced: this.#coalesced,
       truncated: this.#truncated,
       seq: this.#nextSeq++,
       rendererBehind: this.#holdingBack,
     };
-    this.#pending = [];
-    this.#indexByTopic = null;
+    this.#pendingBytes -= bytes;
     this.#coalesced = 0;
     this.#truncated = 0;
-    this.#holdingBack = false;
+    if (this.#pending.length === 0) {
+      this.#indexByTopic = null;
+      this.#holdingBack = false;
+    } else {
+      // The rest goes out as the next batch, marked behind if this one was. Each
+      // topic is still pending at most once, so the index is rebuilt, not dropped.
+      if (this.#indexByTopic !== null) this.#indexPending();
+      if (!this.#holdingBack) this.#flushTimer ??= this.#scheduler.setTimeout(() => this.flush(), 0);
+    }
     this.#deliver(batch);
+  }
+
+  /** Removes the oldest pending messages that fit in one batch (at least one). */
+  #takeBatch(): { messages: ReceivedMessage[]; bytes: number } {
+    if (this.#pendingBytes <= this.#options.maxBatchBytes) {
+      const messages = this.#pending;
+      this.#pending = [];
+      return { messages, bytes: this.#pendingBytes };
+    }
+    let bytes = 0;
+    let count = 0;
+    for (const message of this.#pending) {
+      if (count > 0 && bytes + message.payload.byteLength > this.#options.maxBatchBytes) break;
+      bytes += message.payload.byteLength;
+      count++;
+    }
+    return { messages: this.#pending.splice(0, count), bytes };
   }
 
   #clearFlushTimer(): void {

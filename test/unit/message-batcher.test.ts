@@ -482,3 +482,71 @@ describe('MessageBatcher flow control', () => {
     expect(scheduler.timers.size).toBe(0);
   });
 });
+
+describe('MessageBatcher batch size', () => {
+  const payload = (size: number, fill: number): Uint8Array => new Uint8Array(size).fill(fill);
+  const batchBytes = (batch: MessageBatch): number => batch.messages.reduce((sum, m) => sum + m.payload.byteLength, 0);
+
+  it('uses 8 MiB by default, well under the 64 MiB a browser-mode frame may carry', () => {
+    expect(DEFAULT_BATCHER_OPTIONS.maxBatchBytes).toBe(8 * 1_048_576);
+  });
+
+  it('sends at once when the pending payloads reach the limit, without waiting for the timer', () => {
+    const b = batcher({ maxBatchBytes: 1_000 });
+    for (let i = 0; i < 4; i++) b.push(`big/${i}`, payload(250, i), 0, false);
+    expect(batches.map((x) => x.messages.length)).toEqual([4]);
+    expect(scheduler.timers.size).toBe(0);
+  });
+
+  it('splits what is pending into batches of at most the limit, in order, with every message once', () => {
+    // Payloads far above the limit in all: 70 messages of 100 KB with a 1 MB cap, as 70 × 1 MiB would be against 64 MiB.
+    const b = batcher({ maxBatchBytes: 1_000_000, maxUnacknowledged: 100 });
+    const sent: string[] = [];
+    // Hold the flushes back so everything is pending at once, as under load.
+    b.push('t/0', payload(100_000, 0), 0, false);
+    for (let i = 1; i < 70; i++) {
+      sent.push(`t/${i}`);
+      b.push(`t/${i}`, payload(100_000, i), 0, false);
+    }
+    scheduler.advance(1_000);
+    expect(batches.length).toBeGreaterThanOrEqual(7);
+    for (const batch of batches) expect(batchBytes(batch)).toBeLessThanOrEqual(1_000_000);
+    expect(batches.flatMap((x) => x.messages.map((m) => m.topic))).toEqual(['t/0', ...sent]);
+    expect(batches.map((x) => x.seq)).toEqual(batches.map((_, i) => i));
+  });
+
+  it('sends one message alone when it is larger than the limit', () => {
+    const b = batcher({ maxBatchBytes: 100 });
+    b.push('huge', payload(500, 1), 0, false);
+    expect(only(batches).messages[0]!.payload.byteLength).toBe(500);
+  });
+
+  it('the rest of a split batch waits for room in the window, coalesced per topic and marked behind', () => {
+    const b = batcher({ maxBatchBytes: 1_000, maxUnacknowledged: 1, maxPendingMessages: 5 });
+    for (let i = 0; i < 8; i++) b.push(`t/${i % 4}`, payload(400, i), 0, false);
+    scheduler.advance(100);
+    // Only the first batch is out; the rest is held, one message per topic.
+    expect(batches).toHaveLength(1);
+    expect(b.pendingMessages).toBeLessThanOrEqual(4);
+    b.ack(0);
+    scheduler.advance(100);
+    b.ack(1);
+    scheduler.advance(100);
+    b.ack(2);
+    scheduler.advance(100);
+    const represented = batches.reduce((sum, x) => sum + x.messages.reduce((s, m) => s + 1 + m.coalesced, 0), 0);
+    expect(represented).toBe(8);
+    expect(batches.slice(1).every((x) => x.rendererBehind)).toBe(true);
+    for (const batch of batches) expect(batchBytes(batch)).toBeLessThanOrEqual(1_000);
+  });
+
+  it('drain() sends everything pending as batches within the limit and leaves no timer', () => {
+    const b = batcher({ maxBatchBytes: 1_000, maxUnacknowledged: 1 });
+    b.push('first', payload(10, 0), 0, false);
+    b.flush();
+    for (let i = 0; i < 5; i++) b.push(`t/${i}`, payload(600, i), 0, false);
+    b.drain();
+    expect(batches.slice(1).map((x) => x.messages.length)).toEqual([1, 1, 1, 1, 1]);
+    expect(scheduler.timers.size).toBe(0);
+  });
+});
