@@ -65,7 +65,7 @@ export function createWebSocketApi(url: string): { api: TopicscopeApi; link: Hos
   opened.catch(() => {});
   socket.addEventListener('open', () => (wasOpen = true), { once: true });
 
-  socket.addEventListener('message', (event: MessageEvent<ArrayBuffer>) => {
+  socket.addEventListener('message', (event: { data: ArrayBuffer }) => {
     let message: WireMessage;
     try {
       message = decodeFrame(new Uint8Array(event.data)) as WireMessage;
@@ -85,7 +85,7 @@ export function createWebSocketApi(url: string): { api: TopicscopeApi; link: Hos
     }
   });
 
-  socket.addEventListener('close', (event: CloseEvent) => {
+  socket.addEventListener('close', (event: { code: number; reason: string }) => {
     const known = wasOpen ? lostMessage(event.code, event.reason) : HOST_UNREACHABLE;
     if (known) declareLost(known);
     else askWhy();
@@ -105,7 +105,7 @@ export function createWebSocketApi(url: string): { api: TopicscopeApi; link: Hos
     const whyUrl = new URL(windowUrl);
     whyUrl.searchParams.set('why', '1');
     const probe = new WebSocket(whyUrl);
-    probe.addEventListener('close', (event: CloseEvent) => declareLost(lostMessage(event.code, event.reason) ?? HOST_GONE));
+    probe.addEventListener('close', (event: { code: number; reason: string }) => declareLost(lostMessage(event.code, event.reason) ?? HOST_GONE));
   }
 
   async function invoke(name: string, args: unknown): Promise<Result<unknown>> {
