@@ -53,6 +53,8 @@ export type ErrorCode =
   | 'STORE_WRITE_FAILED'
   /** The broker or the network closed an established connection. */
   | 'CONNECTION_LOST'
+  /** Too many commands are still running for this window; nothing was done. Try again once they finish. */
+  | 'BUSY'
   /** Anything else; the message carries the original text. */
   | 'UNEXPECTED';
 

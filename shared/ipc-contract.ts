@@ -37,8 +37,14 @@ const topicFilterSchema = z.string().superRefine((value, ctx) => {
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
 
-/** 256 MiB is MQTT's own limit for a packet; a payload can't be larger. */
-const MAX_PAYLOAD_BYTES = 268_435_455;
+/**
+ * The largest publish payload, in bytes (32 MiB), for both transports. MQTT itself
+ * allows 256 MiB, but in browser mode the payload must fit in one WebSocket frame, which
+ * the host caps at 64 MiB (MAX_FRAME_BYTES in web-host.ts): half of that leaves room for
+ * the codec's framing, and keeps a publish from holding hundreds of MiB in the host, the
+ * page and mqtt.js at once. The desktop app uses the same limit so the two never differ.
+ */
+export const MAX_PAYLOAD_BYTES = 32 * 1024 * 1024;
 
 export const commandSchemas = {
   /**
@@ -63,7 +69,7 @@ export const commandSchemas = {
       .union([z.string(), z.instanceof(Uint8Array)])
       .refine(
         (p) => (typeof p === 'string' ? new TextEncoder().encode(p).byteLength : p.byteLength) <= MAX_PAYLOAD_BYTES,
-        'The payload is larger than MQTT allows (256 MiB).',
+        `The payload is larger than ${MAX_PAYLOAD_BYTES / 1024 / 1024} MiB, the most Topicscope publishes. Nothing was sent.`,
       ),
     qos: qosSchema,
     retain: z.boolean(),

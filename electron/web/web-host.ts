@@ -7,10 +7,27 @@
  *   node out/main/web-host.js --port 8080 [--config-dir DIR]
  *
  * Profiles live in DIR (see browser-profiles.ts for the default).
+ *
+ * Anyone on the machine can reach the port, so nothing a client does may stop the host
+ * or hold its resources: every socket has an error listener; a refused socket gets its
+ * 403 and is destroyed; headers must arrive within HEADERS_TIMEOUT_MS (no slowloris);
+ * connections are capped. A page holding the token is trusted with commands, not with
+ * the host's life: a WebSocket protocol error or an over-size frame closes that page's
+ * socket only, each page has a bounded number of commands running, and what the host
+ * queues for a page is bounded by its PageOutbox (page-outbox.ts): a page that falls
+ * behind gets coalesced batches, and one that stops reading is closed with code 4008
+ * and the reason. Acknowledgements from every page reach the core's batcher, where the
+ * fastest page's drive flow control; laggards are coalesced per page, not waited for.
+ *
+ * A page whose socket was closed while it could not read (frozen, in the debugger)
+ * never sees the close frame, so it may come back with only "1006 abnormal closure".
+ * It then opens a socket with `why` and its window ID, and the host closes that one
+ * with the code and reason it kept for the window.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -18,10 +35,37 @@ import { ConnectionRegistry } from '../core/connection-registry';
 import { dispatchCommand } from '../core/command-dispatch';
 import { claimConfigFolderOrExit, openBrowserModeProfiles, resolveConfigDir } from './browser-profiles';
 import { decodeFrame, encodeFrame, FrameError, type WireMessage } from '../../shared/wire-codec';
+import type { MessageBatch } from '../../shared/mqtt-message';
+import { PageOutbox, type Stalled } from './page-outbox';
 import { serveStatic } from './static-files';
 
-/** Frames larger than this are refused: a publish payload is the biggest thing sent. */
+/**
+ * Frames larger than this are refused (ws closes the socket with 1009). It fits the
+ * contract's MAX_PAYLOAD_BYTES (32 MiB) twice over, for the codec's overhead; the page
+ * checks the same number before it sends (web-socket-api.ts). Moves to wire-codec's
+ * MAX_FRAME_BYTES once that exports it.
+ */
 const MAX_FRAME_BYTES = 64 * 1024 * 1024;
+/** Commands one page may have running at once; more are answered BUSY at once. */
+const MAX_IN_FLIGHT_COMMANDS = 64;
+/** Open TCP connections at once: a page needs a handful, a flood gets refused. */
+const MAX_CONNECTIONS = 512;
+/** An HTTP request (or WebSocket upgrade) must send its headers within this many ms. */
+const HEADERS_TIMEOUT_MS = 10_000;
+/** ...and all of it within this many ms. */
+const REQUEST_TIMEOUT_MS = 20_000;
+/** How often the server looks for requests past those timeouts (Node's default is 30 s). */
+const TIMEOUT_CHECK_MS = 2_000;
+/** A refused socket gets this long to take its 403 before it is destroyed. */
+const REFUSAL_LINGER_MS = 2_000;
+/** How often pages that fell behind are checked (backlog sent, or stalled page closed). */
+const OUTBOX_CHECK_MS = 250;
+/** Close code for a page that stopped reading (4000-4999: the application's own). */
+const CLOSE_STOPPED_READING = 4008;
+/** Close reasons kept for pages that ask why they lost the socket (see `why` below). */
+const MAX_CLOSE_RECORDS = 128;
+
+const WINDOW_ID = /^[A-Za-z0-9_-]{8,64}$/;
 
 function parseOptions(): { port: number; configDir: string } {
   const { values } = parseArgs({ options: { port: { type: 'string', default: '0' }, 'config-dir': { type: 'string' } }, strict: true });
@@ -40,20 +84,82 @@ function tokenMatches(given: string | null, token: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/** Answers 403 and makes sure the socket is gone soon after, whatever the client does. */
+function refuse(socket: Duplex): void {
+  const destroy = (): void => {
+    socket.destroy();
+  };
+  socket.once('finish', destroy);
+  (socket as Socket).setTimeout?.(REFUSAL_LINGER_MS, destroy);
+  socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+}
+
+/** One page's socket and what the host keeps for it. */
+interface Page {
+  ws: WebSocket;
+  /** The page's own random ID, so it can ask why it lost the socket; null if it sent none. */
+  windowId: string | null;
+  outbox: PageOutbox;
+  inFlight: number;
+}
+
+/** Why the host closed a page's socket, kept (bounded) for the page to ask once it is back. */
+class CloseRecords {
+  readonly #records = new Map<string, { code: number; reason: string }>();
+
+  note(windowId: string | null, code: number, reason: string): void {
+    if (windowId === null) return;
+    this.#records.delete(windowId);
+    this.#records.set(windowId, { code, reason });
+    if (this.#records.size > MAX_CLOSE_RECORDS) this.#records.delete(this.#records.keys().next().value!);
+  }
+
+  get(windowId: string | null): { code: number; reason: string } | undefined {
+    return windowId === null ? undefined : this.#records.get(windowId);
+  }
+}
+
+/** A close reason is at most 123 bytes of UTF-8. */
+function closeReason(text: string): string {
+  const bytes = Buffer.from(text);
+  return bytes.byteLength <= 123 ? text : bytes.subarray(0, 120).toString('utf8').replace(/\uFFFD$/, '') + '...';
+}
+
 async function main(): Promise<void> {
   const { port: requestedPort, configDir } = parseOptions();
   // Before anything else: a folder that can't be used, or another host's, ends the start here.
   claimConfigFolderOrExit(configDir);
   const rendererRoot = fileURLToPath(new URL('../renderer', import.meta.url));
   const token = randomBytes(32).toString('base64url');
-  const sockets = new Set<WebSocket>();
+  const pages = new Set<Page>();
+  const closeRecords = new CloseRecords();
   let port = requestedPort;
+
+  function closePage(page: Page, code: number, reason: string): void {
+    closeRecords.note(page.windowId, code, reason);
+    pages.delete(page);
+    page.ws.close(code, closeReason(reason));
+  }
+
+  function onStalled(page: Page, stalled: Stalled): void {
+    const reason = `stopped reading (${(stalled.queuedBytes / 1024 / 1024).toFixed(1)} MB queued)`;
+    process.stderr.write(`Topicscope browser mode: closed a page's socket that ${reason}.\n`);
+    closePage(page, CLOSE_STOPPED_READING, reason);
+  }
 
   const registry = new ConnectionRegistry(
     {
       emit: (event, payload) => {
         const frame = encodeFrame({ kind: 'event', name: event, payload } satisfies WireMessage);
-        for (const socket of sockets) socket.send(frame);
+        for (const page of pages) {
+          // Batches go through each page's outbox (backpressure); status and log events are
+          // few and small, and a page must not miss a status change.
+          if (event !== 'messages:batch') page.ws.send(frame);
+          else {
+            const stalled = page.outbox.batch(payload as MessageBatch);
+            if (stalled) onStalled(page, stalled);
+          }
+        }
       },
       mode: 'browser',
       versions: { topicscope: process.env['npm_package_version'] ?? '', node: process.versions.node },
@@ -64,26 +170,77 @@ async function main(): Promise<void> {
   // stdout carries only the URL line (scripts and tests parse it).
   process.stderr.write(`Topicscope browser mode: profiles in ${configDir}\n`);
 
-  const server = createServer((request, response) => {
-    void serveStatic(rendererRoot, port, request, response);
+  const server = createServer(
+    { headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, connectionsCheckingInterval: TIMEOUT_CHECK_MS },
+    (request, response) => {
+      void serveStatic(rendererRoot, port, request, response);
+    },
+  );
+  server.maxConnections = MAX_CONNECTIONS;
+  // A client that resets mid-request or sends garbage must cost nothing but its socket.
+  server.on('clientError', (_error, socket) => {
+    if (socket.writable && !socket.writableEnded) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    socket.destroy();
+  });
+  server.on('connection', (socket) => {
+    socket.on('error', () => undefined);
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  wss.on('error', (error) => process.stderr.write(`Topicscope browser mode: WebSocket server error: ${error.message}\n`));
 
-  server.on('upgrade', (request, socket, head) => {
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // The socket is ours now: an error on it (a reset) must not reach the process.
+    socket.on('error', () => socket.destroy());
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     const originOk = request.headers.origin === `http://127.0.0.1:${port}`;
     if (url.pathname !== '/ipc' || !originOk || !tokenMatches(url.searchParams.get('token'), token)) {
-      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+      refuse(socket);
       return;
     }
+    const given = url.searchParams.get('window');
+    const windowId = given !== null && WINDOW_ID.test(given) ? given : null;
+    const why = url.searchParams.has('why');
     wss.handleUpgrade(request, socket, head, (ws) => {
-      sockets.add(ws);
-      ws.on('close', () => sockets.delete(ws));
-      ws.on('message', (data, isBinary) => void onMessage(ws, data as Buffer, isBinary));
+      ws.on('error', (error) => {
+        // ws closes the socket itself (1002, 1007, 1009...); the host only notes why.
+        closeRecords.note(windowId, 1002, closeReason(error.message));
+      });
+      if (why) {
+        // A page that lost its socket asks why: answer with the close code and reason kept for it.
+        const record = closeRecords.get(windowId);
+        ws.close(record?.code ?? 4004, record?.reason ?? 'No record of this window.');
+        return;
+      }
+      const page: Page = {
+        ws,
+        windowId,
+        inFlight: 0,
+        outbox: new PageOutbox(
+          {
+            get bufferedAmount() {
+              return ws.bufferedAmount;
+            },
+            sendBatch: (batch) => ws.send(encodeFrame({ kind: 'event', name: 'messages:batch', payload: batch } satisfies WireMessage)),
+          },
+          Date.now,
+        ),
+      };
+      pages.add(page);
+      ws.on('close', () => pages.delete(page));
+      ws.on('message', (data, isBinary) => void onMessage(page, data as Buffer, isBinary));
     });
   });
 
-  async function onMessage(ws: WebSocket, data: Buffer, isBinary: boolean): Promise<void> {
+  const outboxTimer = setInterval(() => {
+    for (const page of pages) {
+      const stalled = page.outbox.check();
+      if (stalled) onStalled(page, stalled);
+    }
+  }, OUTBOX_CHECK_MS);
+  outboxTimer.unref();
+
+  async function onMessage(page: Page, data: Buffer, isBinary: boolean): Promise<void> {
+    const { ws } = page;
     let message: WireMessage;
     try {
       if (!isBinary) throw new FrameError('Text frames are not accepted.');
@@ -91,17 +248,28 @@ async function main(): Promise<void> {
       if (message.kind !== 'command' || !Number.isInteger(message.id)) throw new FrameError('Not a command.');
     } catch (error) {
       // A malformed frame can only come from a broken or hostile client: drop it.
-      ws.close(1008, error instanceof FrameError ? error.message : 'Bad frame');
+      closePage(page, 1008, error instanceof FrameError ? error.message : 'Bad frame');
       return;
     }
-    const result = await dispatchCommand(registry.handlers, message.name, message.args);
-    if (ws.readyState === ws.OPEN) ws.send(encodeFrame({ kind: 'result', id: message.id, result } satisfies WireMessage));
+    if (page.inFlight >= MAX_IN_FLIGHT_COMMANDS) {
+      const result = { ok: false, error: { code: 'BUSY', message: `This window has ${MAX_IN_FLIGHT_COMMANDS} commands running: wait for them, then try again.` } };
+      ws.send(encodeFrame({ kind: 'result', id: message.id, result } satisfies WireMessage));
+      return;
+    }
+    page.inFlight++;
+    try {
+      const result = await dispatchCommand(registry.handlers, message.name, message.args);
+      if (ws.readyState === ws.OPEN) ws.send(encodeFrame({ kind: 'result', id: message.id, result } satisfies WireMessage));
+    } finally {
+      page.inFlight--;
+    }
   }
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(requestedPort, '127.0.0.1', () => resolve());
   });
+  server.on('error', (error) => process.stderr.write(`Topicscope browser mode: server error: ${error.message}\n`));
   port = (server.address() as AddressInfo).port;
   process.stdout.write(`Topicscope browser mode: http://127.0.0.1:${port}/#token=${token}\n`);
 
@@ -109,8 +277,9 @@ async function main(): Promise<void> {
   const stop = async (): Promise<void> => {
     if (stopping) return;
     stopping = true;
+    clearInterval(outboxTimer);
     await registry.closeAll();
-    for (const socket of sockets) socket.close(1001, 'Host stopping');
+    for (const page of pages) page.ws.close(1001, 'Host stopping');
     wss.close();
     server.close();
     server.closeAllConnections();

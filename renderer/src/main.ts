@@ -3,4 +3,4 @@ import App from './App.svelte';
 import { connectToCore } from './api/topicscope-api';
 import './app.css';
 
-mount(App, { target: document.getElementById('app')!, props: { api: connectToCore() } });
+mount(App, { target: document.getElementById('app')!, props: connectToCore() });

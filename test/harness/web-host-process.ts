@@ -4,12 +4,21 @@
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import WebSocket from 'ws';
+import type { MessageBatch } from '../../shared/mqtt-message';
 import { decodeFrame, encodeFrame, type WireMessage } from '../../shared/wire-codec';
 import { waitFor } from './wait-for';
 
-const HOST_SCRIPT = 'out/main/web-host.js';
+/** The built host; HOST_SCRIPT in the environment runs another build (to compare before and after a fix). */
+const HOST_SCRIPT = process.env['HOST_SCRIPT'] ?? 'out/main/web-host.js';
+
+export interface ConnectOptions {
+  /** The page's window ID (`window=` in the URL), so it can later ask why it was closed. */
+  windowId?: string;
+  /** Extra query, e.g. `&why=1`. */
+  query?: string;
+}
 
 export class WebHostProcess {
   readonly process: ChildProcessWithoutNullStreams;
@@ -47,27 +56,82 @@ export class WebHostProcess {
     return code;
   }
 
-  async connect(): Promise<HostClient> {
-    const socket = new WebSocket(`ws://${this.url.host}/ipc?token=${this.token}`, { origin: `http://${this.url.host}` });
+  get pid(): number {
+    return this.process.pid ?? -1;
+  }
+
+  /** Whether the process is still running. */
+  get running(): boolean {
+    return this.process.exitCode === null && this.process.signalCode === null;
+  }
+
+  /** The host's resident memory in bytes (VmRSS from /proc). */
+  rssBytes(): number {
+    const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${this.pid}/status`, 'utf8'))?.[1];
+    return Number(kb) * 1024;
+  }
+
+  /** File descriptors the host has open (/proc/<pid>/fd). */
+  openFds(): number {
+    return readdirSync(`/proc/${this.pid}/fd`).length;
+  }
+
+  /** The WebSocket URL with the token, as the page builds it. */
+  socketUrl(options: ConnectOptions = {}): string {
+    const window = options.windowId ? `&window=${options.windowId}` : '';
+    return `ws://${this.url.host}/ipc?token=${this.token}${window}${options.query ?? ''}`;
+  }
+
+  async connect(options: ConnectOptions = {}): Promise<HostClient> {
+    const socket = new WebSocket(this.socketUrl(options), { origin: `http://${this.url.host}` });
+    // A test that attacks the host expects errors on its own socket too.
+    socket.on('error', () => undefined);
     await once(socket, 'open');
     return new HostClient(socket);
   }
 }
 
-/** Sends commands with their own ids and matches the results, ignoring events in between. */
+/**
+ * Sends commands with their own ids and matches the results; keeps the message batches
+ * it receives, and acknowledges them as the renderer does when `autoAcknowledge` is set.
+ */
 export class HostClient {
   readonly #socket: WebSocket;
   readonly #pending = new Map<number, (result: unknown) => void>();
   #nextId = 1;
+  readonly batches: MessageBatch[] = [];
+  autoAcknowledge = false;
+  /** The close code and reason once the socket closed. */
+  closed: { code: number; reason: string } | null = null;
 
   constructor(socket: WebSocket) {
     this.#socket = socket;
+    socket.on('close', (code: number, reason: Buffer) => {
+      this.closed = { code, reason: reason.toString() };
+      for (const resolve of this.#pending.values()) resolve({ ok: false, error: { code: 'SOCKET_CLOSED', message: `closed with ${code}` } });
+      this.#pending.clear();
+    });
     socket.on('message', (data: Buffer) => {
       const message = decodeFrame(new Uint8Array(data)) as WireMessage;
+      if (message.kind === 'event' && message.name === 'messages:batch') {
+        const batch = message.payload as MessageBatch;
+        this.batches.push(batch);
+        if (this.autoAcknowledge) void this.command('messages:ack', { connectionId: batch.connectionId, seq: batch.seq });
+      }
       if (message.kind !== 'result') return;
       this.#pending.get(message.id)?.(message.result);
       this.#pending.delete(message.id);
     });
+  }
+
+  /** The ws client itself, for tests that write raw bytes or stop reading. */
+  get socket(): WebSocket {
+    return this.#socket;
+  }
+
+  /** Messages the received batches stand for (each counts itself and those it replaced). */
+  get represented(): number {
+    return this.batches.reduce((sum, b) => sum + b.messages.reduce((s, m) => s + 1 + m.coalesced, 0), 0);
   }
 
   command(name: string, args: unknown): Promise<unknown> {

@@ -3,7 +3,7 @@
  * browser-mode socket, whose token arrives in the page's URL fragment.
  */
 import type { TopicscopeApi } from '../../../shared/ipc-contract';
-import { createWebSocketApi } from './web-socket-api';
+import { createWebSocketApi, type HostLink } from './web-socket-api';
 
 declare global {
   interface Window {
@@ -11,9 +11,11 @@ declare global {
   }
 }
 
-export function connectToCore(): TopicscopeApi {
-  if (window.topicscope) return window.topicscope;
+/** The API, and in browser mode the socket carrying it (Electron's IPC cannot be lost). */
+export function connectToCore(): { api: TopicscopeApi; hostLink: HostLink | null } {
+  if (window.topicscope) return { api: window.topicscope, hostLink: null };
   const token = new URLSearchParams(location.hash.slice(1)).get('token') ?? '';
   const url = `ws://${location.host}/ipc?token=${encodeURIComponent(token)}`;
-  return createWebSocketApi(url);
+  const { api, link } = createWebSocketApi(url);
+  return { api, hostLink: link };
 }
