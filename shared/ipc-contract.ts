@@ -40,7 +40,7 @@ const topicFilterSchema = z.string().superRefine((value, ctx) => {
 /**
  * The largest publish payload, in bytes (32 MiB), for both transports. MQTT itself
  * allows 256 MiB, but in browser mode the payload must fit in one WebSocket frame, which
- * the host caps at 64 MiB (MAX_FRAME_BYTES in web-host.ts): half of that leaves room for
+ * the wire codec caps at 64 MiB (MAX_FRAME_BYTES in wire-codec.ts): half of that leaves room for
  * the codec's framing, and keeps a publish from holding hundreds of MiB in the host, the
  * page and mqtt.js at once. The desktop app uses the same limit so the two never differ.
  */

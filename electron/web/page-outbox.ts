@@ -10,8 +10,11 @@
  * into a per-connection backlog for this page, one message per topic (the newest wins
  * and carries how many it replaced, as the batcher does), so the backlog is bounded by
  * the number of topics, not of messages. Once the socket drains under `lowBytes`, the
- * backlog goes out as one batch per connection marked `rendererBehind`, with exact
- * counts, so the footer shows what was merged: nothing is dropped silently.
+ * backlog goes out per connection marked `rendererBehind`, with exact counts, so the
+ * footer shows what was merged: nothing is dropped silently. A large backlog goes out
+ * in pieces of at most `batchBytes` of payload, as the batcher's own batches do, so
+ * every frame stays far under the codec's MAX_FRAME_BYTES; the pieces share the
+ * backlog's sequence number and the counts ride on the first.
  *
  * A page that stays behind for `stallMs` without draining, or whose queue (send
  * buffer plus backlog) passes `hardBytes`, has stopped reading: `check()`/`batch()`
@@ -27,6 +30,7 @@
  * No timers: the host calls `check()` on its own interval, with the clock injected.
  */
 import type { MessageBatch, ReceivedMessage } from '../../shared/mqtt-message';
+import { DEFAULT_BATCHER_OPTIONS } from '../core/message-batcher';
 
 export interface PageOutboxLimits {
   /** Socket send-buffer bytes above which batches are held back and coalesced. Default 8 MiB. */
@@ -37,6 +41,8 @@ export interface PageOutboxLimits {
   hardBytes: number;
   /** Milliseconds behind without draining under `lowBytes` after which the page counts as stopped reading. Default 20,000. */
   stallMs: number;
+  /** Payload bytes per backlog batch sent. Default 8 MiB, the batcher's own `maxBatchBytes`. */
+  batchBytes: number;
 }
 
 export const DEFAULT_OUTBOX_LIMITS: PageOutboxLimits = {
@@ -44,6 +50,7 @@ export const DEFAULT_OUTBOX_LIMITS: PageOutboxLimits = {
   lowBytes: 2 * 1024 * 1024,
   hardBytes: 64 * 1024 * 1024,
   stallMs: 20_000,
+  batchBytes: DEFAULT_BATCHER_OPTIONS.maxBatchBytes,
 };
 
 export interface PageSocket {
@@ -147,14 +154,34 @@ export class PageOutbox {
     this.#backlogBytes = 0;
     this.#behindSince = null;
     for (const [connectionId, backlog] of backlogs) {
-      this.#socket.sendBatch({
-        connectionId,
-        messages: [...backlog.byTopic.values()],
-        coalesced: backlog.coalesced,
-        truncated: backlog.truncated,
-        seq: backlog.seq,
-        rendererBehind: true,
-      });
+      let first = true;
+      for (const messages of this.#pieces([...backlog.byTopic.values()])) {
+        this.#socket.sendBatch({
+          connectionId,
+          messages,
+          coalesced: first ? backlog.coalesced : 0,
+          truncated: first ? backlog.truncated : 0,
+          seq: backlog.seq,
+          rendererBehind: true,
+        });
+        first = false;
+      }
     }
+  }
+
+  /** Cuts messages into runs of at most `batchBytes` of payload (at least one message each). */
+  *#pieces(messages: ReceivedMessage[]): Generator<ReceivedMessage[]> {
+    let start = 0;
+    let bytes = 0;
+    for (let i = 0; i < messages.length; i++) {
+      const size = messages[i]!.payload.byteLength;
+      if (i > start && bytes + size > this.#limits.batchBytes) {
+        yield messages.slice(start, i);
+        start = i;
+        bytes = 0;
+      }
+      bytes += size;
+    }
+    if (start < messages.length) yield messages.slice(start);
   }
 }

@@ -34,18 +34,11 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { ConnectionRegistry } from '../core/connection-registry';
 import { dispatchCommand } from '../core/command-dispatch';
 import { claimConfigFolderOrExit, openBrowserModeProfiles, resolveConfigDir } from './browser-profiles';
-import { decodeFrame, encodeFrame, FrameError, type WireMessage } from '../../shared/wire-codec';
+import { decodeFrame, encodeFrame, FrameError, MAX_FRAME_BYTES, type WireMessage } from '../../shared/wire-codec';
 import type { MessageBatch } from '../../shared/mqtt-message';
 import { PageOutbox, type Stalled } from './page-outbox';
 import { serveStatic } from './static-files';
 
-/**
- * Frames larger than this are refused (ws closes the socket with 1009). It fits the
- * contract's MAX_PAYLOAD_BYTES (32 MiB) twice over, for the codec's overhead; the page
- * checks the same number before it sends (web-socket-api.ts). Moves to wire-codec's
- * MAX_FRAME_BYTES once that exports it.
- */
-const MAX_FRAME_BYTES = 64 * 1024 * 1024;
 /** Commands one page may have running at once; more are answered BUSY at once. */
 const MAX_IN_FLIGHT_COMMANDS = 64;
 /** Open TCP connections at once: a page needs a handful, a flood gets refused. */
@@ -185,6 +178,8 @@ async function main(): Promise<void> {
   server.on('connection', (socket) => {
     socket.on('error', () => undefined);
   });
+  // Larger frames are refused (ws closes the socket with 1009); the page checks the same
+  // number before it sends, and the contract's MAX_PAYLOAD_BYTES fits in it twice over.
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   wss.on('error', (error) => process.stderr.write(`Topicscope browser mode: WebSocket server error: ${error.message}\n`));
 

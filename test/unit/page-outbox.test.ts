@@ -3,7 +3,7 @@ import { PageOutbox, type PageSocket } from '../../electron/web/page-outbox';
 import type { MessageBatch, ReceivedMessage } from '../../shared/mqtt-message';
 
 const MiB = 1024 * 1024;
-const limits = { softBytes: 8 * MiB, lowBytes: 2 * MiB, hardBytes: 64 * MiB, stallMs: 20_000 };
+const limits = { softBytes: 8 * MiB, lowBytes: 2 * MiB, hardBytes: 64 * MiB, stallMs: 20_000, batchBytes: 8 * MiB };
 
 /** A socket whose send buffer the test sets, and that records what was sent. */
 class FakeSocket implements PageSocket {
@@ -115,5 +115,21 @@ describe('PageOutbox', () => {
     outbox.batch(batch(1, [message('a', '2')]));
     clock.now = 30_000;
     expect(outbox.check()).toBeNull();
+  });
+
+  it('sends a large backlog in pieces of at most batchBytes, every message once, counts on the first piece', () => {
+    const { socket, outbox } = setup();
+    socket.bufferedAmount = 9 * MiB;
+    // 40 topics of 1 MiB each, twice: 40 MiB held, one message per topic.
+    for (let seq = 0; seq < 2; seq++) outbox.batch(batch(seq, Array.from({ length: 40 }, (_, i) => message(`big/${i}`, '', MiB))));
+    socket.bufferedAmount = 0;
+    outbox.check();
+    expect(socket.sent.length).toBeGreaterThanOrEqual(5);
+    for (const sent of socket.sent) expect(sent.messages.reduce((sum, m) => sum + m.payload.byteLength, 0)).toBeLessThanOrEqual(8 * MiB);
+    expect(socket.sent.flatMap((b) => b.messages.map((m) => m.topic))).toEqual(Array.from({ length: 40 }, (_, i) => `big/${i}`));
+    expect(represented(socket.sent)).toBe(80);
+    expect(socket.sent.map((b) => b.seq)).toEqual(socket.sent.map(() => 1));
+    expect(socket.sent.every((b) => b.rendererBehind)).toBe(true);
+    expect(socket.sent.slice(1).every((b) => b.coalesced === 0)).toBe(true);
   });
 });

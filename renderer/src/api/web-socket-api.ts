@@ -14,10 +14,8 @@
 import type { Result } from '../../../shared/app-error';
 import type { EventName, EventPayloads, TopicscopeApi } from '../../../shared/ipc-contract';
 import { COMMAND_NAMES } from '../../../shared/ipc-contract';
-import { decodeFrame, encodeFrame, type WireMessage } from '../../../shared/wire-codec';
+import { decodeFrame, encodeFrame, MAX_FRAME_BYTES, type WireMessage } from '../../../shared/wire-codec';
 
-/** The host's frame limit (MAX_FRAME_BYTES in web-host.ts); moves to wire-codec once it exports one. */
-const MAX_FRAME_BYTES = 64 * 1024 * 1024;
 /** The host's close code for a page that stopped reading (CLOSE_STOPPED_READING in web-host.ts). */
 const CLOSE_STOPPED_READING = 4008;
 /** The host's answer to `why` when it kept no reason for this window. */
