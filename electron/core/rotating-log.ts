@@ -4,7 +4,8 @@
  * (`topicscope.log`, then `.1` … `.N`, the oldest deleted). Electron-free: main
  * points it at the user data folder, tests at a temporary one.
  */
-import { appendFileSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { makeFolder } from './document-storage';
 import { join } from 'node:path';
 
 export interface RotatingLogOptions {
@@ -40,7 +41,8 @@ export class RotatingLog {
 
   constructor(options: Partial<RotatingLogOptions> & Pick<RotatingLogOptions, 'directory'>) {
     this.#options = { ...DEFAULT_LOG_OPTIONS, now: () => new Date(), ...options };
-    mkdirSync(this.#options.directory, { recursive: true });
+    // Not Node's recursive mkdir: it spins forever under /proc (see makeFolder).
+    makeFolder(this.#options.directory);
     this.#size = this.#currentSize();
   }
 

@@ -37,7 +37,7 @@ import { claimConfigFolderOrExit, openBrowserModeProfiles, resolveConfigDir } fr
 import { decodeFrame, encodeFrame, FrameError, MAX_FRAME_BYTES, type WireMessage } from '../../shared/wire-codec';
 import type { MessageBatch } from '../../shared/mqtt-message';
 import { PageOutbox, type Stalled } from './page-outbox';
-import { serveStatic } from './static-files';
+import { createStaticFiles } from './static-files';
 
 /** Commands one page may have running at once; more are answered BUSY at once. */
 const MAX_IN_FLIGHT_COMMANDS = 64;
@@ -163,11 +163,10 @@ async function main(): Promise<void> {
   // stdout carries only the URL line (scripts and tests parse it).
   process.stderr.write(`Topicscope browser mode: profiles in ${configDir}\n`);
 
+  const serveStatic = createStaticFiles(rendererRoot, () => port);
   const server = createServer(
     { headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, connectionsCheckingInterval: TIMEOUT_CHECK_MS },
-    (request, response) => {
-      void serveStatic(rendererRoot, port, request, response);
-    },
+    (request, response) => void serveStatic(request, response),
   );
   server.maxConnections = MAX_CONNECTIONS;
   // A client that resets mid-request or sends garbage must cost nothing but its socket.

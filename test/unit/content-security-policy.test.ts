@@ -8,8 +8,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DESKTOP_CSP, DEV_SERVER_CSP } from '../../electron/main/content-security-policy';
-import { serveStatic } from '../../electron/web/static-files';
+import { DESKTOP_CSP, DEV_SERVER_CSP } from '../../electron/core/content-security-policy';
+import { createStaticFiles } from '../../electron/web/static-files';
 
 function directives(policy: string): Map<string, string[]> {
   return new Map(
@@ -90,10 +90,14 @@ describe('browser mode (electron/web/static-files.ts) does not rely on the meta'
         return this;
       },
     };
-    await serveStatic(resolve('out/renderer'), 45123, { method: 'GET', url: '/' } as IncomingMessage, response as unknown as ServerResponse);
+    await createStaticFiles(resolve('out/renderer'), () => 45123)({ method: 'GET', url: '/' } as IncomingMessage, response as unknown as ServerResponse);
     expect(sent.status).toBe(200);
     const policy = directives(sent.headers?.['Content-Security-Policy'] ?? '');
     expect(policy.get('script-src')).toEqual(["'self'"]);
-    expect(policy.get('connect-src')).toContain('ws://127.0.0.1:45123');
+    expect(policy.get('connect-src')).toEqual(["'self'", 'ws://127.0.0.1:45123']);
+    // Everything else is the desktop policy: one list, so the two cannot drift apart.
+    const desktop = directives(DESKTOP_CSP);
+    for (const [name, values] of desktop) if (name !== 'connect-src') expect(policy.get(name), name).toEqual(values);
+    expect(policy.size).toBe(desktop.size);
   });
 });

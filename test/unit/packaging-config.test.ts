@@ -189,6 +189,9 @@ describe('packaging config (electron-builder.yml)', () => {
         expect(statSync(entry).size).toBeGreaterThan(0);
       }
       expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);
+      // The browser-mode host is built next to main but is never shipped.
+      expect(existsSync('out/main/web-host.js'), 'run `npm run build` first').toBe(true);
+      expect(files).not.toContain('out/main/web-host.js');
     });
 
     it('everything the packaged main process imports is a runtime dependency', () => {

@@ -1,56 +1,88 @@
-import { join, resolve, sep } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { resolveInside } from '../../electron/web/static-files';
+/**
+ * The browser-mode host serves the built renderer and nothing else, on real files: the
+ * same path rules as the desktop's app:// handler (renderer-files.ts), and its CSP on
+ * every answer.
+ */
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStaticFiles } from '../../electron/web/static-files';
 
-const ROOT = resolve('/srv/topicscope/renderer');
+let base: string;
+let root: string;
 
-/** Whether a path is the root or below it. */
-const inside = (path: string): boolean => path === ROOT || path.startsWith(ROOT + sep);
+beforeAll(() => {
+  base = mkdtempSync(join(tmpdir(), 'topicscope-static-'));
+  root = join(base, 'renderer');
+  mkdirSync(join(root, 'assets'), { recursive: true });
+  writeFileSync(join(root, 'index.html'), '<div id="app"></div>');
+  writeFileSync(join(root, 'assets', 'a b.js'), 'export {}');
+  writeFileSync(join(base, 'secret.txt'), 'secret');
+  writeFileSync(join(base, 'secret.js'), 'secret');
+  symlinkSync(join(base, 'secret.js'), join(root, 'assets', 'link.js'));
+});
 
-describe('resolveInside', () => {
-  it('serves index.html for "/"', () => {
-    expect(resolveInside(ROOT, '/')).toBe(join(ROOT, 'index.html'));
+afterAll(() => rmSync(base, { recursive: true, force: true }));
+
+interface Answer {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+async function get(url: string, method = 'GET'): Promise<Answer> {
+  const answer: Answer = { status: 0, headers: {}, body: '' };
+  const response = {
+    writeHead(status: number, headers: Record<string, string> = {}) {
+      answer.status = status;
+      answer.headers = headers;
+      return this;
+    },
+    end(body?: string | Uint8Array) {
+      answer.body = body === undefined ? '' : Buffer.from(body).toString();
+      return this;
+    },
+  };
+  await createStaticFiles(root, () => 4321)({ method, url } as IncomingMessage, response as unknown as ServerResponse);
+  return answer;
+}
+
+describe('browser mode static files', () => {
+  it('serves index.html for "/" and assets by their encoded names, with the CSP and types', async () => {
+    const index = await get('/');
+    expect(index).toMatchObject({ status: 200, body: '<div id="app"></div>' });
+    expect(index.headers['Content-Type']).toBe('text/html; charset=utf-8');
+    expect(index.headers['Content-Security-Policy']).toContain('ws://127.0.0.1:4321');
+    expect(index.headers['X-Content-Type-Options']).toBe('nosniff');
+    expect(await get('/assets/a%20b.js')).toMatchObject({ status: 200, body: 'export {}' });
   });
 
-  it('resolves files and nested assets inside the root', () => {
-    expect(resolveInside(ROOT, '/assets/x.js')).toBe(join(ROOT, 'assets', 'x.js'));
-    expect(resolveInside(ROOT, '/index.html')).toBe(join(ROOT, 'index.html'));
-    expect(resolveInside(ROOT, '/assets/a%20b.css')).toBe(join(ROOT, 'assets', 'a b.css'));
+  it.each([
+    '/../secret.txt',
+    '/%2e%2e/secret.txt',
+    '/%2E%2E/secret.js',
+    '/assets/%2e%2e/%2e%2e/secret.js',
+    '/..%2fsecret.js',
+    '/..%5csecret.js',
+    '/index.html%00.js',
+    '/%',
+    '/%c0%af',
+  ])('never serves anything for %j', async (url) => {
+    const answer = await get(url);
+    expect(answer.status).toBeGreaterThanOrEqual(400);
+    expect(answer.body).not.toContain('secret');
+    expect(answer.headers['Content-Security-Policy']).toBeTruthy();
   });
 
-  it('accepts a root given with a trailing separator', () => {
-    expect(resolveInside(ROOT + sep, '/assets/x.js')).toBe(join(ROOT, 'assets', 'x.js'));
+  it('refuses a symlink that leads out of the renderer folder', async () => {
+    expect(await get('/assets/link.js')).toMatchObject({ status: 403 });
   });
 
-  it('does not treat a sibling folder that shares the root name as inside', () => {
-    const escaped = resolveInside(ROOT, '/%2e%2e/renderer-evil/x.js');
-    expect(escaped === null || inside(escaped)).toBe(true);
-  });
-
-  const traversals = [
-    '/../etc/passwd',
-    '/%2e%2e/secret',
-    '/%2E%2E/secret',
-    '/a/../../b',
-    '/assets/%2e%2e/%2e%2e/%2e%2e/etc/passwd',
-    '/..%2f..%2fetc%2fpasswd',
-    '/..%5c..%5cwindows%5cwin.ini',
-  ];
-
-  it.each(traversals)('never resolves %j outside the root', (urlPath) => {
-    const result = resolveInside(ROOT, urlPath);
-    if (result !== null) expect(inside(result), result).toBe(true);
-  });
-
-  it.each(['/../etc/passwd', '/%2e%2e/secret', '/a/../../b'])('refuses the traversal attempt %j outright', (urlPath) => {
-    expect(resolveInside(ROOT, urlPath)).toBeNull();
-  });
-
-  it.each(['/index.html%00.js', '/%00', '/assets/\u0000x.js'])('refuses a NUL byte in %j', (urlPath) => {
-    expect(resolveInside(ROOT, urlPath)).toBeNull();
-  });
-
-  it.each(['/%', '/%zz', '/assets/%e0%a4%a', '/%c0%af'])('refuses malformed percent-encoding %j', (urlPath) => {
-    expect(resolveInside(ROOT, urlPath)).toBeNull();
+  it('refuses file types the build does not produce, and methods other than GET and HEAD', async () => {
+    expect((await get('/assets/index.js.map')).status).toBe(404);
+    expect((await get('/', 'POST')).status).toBe(405);
+    expect(await get('/', 'HEAD')).toMatchObject({ status: 200, body: '' });
   });
 });

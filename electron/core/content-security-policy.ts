@@ -1,11 +1,11 @@
 /**
- * The desktop renderer's Content Security Policy, sent as a response header by
- * whatever serves the page: the `app://` protocol handler in the app, and the
- * electron-vite dev server in development. There is no `<meta>` policy in
+ * The renderer's Content Security Policy, sent as a response header by whatever
+ * serves the page: the `app://` protocol handler in the app, the electron-vite dev
+ * server in development, and the browser-mode host. There is no `<meta>` policy in
  * renderer/index.html: a meta policy would be enforced on top of every mode's header
  * (policies intersect), so it would have to allow browser mode's WebSocket, and it
- * could not be loosened for the dev server. Browser mode sends its own header
- * (electron/web/static-files.ts).
+ * could not be loosened for the dev server. One list of directives, and each mode
+ * says only how it differs.
  *
  * No `ws:`/`http:` anywhere: the desktop renderer talks to main over IPC only; MQTT
  * connections are made by main. `'self'` is `app://topicscope`.
@@ -34,3 +34,10 @@ export const DESKTOP_CSP = DESKTOP_DIRECTIVES.join('; ');
 export const DEV_SERVER_CSP = DESKTOP_DIRECTIVES.map((directive) =>
   directive.startsWith('style-src ') ? `${directive} 'unsafe-inline'` : directive,
 ).join('; ');
+
+/** Browser mode: the same policy, plus the host's own WebSocket, which carries the IPC contract. */
+export function browserModeCsp(port: number): string {
+  return DESKTOP_DIRECTIVES.map((directive) =>
+    directive.startsWith('connect-src ') ? `${directive} ws://127.0.0.1:${port}` : directive,
+  ).join('; ');
+}
