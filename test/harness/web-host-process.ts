@@ -49,7 +49,8 @@ export class WebHostProcess {
 
   /** SIGTERM, as a user's Ctrl+C; resolves with the exit code. */
   async stop(): Promise<number | null> {
-    if (this.process.exitCode !== null) return this.process.exitCode;
+    // A host that already ended (also one killed by a signal: exitCode null) has no exit to wait for.
+    if (this.process.exitCode !== null || this.process.signalCode !== null) return this.process.exitCode;
     const exited = once(this.process, 'exit');
     this.process.kill('SIGTERM');
     const [code] = (await exited) as [number | null];

@@ -2,7 +2,8 @@
  * The saved profiles as the window knows them: the list from the core, the chosen
  * order (remembered in localStorage), how secrets are stored, and a store recovery and
  * notices to report. Every change goes through the core and the list is updated from
- * its answer.
+ * its answer, then read again: a save may have merged a hand edit of the store file
+ * (and the core then has a notice for the user), which only the full list shows.
  */
 import type { Result } from '../../../shared/app-error';
 import type { ProfileView, SecretKind, SecretStorageInfo, StoreRecovery } from '../../../shared/connection-profile';
@@ -90,6 +91,15 @@ export class ProfilesState {
     this.#notices = unseenNotices(result.value.notices, parseSeenNotices(readStored('sessionStorage', NOTICES_SEEN_KEY)));
   }
 
+  /** After a change: what else the store holds now, and any notice the change raised. A failure keeps what is shown. */
+  async #reread(): Promise<void> {
+    const result = await this.#api['profile:list']({});
+    if (!result.ok) return;
+    this.#profiles = result.value.profiles;
+    this.#lastUsedId = result.value.lastUsedId;
+    this.#notices = unseenNotices(result.value.notices, parseSeenNotices(readStored('sessionStorage', NOTICES_SEEN_KEY)));
+  }
+
   /** Connecting from a profile makes it the last used; the core records the time. */
   noteUsed(id: string): void {
     this.#lastUsedId = id;
@@ -105,6 +115,7 @@ export class ProfilesState {
     const result = await this.#api['profile:save'](args);
     if (!result.ok) return result;
     this.#put(result.value.profile);
+    await this.#reread();
     return { ok: true, value: result.value.profile };
   }
 
@@ -122,6 +133,7 @@ export class ProfilesState {
     const result = await this.#api['profile:duplicate']({ id });
     if (!result.ok) return result;
     this.#put(result.value.profile);
+    await this.#reread();
     return { ok: true, value: result.value.profile };
   }
 
@@ -130,6 +142,7 @@ export class ProfilesState {
     if (result.ok) {
       this.#profiles = this.#profiles.filter((p) => p.id !== id);
       if (this.#lastUsedId === id) this.#lastUsedId = null;
+      await this.#reread();
     }
     return result;
   }
@@ -137,7 +150,10 @@ export class ProfilesState {
   /** `secrets` is the user's answer when the store cannot encrypt: `ask` first, then their choice. */
   async import(text: string, secrets: 'ask' | 'withoutSecrets' | 'plainText'): Promise<Result<CommandValues['profile:import']>> {
     const result = await this.#api['profile:import']({ text, allowPlainTextSecrets: secrets === 'plainText', withoutSecrets: secrets === 'withoutSecrets' });
-    if (result.ok) for (const profile of result.value.imported) this.#put(profile);
+    if (result.ok) {
+      for (const profile of result.value.imported) this.#put(profile);
+      await this.#reread();
+    }
     return result;
   }
 
