@@ -5,7 +5,7 @@
  * of this file's own, so its profiles are the only ones.
  */
 import { expect, test } from '@playwright/test';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { freeLoopbackPort } from '../harness/mosquitto';
 import { AppPage, broker } from './app-page';
@@ -117,4 +117,25 @@ test('a profile whose connection fails is not marked as last used', async ({ pag
   // The core agrees: what it recorded comes back after a reload.
   await page.reload();
   await expect(lastUsed).toHaveText([/^Copy of original/]);
+});
+
+test('a hand edit of profiles.json while the host runs is kept: combined into the next save, and the user is told at once', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open({ url: hostUrl() });
+  await app.fillTcp({ ...broker(), password: '' });
+  await app.saveProfile('Before the edit');
+  const file = join(host.configDir(), 'profiles.json');
+  const document = JSON.parse(await readFile(file, 'utf8')) as { profiles: { name: string }[] };
+  const edited = document.profiles.find((p) => p.name === 'Before the edit');
+  if (!edited) throw new Error(`No profile "Before the edit" in ${file}`);
+  edited.name = 'Renamed by hand';
+  await writeFile(file, JSON.stringify(document, null, 2));
+
+  await app.saveProfile('Saved after the edit', { asNew: true });
+  // Without a reload: the hand edit is in the list, and the notice names the kept file.
+  await expect(app.profileButton('Renamed by hand')).toHaveCount(1);
+  await expect(app.profileButton('Saved after the edit')).toHaveCount(1);
+  const notice = page.getByRole('alert').filter({ hasText: 'About your saved profiles' });
+  await expect(notice).toContainText('Those changes were combined with yours');
+  await expect(notice).toContainText(`${file}.changed-`);
 });
