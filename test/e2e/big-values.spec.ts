@@ -130,7 +130,7 @@ test.describe('big values', () => {
     await details.getByLabel('As received').check();
     await expect(value).toContainText('[{"id":0,"name":"sensor-0","value":0,"ok":true},{"id":1');
     await expect(details).toContainText(/JSON, 1,04\d,\d{3} bytes/);
-    await expect(details.getByText(/^\s*1 lines in all, long lines cut into rows/)).toBeVisible();
+    await expect(details.getByText(/^\s*1 line in all, long lines cut into rows/)).toBeVisible();
     await details.getByLabel('As received').uncheck();
     await expect(value).toContainText('"name": "sensor-0"');
     await expectResponsive(page, 'switching between big and small values, and to the value as received');
