@@ -10,6 +10,9 @@ export type PayloadView =
   | { kind: 'text'; text: string }
   | { kind: 'binary'; hex: string };
 
+import { allRows, runToEnd } from './display-lines';
+import { JsonPrettyPrinter } from './json-pretty';
+
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Decodes UTF-8, or null when the bytes are not valid UTF-8. */
@@ -26,22 +29,35 @@ export function decodeUtf8(bytes: Uint8Array): string | null {
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
-export function viewPayload(bytes: Uint8Array): PayloadView {
+/** What a payload is, found without formatting it: cheap enough for 1 MiB. */
+export type PayloadClass =
+  | { kind: 'empty' }
+  | { kind: 'binary' }
+  /** `maybeJson`: starts like a JSON object or array; only formatting tells for sure. */
+  | { kind: 'text'; text: string; maybeJson: boolean };
+
+export function classifyPayload(bytes: Uint8Array): PayloadClass {
   if (bytes.byteLength === 0) return { kind: 'empty' };
   const text = decodeUtf8(bytes);
-  if (text === null || CONTROL.test(text)) return { kind: 'binary', hex: hexDump(bytes) };
+  if (text === null || CONTROL.test(text)) return { kind: 'binary' };
   const trimmed = text.trimStart();
-  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
-    try {
-      return { kind: 'json', text, pretty: JSON.stringify(JSON.parse(text), null, 2) };
-    } catch {
-      // Not JSON after all: show it as text.
-    }
-  }
-  return { kind: 'text', text };
+  return { kind: 'text', text, maybeJson: trimmed.startsWith('{') || trimmed.startsWith('[') };
 }
 
-/** A one-line preview for the tree and lists, at most `maxChars` characters. */
+/** The whole view at once; for small payloads (large ones are formatted in slices). */
+export function viewPayload(bytes: Uint8Array): PayloadView {
+  const found = classifyPayload(bytes);
+  if (found.kind === 'empty') return found;
+  if (found.kind === 'binary') return { kind: 'binary', hex: hexDump(bytes) };
+  if (found.maybeJson) {
+    const printer = new JsonPrettyPrinter(found.text, Infinity);
+    runToEnd(printer);
+    // Not JSON after all: shown as text.
+    if (!printer.failed) return { kind: 'json', text: found.text, pretty: allRows(printer.lines).join('\n') };
+  }
+  return { kind: 'text', text: found.text };
+}
+
 /** Decodes a prefix cut from longer UTF-8: an incomplete last character is held back, invalid bytes still fail. */
 function decodeUtf8Prefix(bytes: Uint8Array): string | null {
   try {
@@ -51,6 +67,7 @@ function decodeUtf8Prefix(bytes: Uint8Array): string | null {
   }
 }
 
+/** A one-line preview for the tree and lists, at most `maxChars` characters; decodes only the head of a big payload. */
 export function payloadPreview(bytes: Uint8Array, maxChars = 80): string {
   if (bytes.byteLength === 0) return '';
   // Decoding a few bytes more than needed is enough for a preview of a large payload.
@@ -76,12 +93,33 @@ function hexBytes(bytes: Uint8Array): string {
 /** Classic hex dump: offset, 16 bytes in hex, printable ASCII. */
 export function hexDump(bytes: Uint8Array, maxBytes = 4096): string {
   const lines: string[] = [];
-  const end = Math.min(bytes.byteLength, maxBytes);
-  for (let offset = 0; offset < end; offset += 16) {
-    const row = bytes.subarray(offset, Math.min(offset + 16, end));
-    const ascii = [...row].map((b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join('');
-    lines.push(`${offset.toString(16).padStart(8, '0')}  ${hexBytes(row).padEnd(47)}  ${ascii}`);
-  }
+  const rows = hexRowCount(Math.min(bytes.byteLength, maxBytes));
+  for (let i = 0; i < rows; i++) lines.push(hexRow(bytes.subarray(0, maxBytes), i));
   if (bytes.byteLength > maxBytes) lines.push(`… ${bytes.byteLength - maxBytes} more bytes`);
   return lines.join('\n');
+}
+
+/** Bytes per row of a hex dump. */
+export const HEX_ROW_BYTES = 16;
+
+/** Rows of the hex dump of `byteLength` bytes. */
+export function hexRowCount(byteLength: number): number {
+  return Math.ceil(byteLength / HEX_ROW_BYTES);
+}
+
+/** One row of the hex dump, made on demand: a viewer asks only for the rows in view. */
+export function hexRow(bytes: Uint8Array, index: number): string {
+  const offset = index * HEX_ROW_BYTES;
+  const row = bytes.subarray(offset, offset + HEX_ROW_BYTES);
+  let ascii = '';
+  for (const b of row) ascii += b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.';
+  return `${offset.toString(16).padStart(8, '0')}  ${hexBytes(row).padEnd(47)}  ${ascii}`;
+}
+
+const encoder = new TextEncoder();
+
+/** Bytes of `text` in UTF-8, as it is published (a lone surrogate becomes the 3 bytes of U+FFFD). */
+export function utf8ByteLength(text: string): number {
+  // Native encoding beats a character loop by far on large text, even with the copy.
+  return encoder.encode(text).byteLength;
 }
