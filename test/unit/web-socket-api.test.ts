@@ -121,8 +121,10 @@ describe('the browser-mode socket API', () => {
     await Promise.resolve();
     const command = decodeFrame(socket.sent[0]!) as { id: number; name: string };
     expect(command.name).toBe('app:info');
-    socket.emit('message', { data: encodeFrame({ kind: 'event', name: 'connection:status', payload: { connectionId: 'c1' } }).buffer });
-    socket.emit('message', { data: encodeFrame({ kind: 'result', id: command.id, result: { ok: true, value: { mode: 'browser' } } }).buffer });
+    // A WebSocket hands each frame over as an ArrayBuffer of its own; encodeFrame's view
+    // may sit inside a larger buffer, so copy it out as the browser would deliver it.
+    socket.emit('message', { data: encodeFrame({ kind: 'event', name: 'connection:status', payload: { connectionId: 'c1' } }).slice().buffer });
+    socket.emit('message', { data: encodeFrame({ kind: 'result', id: command.id, result: { ok: true, value: { mode: 'browser' } } }).slice().buffer });
     expect(await pending).toEqual({ ok: true, value: { mode: 'browser' } });
     expect(events).toEqual([{ connectionId: 'c1' }]);
   });
