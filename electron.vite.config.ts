@@ -1,7 +1,7 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'electron-vite';
 import { resolve } from 'node:path';
-import { DEV_SERVER_CSP } from './electron/core/content-security-policy';
+import { DEV_SERVER_CSP } from './electron/core/security/content-security-policy';
 
 export default defineConfig({
   main: {

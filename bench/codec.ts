@@ -1,5 +1,5 @@
 /**
- * `codec` scenario: how fast browser mode's wire codec (shared/wire-codec.ts) encodes
+ * `codec` scenario: how fast browser mode's wire codec (shared/ipc/wire-codec.ts) encodes
  * and decodes `messages:batch` events, the bulk of what crosses its WebSocket.
  *
  * Each workload is 40 batches of 2,000 messages (80,000 messages), all generated before
@@ -16,8 +16,8 @@
  * come from the wall clock and, as `...PerCpuSec`, from this process's CPU time, which
  * other work on a shared machine barely moves.
  */
-import { decodeFrame, encodeFrame } from '../shared/wire-codec';
-import type { MessageBatch, ReceivedMessage } from '../shared/mqtt-message';
+import { decodeFrame, encodeFrame } from '../shared/ipc/wire-codec';
+import type { MessageBatch, ReceivedMessage } from '../shared/mqtt/mqtt-message';
 import { seededRandom } from '../test/support/seeded-random';
 import { parseIntegerFlags } from './args';
 import { runMain } from './cleanup';

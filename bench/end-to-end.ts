@@ -17,10 +17,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import mqtt from 'mqtt';
-import { connectionConfigSchema } from '../shared/connection-config';
-import type { MessageBatch } from '../shared/mqtt-message';
-import { TopicTree } from '../shared/topic-tree';
-import { MqttSession } from '../electron/core/mqtt-session';
+import { connectionConfigSchema } from '../shared/connection/connection-config';
+import type { MessageBatch } from '../shared/mqtt/mqtt-message';
+import { TopicTree } from '../shared/explorer/topic-tree';
+import { MqttSession } from '../electron/core/connection/mqtt-session';
 import { startMosquitto, type MosquittoBroker } from '../test/harness/mosquitto';
 import { peerClientOptions } from '../test/harness/mqtt-peer';
 import { parseIntegerFlags } from './args';

@@ -18,8 +18,8 @@
  * process's CPU time while ingesting instead: on a machine shared with other work it
  * shows what the model costs, where the wall clock also shows what the others took.
  */
-import { TopicTree } from '../shared/topic-tree';
-import type { ReceivedMessage } from '../shared/mqtt-message';
+import { TopicTree } from '../shared/explorer/topic-tree';
+import type { ReceivedMessage } from '../shared/mqtt/mqtt-message';
 import { parseIntegerFlags } from './args';
 import { runMain } from './cleanup';
 import { emitResult, metricRow, progress, type MetricRow } from './result';

@@ -7,19 +7,19 @@ import { app, BrowserWindow, dialog, Menu, protocol, shell, type FileFilter, typ
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { EventPayloads } from '../../shared/ipc-contract';
-import { ConnectionRegistry } from '../core/connection-registry';
-import { RotatingLog } from '../core/rotating-log';
-import { aboutPanelOptions } from './about-panel';
-import { APP_ENTRY_URL, APP_SCHEME, appSchemePrivileges, createAppProtocolHandler } from './app-protocol';
-import { buildMenuTemplate } from './app-menu';
-import { openDesktopProfiles } from './desktop-profiles';
-import { devRendererUrl } from './dev-renderer-url';
-import { registerCommandHandlers, sendEvent } from './ipc-main';
-import { secureWebPreferences } from './web-preferences';
-import { hardenWebContents, openExternalSafely } from './window-security';
-import { MIN_WINDOW_SIZE } from '../core/window-bounds';
-import { rememberWindowState, restoredPlacement } from './window-state';
+import type { EventPayloads } from '../../shared/ipc/ipc-contract';
+import { ConnectionRegistry } from '../core/connection/connection-registry';
+import { RotatingLog } from './app/rotating-log';
+import { aboutPanelOptions } from './app/about-panel';
+import { APP_ENTRY_URL, APP_SCHEME, appSchemePrivileges, createAppProtocolHandler } from './window/app-protocol';
+import { buildMenuTemplate } from './app/app-menu';
+import { openDesktopProfiles } from './profiles/desktop-profiles';
+import { devRendererUrl } from './window/dev-renderer-url';
+import { registerCommandHandlers, sendEvent } from './ipc/ipc-main';
+import { secureWebPreferences } from './window/web-preferences';
+import { hardenWebContents, openExternalSafely } from './window/window-security';
+import { MIN_WINDOW_SIZE } from './window/window-bounds';
+import { rememberWindowState, restoredPlacement } from './window/window-state';
 
 // The built renderer, served as app://topicscope/ (never file://).
 const rendererFolder = fileURLToPath(new URL('../renderer', import.meta.url));

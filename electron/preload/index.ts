@@ -4,8 +4,8 @@
  * `ipcRenderer` itself never reaches the page.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type { EventName, EventPayloads, TopicscopeApi } from '../../shared/ipc-contract';
-import { COMMAND_NAMES, EVENT_NAMES } from '../../shared/ipc-contract';
+import type { EventName, EventPayloads, TopicscopeApi } from '../../shared/ipc/ipc-contract';
+import { COMMAND_NAMES, EVENT_NAMES } from '../../shared/ipc/ipc-contract';
 
 const commands = Object.fromEntries(
   COMMAND_NAMES.map((name) => [name, (args: unknown) => ipcRenderer.invoke(name, args)]),

@@ -13,11 +13,11 @@ import { randomBytes } from 'node:crypto';
 import { rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
-import { JsonFileStorage, makeFolder } from '../core/document-storage';
+import { JsonFileStorage, makeFolder } from '../core/storage/document-storage';
 import { FolderLock, type LockDeps, type LockOwner } from './config-folder-lock';
-import { PemFolder } from '../core/pem-folder';
-import { ProfileStore } from '../core/profile-store';
-import { PlainTextSecretStore } from '../core/secret-store';
+import { PemFolder } from '../core/profiles/pem-folder';
+import { ProfileStore } from '../core/profiles/profile-store';
+import { PlainTextSecretStore } from '../core/profiles/secret-store';
 
 export const CONFIG_DIR_ENV_VAR = 'TOPICSCOPE_CONFIG_DIR';
 

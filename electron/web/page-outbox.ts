@@ -29,8 +29,8 @@
  *
  * No timers: the host calls `check()` on its own interval, with the clock injected.
  */
-import type { MessageBatch, ReceivedMessage } from '../../shared/mqtt-message';
-import { DEFAULT_BATCHER_OPTIONS } from '../core/message-batcher';
+import type { MessageBatch, ReceivedMessage } from '../../shared/mqtt/mqtt-message';
+import { DEFAULT_BATCHER_OPTIONS } from '../core/connection/message-batcher';
 
 export interface PageOutboxLimits {
   /** Socket send-buffer bytes above which batches are held back and coalesced. Default 8 MiB. */

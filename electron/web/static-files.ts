@@ -3,8 +3,8 @@
  * desktop's `app://` handler (renderer-files.ts) and browser mode's CSP.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { browserModeCsp } from '../core/content-security-policy';
-import { createRendererFileReader, rendererHeaders, resolveRendererPath } from '../core/renderer-files';
+import { browserModeCsp } from '../core/security/content-security-policy';
+import { createRendererFileReader, rendererHeaders, resolveRendererPath } from '../core/security/renderer-files';
 
 /** A handler for the renderer folder `root`, sending the CSP that allows this host's `port`. */
 export function createStaticFiles(root: string, port: () => number): (request: IncomingMessage, response: ServerResponse) => Promise<void> {

@@ -31,11 +31,11 @@ import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { ConnectionRegistry } from '../core/connection-registry';
-import { dispatchCommand } from '../core/command-dispatch';
+import { ConnectionRegistry } from '../core/connection/connection-registry';
+import { dispatchCommand } from '../core/ipc/command-dispatch';
 import { claimConfigFolderOrExit, openBrowserModeProfiles, resolveConfigDir } from './browser-profiles';
-import { decodeFrame, encodeFrame, FrameError, MAX_FRAME_BYTES, type WireMessage } from '../../shared/wire-codec';
-import type { MessageBatch } from '../../shared/mqtt-message';
+import { decodeFrame, encodeFrame, FrameError, MAX_FRAME_BYTES, type WireMessage } from '../../shared/ipc/wire-codec';
+import type { MessageBatch } from '../../shared/mqtt/mqtt-message';
 import { PageOutbox, type Stalled } from './page-outbox';
 import { createStaticFiles } from './static-files';
 

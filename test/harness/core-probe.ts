@@ -5,12 +5,12 @@
  */
 import mqtt from 'mqtt';
 import type { IClientOptions, MqttClient } from 'mqtt';
-import type { CommandName, CommandResult, EventName, EventPayloads } from '../../shared/ipc-contract';
-import type { ConnectionLogEntry, ConnectionStatus } from '../../shared/connection-status';
-import type { MessageBatch, ReceivedMessage } from '../../shared/mqtt-message';
-import { dispatchCommand } from '../../electron/core/command-dispatch';
-import { ConnectionRegistry, type CoreHost } from '../../electron/core/connection-registry';
-import type { SessionDeps } from '../../electron/core/mqtt-session';
+import type { CommandName, CommandResult, EventName, EventPayloads } from '../../shared/ipc/ipc-contract';
+import type { ConnectionLogEntry, ConnectionStatus } from '../../shared/connection/connection-status';
+import type { MessageBatch, ReceivedMessage } from '../../shared/mqtt/mqtt-message';
+import { dispatchCommand } from '../../electron/core/ipc/command-dispatch';
+import { ConnectionRegistry, type CoreHost } from '../../electron/core/connection/connection-registry';
+import type { SessionDeps } from '../../electron/core/connection/mqtt-session';
 import { waitFor, type WaitForOptions } from './wait-for';
 
 export type RecordedEvent = { [E in EventName]: { event: E; payload: EventPayloads[E] } }[EventName];

@@ -6,8 +6,8 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import WebSocket from 'ws';
-import type { MessageBatch } from '../../shared/mqtt-message';
-import { decodeFrame, encodeFrame, type WireMessage } from '../../shared/wire-codec';
+import type { MessageBatch } from '../../shared/mqtt/mqtt-message';
+import { decodeFrame, encodeFrame, type WireMessage } from '../../shared/ipc/wire-codec';
 import { waitFor } from './wait-for';
 
 /** The built host; HOST_SCRIPT in the environment runs another build (to compare before and after a fix). */

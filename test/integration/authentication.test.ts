@@ -1,6 +1,6 @@
 /** Credentials the broker refuses: the user gets one clear sentence and no retry loop. */
 import { describe, expect, it } from 'vitest';
-import type { MqttVersion } from '../../shared/connection-config';
+import type { MqttVersion } from '../../shared/connection/connection-config';
 import { connectionConfig, newProbe, sharedBroker, uniqueConnectionId, uniquePrefix } from './support';
 
 const broker = sharedBroker();

@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
-import type { ProfileList, ProfileView } from '../../shared/connection-profile';
+import type { ProfileList, ProfileView } from '../../shared/profiles/connection-profile';
 import { WebHostProcess } from '../harness/web-host-process';
 
 const HOST_SCRIPT = 'out/main/web-host.js';

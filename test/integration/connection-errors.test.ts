@@ -7,10 +7,10 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppError, Result } from '../../shared/app-error';
-import { connectionConfigSchema, type ConnectionConfigInput } from '../../shared/connection-config';
-import type { ConnectionLogEntry, ConnectionStatus } from '../../shared/connection-status';
-import { MqttSession } from '../../electron/core/mqtt-session';
+import type { AppError, Result } from '../../shared/ipc/app-error';
+import { connectionConfigSchema, type ConnectionConfigInput } from '../../shared/connection/connection-config';
+import type { ConnectionLogEntry, ConnectionStatus } from '../../shared/connection/connection-status';
+import { MqttSession } from '../../electron/core/connection/mqtt-session';
 import { freeLoopbackPort } from '../harness/mosquitto';
 import { connectionConfig, newProbe, sharedBroker, uniqueClientId, uniqueConnectionId, uniquePrefix } from './support';
 

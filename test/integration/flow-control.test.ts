@@ -4,9 +4,9 @@
  * count of a message.
  */
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { MqttSession } from '../../electron/core/mqtt-session';
-import { connectionConfigSchema } from '../../shared/connection-config';
-import type { MessageBatch } from '../../shared/mqtt-message';
+import { MqttSession } from '../../electron/core/connection/mqtt-session';
+import { connectionConfigSchema } from '../../shared/connection/connection-config';
+import type { MessageBatch } from '../../shared/mqtt/mqtt-message';
 import { delay, waitFor } from '../harness/wait-for';
 import { connectionConfig, newPeer, newProbe, openConnected, sharedBroker, uniqueConnectionId, uniquePrefix } from './support';
 

@@ -7,8 +7,8 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import type { OpenConnection } from '../../shared/ipc-contract';
-import type { ProfileList, ProfileView } from '../../shared/connection-profile';
+import type { OpenConnection } from '../../shared/ipc/ipc-contract';
+import type { ProfileList, ProfileView } from '../../shared/profiles/connection-profile';
 import { WebHostProcess } from '../harness/web-host-process';
 import { sharedBroker, uniqueClientId, uniqueConnectionId, uniquePrefix } from './support';
 

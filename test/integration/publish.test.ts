@@ -1,6 +1,6 @@
 /** Publishing from the app: acknowledgement per QoS, and what other clients receive. */
 import { describe, expect, it } from 'vitest';
-import type { QoS } from '../../shared/mqtt-message';
+import type { QoS } from '../../shared/mqtt/mqtt-message';
 import { clearRetainedAfterTest, connectionConfig, newPeer, newProbe, openConnected, sharedBroker, uniquePrefix } from './support';
 
 const broker = sharedBroker();

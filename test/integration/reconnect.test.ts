@@ -4,9 +4,9 @@
  * restarting the shared one would break the tests running beside it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MqttVersion } from '../../shared/connection-config';
-import type { ConnectionStatus } from '../../shared/connection-status';
-import type { CommandResult } from '../../shared/ipc-contract';
+import type { MqttVersion } from '../../shared/connection/connection-config';
+import type { ConnectionStatus } from '../../shared/connection/connection-status';
+import type { CommandResult } from '../../shared/ipc/ipc-contract';
 import { startMosquitto, type MosquittoBroker } from '../harness/mosquitto';
 import { waitFor } from '../harness/wait-for';
 import { connectionConfig, newPeer, newProbe, openConnected, uniquePrefix } from './support';

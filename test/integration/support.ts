@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { inject, onTestFinished } from 'vitest';
 import type { IClientOptions } from 'mqtt';
-import type { ConnectionConfigInput } from '../../shared/connection-config';
+import type { ConnectionConfigInput } from '../../shared/connection/connection-config';
 import { CoreProbe } from '../harness/core-probe';
 import type { BrokerInfo } from '../harness/mosquitto';
 import { MqttPeer } from '../harness/mqtt-peer';

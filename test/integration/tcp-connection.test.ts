@@ -1,6 +1,6 @@
 /** Plain MQTT over TCP: connecting, the protocol log, and messages as the renderer gets them. */
 import { describe, expect, it } from 'vitest';
-import type { MqttVersion } from '../../shared/connection-config';
+import type { MqttVersion } from '../../shared/connection/connection-config';
 import { clearRetainedAfterTest, connectionConfig, newPeer, newProbe, openConnected, sharedBroker, uniqueConnectionId, uniquePrefix } from './support';
 
 const broker = sharedBroker();

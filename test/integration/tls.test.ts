@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ConnectionConfigInput } from '../../shared/connection-config';
+import type { ConnectionConfigInput } from '../../shared/connection/connection-config';
 import { connectionConfig, newPeer, newProbe, openConnected, sharedBroker, uniqueConnectionId, uniquePrefix } from './support';
 
 const broker = sharedBroker();

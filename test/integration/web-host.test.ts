@@ -11,7 +11,7 @@ import { once } from 'node:events';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { decodeFrame, encodeFrame, type WireMessage } from '../../shared/wire-codec';
+import { decodeFrame, encodeFrame, type WireMessage } from '../../shared/ipc/wire-codec';
 
 const HOST_SCRIPT = 'out/main/web-host.js';
 let host: ChildProcessWithoutNullStreams;

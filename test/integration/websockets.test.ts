@@ -1,6 +1,6 @@
 /** MQTT over websockets, plain and TLS, as used behind proxies and in browsers. */
 import { describe, expect, it } from 'vitest';
-import type { ConnectionConfigInput } from '../../shared/connection-config';
+import type { ConnectionConfigInput } from '../../shared/connection/connection-config';
 import { connectionConfig, newPeer, newProbe, openConnected, sharedBroker, uniquePrefix } from './support';
 
 const broker = sharedBroker();

@@ -6,12 +6,12 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { SecretStorageInfo } from '../../shared/connection-profile';
-import { connectionConfigSchema, type ConnectionConfig } from '../../shared/connection-config';
-import { JsonFileStorage, type DocumentRead, type DocumentStorage } from '../../electron/core/document-storage';
-import { PemFolder } from '../../electron/core/pem-folder';
-import { ProfileStore } from '../../electron/core/profile-store';
-import { PlainTextSecretStore, type SecretStore } from '../../electron/core/secret-store';
+import type { SecretStorageInfo } from '../../shared/profiles/connection-profile';
+import { connectionConfigSchema, type ConnectionConfig } from '../../shared/connection/connection-config';
+import { JsonFileStorage, type DocumentRead, type DocumentStorage } from '../../electron/core/storage/document-storage';
+import { PemFolder } from '../../electron/core/profiles/pem-folder';
+import { ProfileStore } from '../../electron/core/profiles/profile-store';
+import { PlainTextSecretStore, type SecretStore } from '../../electron/core/profiles/secret-store';
 
 /** Encrypts for real (XOR with a key stream, then base64), so plain text can never leak through by accident. */
 export class FakeKeychain implements SecretStore {

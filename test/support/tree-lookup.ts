@@ -1,5 +1,5 @@
 /** Lookups over a TopicTree that tests share. */
-import type { TopicNode, TopicTree } from '../../shared/topic-tree';
+import type { TopicNode, TopicTree } from '../../shared/explorer/topic-tree';
 
 /** The node for an exact topic; throws when it does not exist, naming the topic. */
 export function nodeAt(tree: TopicTree, topic: string): TopicNode {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aboutPanelOptions } from '../../electron/main/about-panel';
+import { aboutPanelOptions } from '../../electron/main/app/about-panel';
 
 describe('About panel', () => {
   it('shows the app version with the runtime versions a bug report needs, on every OS', () => {

@@ -21,16 +21,16 @@ function stripComments(text: string): string {
 const FILES = [...sourceFiles('electron'), ...sourceFiles('renderer/src'), ...sourceFiles('shared')].map((f) => relative('.', f));
 
 const GATEWAYS: Array<[api: string, pattern: RegExp, allowedIn: string[]]> = [
-  ['shell.openExternal', /\bshell\s*\.\s*openExternal\b/, ['electron/main/window-security.ts']],
+  ['shell.openExternal', /\bshell\s*\.\s*openExternal\b/, ['electron/main/window/window-security.ts']],
   ['shell.openPath', /\bshell\s*\.\s*openPath\b/, ['electron/main/index.ts']],
-  ['ipcMain', /\bipcMain\b/, ['electron/main/ipc-main.ts']],
+  ['ipcMain', /\bipcMain\b/, ['electron/main/ipc/ipc-main.ts']],
   ['ipcRenderer', /\bipcRenderer\b/, ['electron/preload/index.ts']],
   ['dialog', /\bdialog\s*\.\s*show\w+/, ['electron/main/index.ts']],
   // What the window may load and what it may be granted: one place each.
   ['protocol', /\bprotocol\s*\.\s*(handle|register\w+|intercept\w+)\b/, ['electron/main/index.ts']],
   ['loadURL / loadFile', /\.\s*(loadURL|loadFile)\s*\(/, ['electron/main/index.ts']],
-  ['permission handlers', /\.\s*set(Permission\w+|Device\w+|DisplayMedia\w+)Handler\b/, ['electron/main/permission-policy.ts']],
-  ['navigation guards', /['"]will-(navigate|frame-navigate|redirect|attach-webview)['"]|setWindowOpenHandler/, ['electron/main/navigation-guard.ts']],
+  ['permission handlers', /\.\s*set(Permission\w+|Device\w+|DisplayMedia\w+)Handler\b/, ['electron/main/window/permission-policy.ts']],
+  ['navigation guards', /['"]will-(navigate|frame-navigate|redirect|attach-webview)['"]|setWindowOpenHandler/, ['electron/main/window/navigation-guard.ts']],
 ];
 
 function usesOf(pattern: RegExp): string[] {
@@ -39,7 +39,7 @@ function usesOf(pattern: RegExp): string[] {
 
 describe('dangerous Electron APIs are used only through their gateway', () => {
   it('scans the app sources', () => {
-    expect(FILES).toContain('electron/main/window-security.ts');
+    expect(FILES).toContain('electron/main/window/window-security.ts');
     expect(FILES.some((f) => f.endsWith('.svelte'))).toBe(true);
   });
 

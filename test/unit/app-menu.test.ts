@@ -1,7 +1,7 @@
 import type { MenuItemConstructorOptions } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
-import { buildMenuTemplate, HELP_LINKS } from '../../electron/main/app-menu';
-import { isSafeExternalUrl } from '../../electron/core/external-url';
+import { buildMenuTemplate, HELP_LINKS } from '../../electron/main/app/app-menu';
+import { isSafeExternalUrl } from '../../electron/core/security/external-url';
 
 function submenu(template: MenuItemConstructorOptions[], label: string): MenuItemConstructorOptions[] {
   const menu = template.find((item) => item.label === label);

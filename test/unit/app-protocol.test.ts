@@ -6,8 +6,8 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APP_ENTRY_URL, appSchemePrivileges, createAppProtocolHandler, resolveAppRequest } from '../../electron/main/app-protocol';
-import { DESKTOP_CSP } from '../../electron/core/content-security-policy';
+import { APP_ENTRY_URL, appSchemePrivileges, createAppProtocolHandler, resolveAppRequest } from '../../electron/main/window/app-protocol';
+import { DESKTOP_CSP } from '../../electron/core/security/content-security-policy';
 
 const ROOT = '/opt/Topicscope/resources/app.asar/out/renderer';
 

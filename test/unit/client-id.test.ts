@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CLIENT_ID_PREFIX, clientIdProblem, randomClientId } from '../../shared/client-id';
+import { CLIENT_ID_PREFIX, clientIdProblem, randomClientId } from '../../shared/mqtt/client-id';
 
 const FORMAT = /^topicscope_[0-9a-f]{8}$/;
 

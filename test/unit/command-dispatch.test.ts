@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { CommandHandlers } from '../../electron/core/command-dispatch';
-import { dispatchCommand, isCommandName } from '../../electron/core/command-dispatch';
-import type { AppError, Result } from '../../shared/app-error';
-import { fail, ok } from '../../shared/app-error';
-import { COMMAND_NAMES } from '../../shared/ipc-contract';
+import type { CommandHandlers } from '../../electron/core/ipc/command-dispatch';
+import { dispatchCommand, isCommandName } from '../../electron/core/ipc/command-dispatch';
+import type { AppError, Result } from '../../shared/ipc/app-error';
+import { fail, ok } from '../../shared/ipc/app-error';
+import { COMMAND_NAMES } from '../../shared/ipc/ipc-contract';
 
 interface Call {
   name: string;

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { ConnectionConfigInput } from '../../shared/connection-config';
+import type { ConnectionConfigInput } from '../../shared/connection/connection-config';
 import {
   DEFAULT_PORTS,
   connectionConfigSchema,
   usesTls,
   usesWebsocket,
-} from '../../shared/connection-config';
+} from '../../shared/connection/connection-config';
 
 const minimal: ConnectionConfigInput = {
   protocol: 'mqtt',

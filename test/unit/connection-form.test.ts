@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defaultFormFields, formToConfig, parseHeaderLines, type ConnectionFormFields } from '../../renderer/src/lib/connection-form';
-import { connectionConfigSchema, type ConnectionConfig } from '../../shared/connection-config';
+import { defaultFormFields, formToConfig, parseHeaderLines, type ConnectionFormFields } from '../../renderer/src/connection/connection-form';
+import { connectionConfigSchema, type ConnectionConfig } from '../../shared/connection/connection-config';
 
 const CLIENT_ID = 'topicscope_0a1b2c3d';
 

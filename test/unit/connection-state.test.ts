@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { defaultFormFields } from '../../renderer/src/lib/connection-form';
-import { ConnectionState } from '../../renderer/src/state/connection-state.svelte';
-import type { CommandArgs } from '../../shared/ipc-contract';
+import { defaultFormFields } from '../../renderer/src/connection/connection-form';
+import { ConnectionState } from '../../renderer/src/connection/connection-state.svelte';
+import type { CommandArgs } from '../../shared/ipc/ipc-contract';
 import { fakeApi } from './fake-api';
 
 function state(open: (args: CommandArgs<'connection:open'>) => Promise<boolean>): { connection: ConnectionState; opened: CommandArgs<'connection:open'>[] } {

@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DESKTOP_CSP, DEV_SERVER_CSP } from '../../electron/core/content-security-policy';
+import { DESKTOP_CSP, DEV_SERVER_CSP } from '../../electron/core/security/content-security-policy';
 import { createStaticFiles } from '../../electron/web/static-files';
 
 function directives(policy: string): Map<string, string[]> {

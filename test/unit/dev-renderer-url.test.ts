@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { devRendererUrl } from '../../electron/main/dev-renderer-url';
+import { devRendererUrl } from '../../electron/main/window/dev-renderer-url';
 
 describe('devRendererUrl (ELECTRON_RENDERER_URL)', () => {
   it('is ignored by a packaged app, whatever it names', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { allRows, DisplayLines, ROW_CHARS, runToEnd, TextLineSplitter, U32List } from '../../shared/display-lines';
-import { hexDump, hexRow, hexRowCount, utf8ByteLength } from '../../shared/payload-format';
+import { allRows, DisplayLines, ROW_CHARS, runToEnd, TextLineSplitter, U32List } from '../../shared/inspect/display-lines';
+import { hexDump, hexRow, hexRowCount, utf8ByteLength } from '../../shared/inspect/payload-format';
 
 function split(text: string, rowChars = ROW_CHARS, budget = 5): TextLineSplitter {
   const splitter = new TextLineSplitter(text, rowChars);

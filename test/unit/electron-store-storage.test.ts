@@ -8,11 +8,11 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { KeyValueFileStorage, keyValueFileOptions } from '../../electron/core/document-storage';
-import { safeStorageInfo } from '../../electron/core/secret-store';
+import { KeyValueFileStorage, keyValueFileOptions } from '../../electron/core/storage/document-storage';
+import { safeStorageInfo } from '../../electron/core/profiles/secret-store';
 import { FakeKeychain, localConfig } from '../support/profile-store-fixtures';
-import { ProfileStore } from '../../electron/core/profile-store';
-import { PemFolder } from '../../electron/core/pem-folder';
+import { ProfileStore } from '../../electron/core/profiles/profile-store';
+import { PemFolder } from '../../electron/core/profiles/pem-folder';
 
 let dir: string;
 beforeEach(() => {

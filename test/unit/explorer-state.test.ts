@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { MessageBatch, ReceivedMessage } from '../../shared/mqtt-message';
-import { ExplorerState } from '../../renderer/src/state/explorer-state.svelte';
+import type { MessageBatch, ReceivedMessage } from '../../shared/mqtt/mqtt-message';
+import { ExplorerState } from '../../renderer/src/explorer/explorer-state.svelte';
 
 const encoder = new TextEncoder();
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isSafeExternalUrl } from '../../electron/core/external-url';
+import { isSafeExternalUrl } from '../../electron/core/security/external-url';
 
 describe('isSafeExternalUrl', () => {
   it.each(['https://example.com', 'http://example.com/docs?q=1#x', 'HTTPS://EXAMPLE.COM/', 'https://mosquitto.org/man/mosquitto-conf-5.html'])(

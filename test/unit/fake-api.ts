@@ -2,7 +2,7 @@
  * A TopicscopeApi for renderer state tests: the commands a test gives, every other one
  * fails the test, and events are delivered by `emit`.
  */
-import { COMMAND_NAMES, type CommandArgs, type CommandName, type CommandResult, type EventName, type EventPayloads, type TopicscopeApi } from '../../shared/ipc-contract';
+import { COMMAND_NAMES, type CommandArgs, type CommandName, type CommandResult, type EventName, type EventPayloads, type TopicscopeApi } from '../../shared/ipc/ipc-contract';
 
 export type CommandHandlers = { [K in CommandName]?: (args: CommandArgs<K>) => Promise<CommandResult<K>> };
 

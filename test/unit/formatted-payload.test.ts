@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { FormattedPayload, formattedPayload, peekFormatted } from '../../renderer/src/state/formatted-payload.svelte';
+import { FormattedPayload, formattedPayload, peekFormatted } from '../../renderer/src/inspect/formatted-payload.svelte';
 
 const encoder = new TextEncoder();
 

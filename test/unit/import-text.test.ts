@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { fileSizeProblem, MAX_READ_BYTES, prepareImportText } from '../../renderer/src/lib/import-text';
-import { MAX_IMPORT_BYTES } from '../../shared/connection-profile';
-import { commandSchemas } from '../../shared/ipc-contract';
-import { parseProfileImport } from '../../shared/profile-transfer';
+import { fileSizeProblem, MAX_READ_BYTES, prepareImportText } from '../../renderer/src/profiles/import-text';
+import { MAX_IMPORT_BYTES } from '../../shared/profiles/connection-profile';
+import { commandSchemas } from '../../shared/ipc/ipc-contract';
+import { parseProfileImport } from '../../shared/profiles/profile-transfer';
 
 /** An MQTTX connection record as its "Export data" writes it, with a message history. */
 function mqttxConnection(name: string, messages: number, payloadSize = 200): Record<string, unknown> {

@@ -6,12 +6,12 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { connectionConfigSchema, type ConnectionConfigInput } from '../../shared/connection-config';
-import { profileNameSchema, profileSaveSchema } from '../../shared/connection-profile';
-import { commandSchemas } from '../../shared/ipc-contract';
-import { controlCharacterProblem, showInvisible } from '../../shared/invisible-characters';
-import { parseProfileImport } from '../../shared/profile-transfer';
-import { loadProfileDocument } from '../../shared/profile-document';
+import { connectionConfigSchema, type ConnectionConfigInput } from '../../shared/connection/connection-config';
+import { profileNameSchema, profileSaveSchema } from '../../shared/profiles/connection-profile';
+import { commandSchemas } from '../../shared/ipc/ipc-contract';
+import { controlCharacterProblem, showInvisible } from '../../shared/mqtt/invisible-characters';
+import { parseProfileImport } from '../../shared/profiles/profile-transfer';
+import { loadProfileDocument } from '../../shared/profiles/profile-document';
 import { localConfig, storeFixture, type StoreFixture } from '../support/profile-store-fixtures';
 
 const minimal: ConnectionConfigInput = { protocol: 'mqtts', host: 'broker.example.com', port: 8883, clientId: 'topicscope_deadbeef' };

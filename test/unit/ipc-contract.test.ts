@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { COMMAND_NAMES, EVENT_NAMES, commandSchemas } from '../../shared/ipc-contract';
+import { COMMAND_NAMES, EVENT_NAMES, commandSchemas } from '../../shared/ipc/ipc-contract';
 
 describe('commandSchemas', () => {
   it('lists every command once', () => {

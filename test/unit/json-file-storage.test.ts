@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { backupLabel, JsonFileStorage, makeFolder } from '../../electron/core/document-storage';
+import { backupLabel, JsonFileStorage, makeFolder } from '../../electron/core/storage/document-storage';
 
 let dir: string;
 beforeEach(() => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { allRows, runToEnd } from '../../shared/display-lines';
-import { JsonPrettyPrinter } from '../../shared/json-pretty';
+import { allRows, runToEnd } from '../../shared/inspect/display-lines';
+import { JsonPrettyPrinter } from '../../shared/inspect/json-pretty';
 
 /** Formats in slices of `budget` characters, as the renderer does, and returns the lines. */
 function pretty(text: string, budget = 7, rowChars = Infinity): { failed: boolean; text: string; steps: number } {

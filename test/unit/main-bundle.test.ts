@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DESKTOP_CSP } from '../../electron/core/content-security-policy';
+import { DESKTOP_CSP } from '../../electron/core/security/content-security-policy';
 
 const run = promisify(execFile);
 const MAIN = resolve('out/main/index.js');

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_BATCHER_OPTIONS, MessageBatcher } from '../../electron/core/message-batcher';
-import type { Scheduler } from '../../electron/core/scheduler';
-import type { MessageBatch } from '../../shared/mqtt-message';
+import { DEFAULT_BATCHER_OPTIONS, MessageBatcher } from '../../electron/core/connection/message-batcher';
+import type { Scheduler } from '../../electron/core/connection/scheduler';
+import type { MessageBatch } from '../../shared/mqtt/mqtt-message';
 
 /** A fake clock: timers only fire when the test advances time. */
 class FakeScheduler implements Scheduler {

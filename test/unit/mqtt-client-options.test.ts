@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { buildClientOptions, describeConnection } from '../../electron/core/mqtt-client-options';
-import type { TlsMaterial } from '../../electron/core/tls-material';
-import type { ConnectionConfig, ConnectionConfigInput } from '../../shared/connection-config';
-import { connectionConfigSchema } from '../../shared/connection-config';
+import { buildClientOptions, describeConnection } from '../../electron/core/connection/mqtt-client-options';
+import type { TlsMaterial } from '../../electron/core/connection/tls-material';
+import type { ConnectionConfig, ConnectionConfigInput } from '../../shared/connection/connection-config';
+import { connectionConfigSchema } from '../../shared/connection/connection-config';
 
 function config(overrides: Partial<ConnectionConfigInput> = {}): ConnectionConfig {
   return connectionConfigSchema.parse({

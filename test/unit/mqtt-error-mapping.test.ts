@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { isRetryable, mapConnectionError, mapSubscriptionRefusal } from '../../electron/core/mqtt-error-mapping';
-import type { AppError, ErrorCode } from '../../shared/app-error';
-import type { MqttVersion, Protocol } from '../../shared/connection-config';
+import { isRetryable, mapConnectionError, mapSubscriptionRefusal } from '../../electron/core/connection/mqtt-error-mapping';
+import type { AppError, ErrorCode } from '../../shared/ipc/app-error';
+import type { MqttVersion, Protocol } from '../../shared/connection/connection-config';
 
 type Target = Parameters<typeof mapConnectionError>[1];
 

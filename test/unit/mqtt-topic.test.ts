@@ -6,7 +6,7 @@ import {
   topicLevels,
   topicMatchesFilter,
   topicNameProblem,
-} from '../../shared/mqtt-topic';
+} from '../../shared/mqtt/mqtt-topic';
 import { seededRandom } from '../support/seeded-random';
 
 describe('topicNameProblem', () => {

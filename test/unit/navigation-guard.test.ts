@@ -6,7 +6,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
-import { guardWebContents, type GuardedContents } from '../../electron/main/navigation-guard';
+import { guardWebContents, type GuardedContents } from '../../electron/main/window/navigation-guard';
 
 class StandInContents extends EventEmitter {
   windowOpenHandler: ((details: { url: string }) => { action: string }) | null = null;

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { dispatchCommand } from '../../electron/core/command-dispatch';
-import { ConnectionRegistry, type CoreHost } from '../../electron/core/connection-registry';
+import { dispatchCommand } from '../../electron/core/ipc/command-dispatch';
+import { ConnectionRegistry, type CoreHost } from '../../electron/core/connection/connection-registry';
 
 function registry(openExternal?: CoreHost['openExternal']): ConnectionRegistry {
   return new ConnectionRegistry({ emit: () => {}, mode: openExternal ? 'electron' : 'browser', versions: {}, ...(openExternal ? { openExternal } : {}) });

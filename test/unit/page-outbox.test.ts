@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PageOutbox, type PageSocket } from '../../electron/web/page-outbox';
-import type { MessageBatch, ReceivedMessage } from '../../shared/mqtt-message';
+import type { MessageBatch, ReceivedMessage } from '../../shared/mqtt/mqtt-message';
 
 const MiB = 1024 * 1024;
 const limits = { softBytes: 8 * MiB, lowBytes: 2 * MiB, hardBytes: 64 * MiB, stallMs: 20_000, batchBytes: 8 * MiB };

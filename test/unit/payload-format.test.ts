@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeUtf8, hexDump, payloadPreview, viewPayload } from '../../shared/payload-format';
+import { decodeUtf8, hexDump, payloadPreview, viewPayload } from '../../shared/inspect/payload-format';
 
 const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
 const range = (from: number, to: number): Uint8Array => Uint8Array.from({ length: to - from }, (_, i) => from + i);

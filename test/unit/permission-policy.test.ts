@@ -4,7 +4,7 @@
  */
 import type { Session } from 'electron';
 import { describe, expect, it } from 'vitest';
-import { installPermissionHandlers, isPermissionGranted } from '../../electron/main/permission-policy';
+import { installPermissionHandlers, isPermissionGranted } from '../../electron/main/window/permission-policy';
 
 type CheckHandler = Parameters<Session['setPermissionCheckHandler']>[0];
 type RequestHandler = Parameters<Session['setPermissionRequestHandler']>[0];

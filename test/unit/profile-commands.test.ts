@@ -5,10 +5,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { EventEmitter } from 'node:events';
 import type { IClientOptions, MqttClient } from 'mqtt';
-import { dispatchCommand } from '../../electron/core/command-dispatch';
-import { ConnectionRegistry, type CoreHost } from '../../electron/core/connection-registry';
-import type { SecretStore } from '../../electron/core/secret-store';
-import type { ProfileList, ProfileView } from '../../shared/connection-profile';
+import { dispatchCommand } from '../../electron/core/ipc/command-dispatch';
+import { ConnectionRegistry, type CoreHost } from '../../electron/core/connection/connection-registry';
+import type { SecretStore } from '../../electron/core/profiles/secret-store';
+import type { ProfileList, ProfileView } from '../../shared/profiles/connection-profile';
 import { localConfig, ResetKeychain, storeFixture, type StoreFixture } from '../support/profile-store-fixtures';
 
 let fixture: StoreFixture | null = null;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { connectionConfigSchema } from '../../shared/connection-config';
-import { loadProfileDocument, PROFILE_DOCUMENT_VERSION } from '../../shared/profile-document';
+import { connectionConfigSchema } from '../../shared/connection/connection-config';
+import { loadProfileDocument, PROFILE_DOCUMENT_VERSION } from '../../shared/profiles/profile-document';
 
 const config = connectionConfigSchema.parse({ protocol: 'mqtt', host: 'broker.local', port: 1883, clientId: 'topicscope_0001' });
 

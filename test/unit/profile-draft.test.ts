@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { configToForm, defaultFormFields, formToConfig, type ConnectionFormFields } from '../../renderer/src/lib/connection-form';
-import { notCopiedNote, profileName, profileSaveArgs, sameBrokerAndUser, savesSecrets, tabTitle } from '../../renderer/src/lib/profile-draft';
-import { connectionConfigSchema } from '../../shared/connection-config';
-import { profileSaveSchema } from '../../shared/connection-profile';
+import { configToForm, defaultFormFields, formToConfig, type ConnectionFormFields } from '../../renderer/src/connection/connection-form';
+import { notCopiedNote, profileName, profileSaveArgs, sameBrokerAndUser, savesSecrets, tabTitle } from '../../renderer/src/profiles/profile-draft';
+import { connectionConfigSchema } from '../../shared/connection/connection-config';
+import { profileSaveSchema } from '../../shared/profiles/connection-profile';
 
 function form(changes: Partial<ConnectionFormFields> = {}): ConnectionFormFields {
   return { ...defaultFormFields('topicscope_00000000'), ...changes };

@@ -3,8 +3,8 @@
  * the file and the window never sees the secrets; browser mode hands the text to the page.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { dispatchCommand } from '../../electron/core/command-dispatch';
-import { ConnectionRegistry, type CoreHost } from '../../electron/core/connection-registry';
+import { dispatchCommand } from '../../electron/core/ipc/command-dispatch';
+import { ConnectionRegistry, type CoreHost } from '../../electron/core/connection/connection-registry';
 import { localConfig, storeFixture, type StoreFixture } from '../support/profile-store-fixtures';
 
 let fixture: StoreFixture | null = null;

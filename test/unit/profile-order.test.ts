@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseProfileSort, sortProfiles } from '../../renderer/src/lib/profile-order';
-import { tabKeyAction } from '../../renderer/src/lib/tab-keys';
-import { connectionConfigSchema } from '../../shared/connection-config';
-import type { ProfileView } from '../../shared/connection-profile';
+import { parseProfileSort, sortProfiles } from '../../renderer/src/profiles/profile-order';
+import { tabKeyAction } from '../../renderer/src/tabs/tab-keys';
+import { connectionConfigSchema } from '../../shared/connection/connection-config';
+import type { ProfileView } from '../../shared/profiles/connection-profile';
 
 function profile(id: string, name: string, lastUsedAt: number | null): ProfileView {
   const config = connectionConfigSchema.parse({ protocol: 'mqtt', host: 'h', port: 1883, clientId: '' });

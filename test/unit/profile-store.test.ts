@@ -1,11 +1,11 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { JsonFileStorage } from '../../electron/core/document-storage';
-import { PemFolder } from '../../electron/core/pem-folder';
-import { ProfileStore, type ProfileSaveArgs } from '../../electron/core/profile-store';
-import { commandSchemas } from '../../shared/ipc-contract';
-import type { ConnectionConfigInput } from '../../shared/connection-config';
+import { JsonFileStorage } from '../../electron/core/storage/document-storage';
+import { PemFolder } from '../../electron/core/profiles/pem-folder';
+import { ProfileStore, type ProfileSaveArgs } from '../../electron/core/profiles/profile-store';
+import { commandSchemas } from '../../shared/ipc/ipc-contract';
+import type { ConnectionConfigInput } from '../../shared/connection/connection-config';
 import { mqttxSample } from '../support/mqttx-sample';
 import { localConfig, ResetKeychain, storeFixture, type StoreFixture } from '../support/profile-store-fixtures';
 

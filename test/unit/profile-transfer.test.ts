@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { connectionConfigSchema, DEFAULT_SUBSCRIPTIONS } from '../../shared/connection-config';
-import { PEM_PLACEHOLDER_PREFIX } from '../../shared/mqttx-import';
+import { connectionConfigSchema, DEFAULT_SUBSCRIPTIONS } from '../../shared/connection/connection-config';
+import { PEM_PLACEHOLDER_PREFIX } from '../../shared/profiles/mqttx-import';
 import { mqttxSample } from '../support/mqttx-sample';
-import { buildTopicscopeExport, exportFileName, parseProfileImport, uniqueName } from '../../shared/profile-transfer';
+import { buildTopicscopeExport, exportFileName, parseProfileImport, uniqueName } from '../../shared/profiles/profile-transfer';
 
 const config = connectionConfigSchema.parse({ protocol: 'mqtts', host: 'broker.example.com', port: 8883, clientId: 'topicscope_0001', username: 'ops' });
 const NOW = Date.UTC(2026, 10, 21, 21, 5, 39);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reconnectDelayMs } from '../../electron/core/reconnect-backoff';
+import { reconnectDelayMs } from '../../electron/core/connection/reconnect-backoff';
 
 const noJitter = { initialDelayMs: 1_000, maxDelayMs: 30_000, random: () => 0 };
 

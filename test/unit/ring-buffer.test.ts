@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RingBuffer } from '../../shared/ring-buffer';
+import { RingBuffer } from '../../shared/explorer/ring-buffer';
 import { seededRandom } from '../support/seeded-random';
 
 describe('RingBuffer', () => {

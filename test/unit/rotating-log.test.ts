@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RotatingLog } from '../../electron/core/rotating-log';
+import { RotatingLog } from '../../electron/main/app/rotating-log';
 
 let directory: string;
 const fixedClock = () => new Date('2026-11-21T10:00:00.000Z');

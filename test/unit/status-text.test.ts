@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatTime, statusText } from '../../renderer/src/lib/status-text';
-import type { AppError } from '../../shared/app-error';
+import { formatTime, statusText } from '../../renderer/src/connection/status-text';
+import type { AppError } from '../../shared/ipc/app-error';
 
 const TARGET = 'mqtt://broker.example:1883';
 const NOW = 1_700_000_000_000;

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { NOTICES_SEEN_KEY, parseSeenNotices, serializeSeenNotices, unseenNotices } from '../../renderer/src/lib/store-notices';
-import { ProfilesState } from '../../renderer/src/state/profiles-state.svelte';
-import type { ProfileList } from '../../shared/connection-profile';
+import { NOTICES_SEEN_KEY, parseSeenNotices, serializeSeenNotices, unseenNotices } from '../../renderer/src/profiles/store-notices';
+import { ProfilesState } from '../../renderer/src/profiles/profiles-state.svelte';
+import type { ProfileList } from '../../shared/profiles/connection-profile';
 import { fakeApi } from './fake-api';
 
 const SECRETS_UNREADABLE = 'Saved passwords could not be read from /cfg/secrets.json (Unexpected token). Enter the passwords again when you connect.';

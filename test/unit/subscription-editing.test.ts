@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { subscriptionEditing } from '../../renderer/src/lib/subscription-editing';
+import { subscriptionEditing } from '../../renderer/src/connection/subscription-editing';
 
 const lastError = { code: 'CONNECTION_LOST' as const, message: 'The broker or the network closed the connection.' };
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { configToForm, defaultFormFields } from '../../renderer/src/lib/connection-form';
-import { parseSnapshot, planRestore, sanitizeForm, serializeSnapshot, type TabsSnapshot } from '../../renderer/src/lib/tab-snapshot';
-import { connectionConfigSchema } from '../../shared/connection-config';
-import type { OpenConnection } from '../../shared/ipc-contract';
+import { configToForm, defaultFormFields } from '../../renderer/src/connection/connection-form';
+import { parseSnapshot, planRestore, sanitizeForm, serializeSnapshot, type TabsSnapshot } from '../../renderer/src/tabs/tab-snapshot';
+import { connectionConfigSchema } from '../../shared/connection/connection-config';
+import type { OpenConnection } from '../../shared/ipc/ipc-contract';
 
 function openConnection(connectionId: string, host: string, profileId: string | null = null): OpenConnection {
   const config = connectionConfigSchema.parse({ protocol: 'mqtt', host, port: 1883, clientId: `id-${connectionId}`, username: 'alice' });

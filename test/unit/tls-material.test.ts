@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import { rootCertificates } from 'node:tls';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TlsMaterial } from '../../electron/core/tls-material';
-import { loadTlsMaterial } from '../../electron/core/tls-material';
-import type { AppError, Result } from '../../shared/app-error';
-import type { ConnectionConfig } from '../../shared/connection-config';
+import type { TlsMaterial } from '../../electron/core/connection/tls-material';
+import { loadTlsMaterial } from '../../electron/core/connection/tls-material';
+import type { AppError, Result } from '../../shared/ipc/app-error';
+import type { ConnectionConfig } from '../../shared/connection/connection-config';
 
 const run = promisify(execFile);
 const PASSPHRASE = 'correct horse battery staple';

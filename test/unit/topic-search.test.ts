@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ReceivedMessage } from '../../shared/mqtt-message';
-import { TopicSearch, topicPredicate, visibleRows, type TreeRow } from '../../shared/topic-search';
-import { TopicTree, type TopicNode } from '../../shared/topic-tree';
+import type { ReceivedMessage } from '../../shared/mqtt/mqtt-message';
+import { TopicSearch, topicPredicate, visibleRows, type TreeRow } from '../../shared/explorer/topic-search';
+import { TopicTree, type TopicNode } from '../../shared/explorer/topic-tree';
 import { allNodes, nodeAt } from '../support/tree-lookup';
 
 const encoder = new TextEncoder();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { QoS, ReceivedMessage } from '../../shared/mqtt-message';
-import { DEFAULT_TREE_LIMITS, TopicTree, type TopicNode } from '../../shared/topic-tree';
+import type { QoS, ReceivedMessage } from '../../shared/mqtt/mqtt-message';
+import { DEFAULT_TREE_LIMITS, TopicTree, type TopicNode } from '../../shared/explorer/topic-tree';
 import { seededRandom } from '../support/seeded-random';
 import { allNodes, nodeAt } from '../support/tree-lookup';
 

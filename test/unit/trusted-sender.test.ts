@@ -1,6 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { isTrustedRendererUrl } from '../../electron/main/trusted-sender';
+import { isTrustedRendererUrl } from '../../electron/main/ipc/trusted-sender';
 
 const APP_PAGE = 'app://topicscope/index.html';
 const DEV_SERVER = 'http://localhost:5173/';

@@ -8,8 +8,8 @@ import { mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { readUserFile, type UserFileSpec } from '../../electron/core/user-file';
-import type { AppError, Result } from '../../shared/app-error';
+import { readUserFile, type UserFileSpec } from '../../electron/core/storage/user-file';
+import type { AppError, Result } from '../../shared/ipc/app-error';
 
 /** Lets a test make the first look at a path (lstat) see something else, as if the file was swapped after it. */
 const swap = vi.hoisted(() => ({ lstatAs: null as null | ((path: string) => Promise<Stats>) }));

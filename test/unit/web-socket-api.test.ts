@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createWebSocketApi } from '../../renderer/src/api/web-socket-api';
-import { decodeFrame, encodeFrame } from '../../shared/wire-codec';
+import { decodeFrame, encodeFrame } from '../../shared/ipc/wire-codec';
 
 type Handler = (event: unknown) => void;
 

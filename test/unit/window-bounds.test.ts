@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_WINDOW_SIZE, placeWindow, type Rect } from '../../electron/core/window-bounds';
+import { DEFAULT_WINDOW_SIZE, placeWindow, type Rect } from '../../electron/main/window/window-bounds';
 
 const laptop: Rect = { x: 0, y: 0, width: 1920, height: 1050 };
 const rightMonitor: Rect = { x: 1920, y: 0, width: 2560, height: 1400 };

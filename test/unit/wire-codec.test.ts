@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { commandSchemas } from '../../shared/ipc-contract';
-import type { MessageBatch } from '../../shared/mqtt-message';
-import { FrameError, MAX_DEPTH, MAX_FRAME_BYTES, decodeFrame, encodeFrame, type WireMessage } from '../../shared/wire-codec';
+import { commandSchemas } from '../../shared/ipc/ipc-contract';
+import type { MessageBatch } from '../../shared/mqtt/mqtt-message';
+import { FrameError, MAX_DEPTH, MAX_FRAME_BYTES, decodeFrame, encodeFrame, type WireMessage } from '../../shared/ipc/wire-codec';
 import { seededRandom } from '../support/seeded-random';
 
 const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);

@@ -2,7 +2,7 @@
  * Finds the contract's transport: the preload's bridge in Electron, or the
  * browser-mode socket, whose token arrives in the page's URL fragment.
  */
-import type { TopicscopeApi } from '../../../shared/ipc-contract';
+import type { TopicscopeApi } from '../../../shared/ipc/ipc-contract';
 import { createWebSocketApi, type HostLink } from './web-socket-api';
 
 declare global {

@@ -11,10 +11,10 @@
  * When the socket closes, the page learns why: from the close frame, or, when the page
  * was frozen and only saw an abnormal closure, by asking the host with its window ID.
  */
-import type { Result } from '../../../shared/app-error';
-import type { EventName, EventPayloads, TopicscopeApi } from '../../../shared/ipc-contract';
-import { COMMAND_NAMES } from '../../../shared/ipc-contract';
-import { decodeFrame, encodeFrame, MAX_FRAME_BYTES, type WireMessage } from '../../../shared/wire-codec';
+import type { Result } from '../../../shared/ipc/app-error';
+import type { EventName, EventPayloads, TopicscopeApi } from '../../../shared/ipc/ipc-contract';
+import { COMMAND_NAMES } from '../../../shared/ipc/ipc-contract';
+import { decodeFrame, encodeFrame, MAX_FRAME_BYTES, type WireMessage } from '../../../shared/ipc/wire-codec';
 
 /** The host's close code for a page that stopped reading (CLOSE_STOPPED_READING in web-host.ts). */
 const CLOSE_STOPPED_READING = 4008;

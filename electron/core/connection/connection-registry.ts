@@ -1,0 +1,224 @@
+/**
+ * The connection core as the renderer sees it: the open sessions by ID and the
+ * handlers for every connection command. Electron-free, so the browser-mode host and
+ * the tests run exactly this code.
+ */
+import { fail, ok } from '../../../shared/ipc/app-error';
+import { isSafeExternalUrl } from '../security/external-url';
+import type { AppError, Result } from '../../../shared/ipc/app-error';
+import type { ConnectionConfig } from '../../../shared/connection/connection-config';
+import { configWithoutSecrets, SECRET_KINDS, SECRET_LABEL, secretMisfit, secretNeeded, type SecretKind } from '../../../shared/profiles/connection-profile';
+import type { EventName, EventPayloads, OpenConnection } from '../../../shared/ipc/ipc-contract';
+import type { CommandHandlers } from '../ipc/command-dispatch';
+import { MqttSession, type SessionDeps } from './mqtt-session';
+import { unknownProfile, type ProfileStore } from '../profiles/profile-store';
+import { systemScheduler } from './scheduler';
+
+export interface CoreHost {
+  /** Delivers an event to the renderer(s). */
+  emit<E extends EventName>(event: E, payload: EventPayloads[E]): void;
+  /** Opens the OS file dialog; absent where there is none (browser mode). */
+  pickFile?: (purpose: 'ca' | 'cert' | 'key') => Promise<string | null>;
+  /**
+   * Asks the user where to save a file (suggesting `fileName`), writes `text` there and
+   * returns the path, or null when cancelled; absent where there is no dialog (browser mode).
+   */
+  saveFile?: (fileName: string, text: string) => Promise<string | null>;
+  /** Hands a checked http(s) URL to the system browser; absent where there is none (browser mode). */
+  openExternal?: (url: string) => Promise<void>;
+  mode: 'electron' | 'browser';
+  versions: Record<string, string>;
+}
+
+/** What `connection:list` reports about an open session besides its status. */
+interface OpenedFrom {
+  /** The config as opened, secrets removed. */
+  config: ConnectionConfig;
+  profileId: string | null;
+}
+
+export class ConnectionRegistry {
+  readonly #sessions = new Map<string, MqttSession>();
+  readonly #openedFrom = new Map<string, OpenedFrom>();
+  readonly #host: CoreHost;
+  readonly #sessionDeps: SessionDeps;
+  /** Null where profiles are not kept (core tests without a store). */
+  #profiles: ProfileStore | null;
+
+  constructor(host: CoreHost, sessionDeps: SessionDeps = {}, profiles: ProfileStore | null = null) {
+    this.#host = host;
+    this.#sessionDeps = sessionDeps;
+    this.#profiles = profiles;
+  }
+
+  /** Attaches the profile store once it can be opened (Electron's safeStorage needs the app ready). */
+  useProfiles(profiles: ProfileStore): void {
+    this.#profiles = profiles;
+  }
+
+  get size(): number {
+    return this.#sessions.size;
+  }
+
+  #session(connectionId: string): Result<MqttSession> {
+    const session = this.#sessions.get(connectionId);
+    if (!session) {
+      const error: AppError = { code: 'UNKNOWN_CONNECTION', message: `No open connection "${connectionId}": connect first.` };
+      return fail(error);
+    }
+    return ok(session);
+  }
+
+  readonly handlers: CommandHandlers = {
+    'connection:open': async ({ connectionId, config: given, profileId }) => {
+      if (this.#sessions.has(connectionId)) {
+        return fail({ code: 'INVALID_INPUT', message: `Connection "${connectionId}" is already open: disconnect it first.` });
+      }
+      const filled = profileId === undefined ? ok(given) : this.#withSavedSecrets(given, profileId);
+      if (!filled.ok) return filled;
+      const config = filled.value;
+      const session = new MqttSession(
+        connectionId,
+        config,
+        {
+          status: (status) => this.#host.emit('connection:status', { connectionId, status }),
+          log: (entry) => this.#host.emit('connection:log', { connectionId, entry }),
+          messages: (batch) => this.#host.emit('messages:batch', batch),
+        },
+        this.#sessionDeps,
+      );
+      this.#sessions.set(connectionId, session);
+      this.#openedFrom.set(connectionId, { config: configWithoutSecrets(config), profileId: profileId ?? null });
+      const result = await session.open();
+      // Only a connection that opened counts as a use: a typo'd host must not become the default.
+      if (result.ok && profileId !== undefined) this.#markProfileUsed(connectionId, profileId);
+      // A failed first attempt leaves nothing behind, so the same ID can retry.
+      if (!result.ok && this.#sessions.get(connectionId) === session) {
+        this.#sessions.delete(connectionId);
+        this.#openedFrom.delete(connectionId);
+      }
+      return result;
+    },
+    'connection:list': async () => {
+      const connections: OpenConnection[] = [];
+      for (const [connectionId, session] of this.#sessions) {
+        const from = this.#openedFrom.get(connectionId);
+        if (!from) continue;
+        this.#onRendererReattached(session);
+        connections.push({ connectionId, profileId: from.profileId, config: from.config, status: session.status });
+      }
+      return ok({ connections });
+    },
+    'connection:close': async ({ connectionId }) => {
+      const session = this.#session(connectionId);
+      if (!session.ok) return session;
+      this.#sessions.delete(connectionId);
+      this.#openedFrom.delete(connectionId);
+      await session.value.close();
+      return ok({});
+    },
+    'subscription:add': async ({ connectionId, filter, qos }) => {
+      const session = this.#session(connectionId);
+      return session.ok ? session.value.subscribe(filter, qos) : session;
+    },
+    'subscription:remove': async ({ connectionId, filter }) => {
+      const session = this.#session(connectionId);
+      return session.ok ? session.value.unsubscribe(filter) : session;
+    },
+    'message:publish': async ({ connectionId, topic, payload, qos, retain }) => {
+      const session = this.#session(connectionId);
+      return session.ok ? session.value.publish(topic, payload, qos, retain) : session;
+    },
+    'file:pick': async ({ purpose }) => {
+      if (!this.#host.pickFile) {
+        return fail({ code: 'UNSUPPORTED', message: 'Browser mode has no file dialog: type the path of the file instead.' });
+      }
+      return ok({ path: await this.#host.pickFile(purpose) });
+    },
+    'app:info': async () => ok({ mode: this.#host.mode, versions: this.#host.versions }),
+    'profile:list': async () => this.#withProfiles((store) => ok(store.list())),
+    'profile:save': async (args) => this.#withProfiles((store) => store.save(args)),
+    'profile:duplicate': async ({ id, name }) => this.#withProfiles((store) => store.duplicate(id, name)),
+    'profile:delete': async ({ id }) => this.#withProfiles((store) => store.delete(id)),
+    'profile:export': async ({ ids, includeSecrets }) => {
+      const exported = this.#withProfiles((store) => store.export(ids, includeSecrets));
+      if (!exported.ok) return exported;
+      const { fileName, json, count } = exported.value;
+      // With a save dialog, main writes the file: exported secrets never reach the window.
+      if (!this.#host.saveFile) return ok({ fileName, count, savedTo: null, json });
+      const savedTo = await this.#host.saveFile(fileName, json);
+      return ok({ fileName, count, savedTo, json: null });
+    },
+    'profile:import': async (args) => this.#withProfiles((store) => store.import(args)),
+    'messages:ack': async ({ connectionId, seq }) => {
+      const session = this.#session(connectionId);
+      return session.ok ? session.value.acknowledgeBatch(seq) : session;
+    },
+    'app:open-external': async ({ url }) => {
+      if (!isSafeExternalUrl(url)) {
+        return fail({ code: 'INVALID_INPUT', message: 'Only http and https links without a user name or password can be opened.' });
+      }
+      if (!this.#host.openExternal) return ok({ opened: false });
+      await this.#host.openExternal(url);
+      return ok({ opened: true });
+    },
+  };
+
+  #withProfiles<T>(run: (store: ProfileStore) => Result<T>): Result<T> {
+    if (!this.#profiles) return fail({ code: 'UNSUPPORTED', message: 'Saved profiles are not available here: enter the connection settings directly.' });
+    return run(this.#profiles);
+  }
+
+  /**
+   * Secrets the config leaves out come from the saved profile; the renderer never had
+   * them. Only those it needs are decrypted, and only for what they were saved for: a
+   * tab whose host was edited without saving gets no saved password, and nothing is sent.
+   */
+  #withSavedSecrets(config: ConnectionConfig, profileId: string): Result<ConnectionConfig> {
+    if (!this.#profiles) return fail({ code: 'UNSUPPORTED', message: 'Saved profiles are not available here: connect without a profile.' });
+    const profile = this.#profiles.get(profileId);
+    if (!profile) return fail(unknownProfile(profileId));
+    const supplied: Record<SecretKind, boolean> = { password: config.password !== undefined, keyPassphrase: config.tls.keyPassphrase !== undefined };
+    const wanted = SECRET_KINDS.filter((kind) => !supplied[kind] && profile.savedSecrets[kind] && secretNeeded(kind, config));
+    for (const kind of wanted) {
+      const misfit = secretMisfit(kind, profile.name, profile.config, config);
+      if (misfit) {
+        return fail({ code: 'INVALID_INPUT', message: `${misfit}: type the ${SECRET_LABEL[kind]}, or save the profile first. Nothing was sent.` });
+      }
+    }
+    const saved = this.#profiles.secretsOf(profileId, wanted);
+    if (!saved.ok) return saved;
+    const password = config.password ?? saved.value.password;
+    const keyPassphrase = config.tls.keyPassphrase ?? saved.value.keyPassphrase;
+    return ok({
+      ...config,
+      ...(password !== undefined ? { password } : {}),
+      tls: { ...config.tls, ...(keyPassphrase !== undefined ? { keyPassphrase } : {}) },
+    });
+  }
+
+  /** A failure to remember the last used profile must not stop the connection; it is logged. */
+  #markProfileUsed(connectionId: string, profileId: string): void {
+    const marked = this.#profiles?.markUsed(profileId);
+    if (marked && !marked.ok) {
+      this.#host.emit('connection:log', { connectionId, entry: { time: (this.#sessionDeps.scheduler ?? systemScheduler).now(), kind: 'info', text: `This profile could not be remembered as last used: ${marked.error.message}` } });
+    }
+  }
+
+  /**
+   * A renderer that lists the open connections has just (re)loaded, so it has lost the
+   * message batches it had not acknowledged. Flow control forgets them here, or the
+   * session would wait for acknowledgements that never come.
+   */
+  #onRendererReattached(session: MqttSession): void {
+    session.resetFlowControl();
+  }
+
+  /** Disconnects every session cleanly (window closed, host stopping). */
+  async closeAll(): Promise<void> {
+    const sessions = [...this.#sessions.values()];
+    this.#sessions.clear();
+    this.#openedFrom.clear();
+    await Promise.all(sessions.map((s) => s.close()));
+  }
+}

@@ -1,0 +1,28 @@
+/**
+ * The only place that touches `ipcMain`. Every command channel from the contract is
+ * registered through one wrapper that rejects untrusted senders and hands the raw
+ * argument to the validating dispatcher.
+ */
+import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
+import { fail } from '../../../shared/ipc/app-error';
+import type { EventName, EventPayloads } from '../../../shared/ipc/ipc-contract';
+import { COMMAND_NAMES } from '../../../shared/ipc/ipc-contract';
+import { dispatchCommand, type CommandHandlers } from '../../core/ipc/command-dispatch';
+import { isTrustedRendererUrl } from './trusted-sender';
+
+/** `devServerUrl`: the vetted dev server (see dev-renderer-url.ts), null in a packaged app. */
+export function registerCommandHandlers(handlers: CommandHandlers, devServerUrl: string | null): void {
+  for (const name of COMMAND_NAMES) {
+    ipcMain.handle(name, (event: IpcMainInvokeEvent, rawArgs: unknown) => {
+      const frameUrl = event.senderFrame?.url ?? '';
+      if (!isTrustedRendererUrl(frameUrl, devServerUrl)) {
+        return fail({ code: 'INVALID_INPUT', message: 'Refused: this command came from a page that is not Topicscope.' });
+      }
+      return dispatchCommand(handlers, name, rawArgs);
+    });
+  }
+}
+
+export function sendEvent<E extends EventName>(target: WebContents, event: E, payload: EventPayloads[E]): void {
+  if (!target.isDestroyed()) target.send(event, payload);
+}

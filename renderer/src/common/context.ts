@@ -1,0 +1,43 @@
+/** Typed context keys: the root and each tab provide the state, tests can provide fakes. */
+import { getContext, setContext } from 'svelte';
+import type { TopicscopeApi } from '../../../shared/ipc/ipc-contract';
+import type { ConnectionState } from '../connection/connection-state.svelte';
+import type { ExplorerState } from '../explorer/explorer-state.svelte';
+import type { ProfilesState } from '../profiles/profiles-state.svelte';
+import type { TabsState } from '../tabs/tabs-state.svelte';
+
+/** What the whole window shares. */
+export interface WindowContext {
+  api: TopicscopeApi;
+  profiles: ProfilesState;
+  tabs: TabsState;
+  /** Whether main can open a file dialog (Electron), fetched once at start-up. */
+  canPickFiles: () => boolean;
+}
+
+/** What the components inside one tab see: the window's state and that tab's connection. */
+export interface AppContext extends WindowContext {
+  connection: ConnectionState;
+  /** The explorer of the tab's current connection (replaced on each new connection). */
+  explorer: () => ExplorerState;
+}
+
+const WINDOW_KEY = Symbol('topicscope-window');
+const TAB_KEY = Symbol('topicscope-tab');
+
+export function provideWindow(context: WindowContext): void {
+  setContext(WINDOW_KEY, context);
+}
+
+export function useWindow(): WindowContext {
+  return getContext<WindowContext>(WINDOW_KEY);
+}
+
+/** Provided by each tab's panel, so the same components serve every tab. */
+export function provideApp(context: AppContext): void {
+  setContext(TAB_KEY, context);
+}
+
+export function useApp(): AppContext {
+  return getContext<AppContext>(TAB_KEY);
+}

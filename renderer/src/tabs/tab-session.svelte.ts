@@ -1,0 +1,70 @@
+/**
+ * One tab: a connection with its form, and the explorer of the connection it shows.
+ * Each new connection starts with an empty tree; the core's reconnects keep it.
+ */
+import type { MessageBatch } from '../../../shared/mqtt/mqtt-message';
+import type { OpenConnection, TopicscopeApi } from '../../../shared/ipc/ipc-contract';
+import { ConnectionState, type ConnectionSetup } from '../connection/connection-state.svelte';
+import { ExplorerState } from '../explorer/explorer-state.svelte';
+
+let lastKey = 0;
+
+/** Tab keys are unique within the window and survive a reload in its snapshot. */
+export function newTabKey(): string {
+  lastKey += 1;
+  return `t${Date.now().toString(36)}${lastKey.toString(36)}${Math.floor(Math.random() * 1e4).toString(36)}`;
+}
+
+export class TabSession {
+  readonly key: string;
+  readonly connection: ConnectionState;
+  readonly #api: TopicscopeApi;
+  #explorer = $state.raw<ExplorerState>(new ExplorerState());
+
+  constructor(api: TopicscopeApi, key: string, setup: ConnectionSetup = {}) {
+    this.#api = api;
+    this.key = key;
+    this.connection = new ConnectionState(api, setup);
+  }
+
+  get explorer(): ExplorerState {
+    return this.#explorer;
+  }
+
+  /** A fresh tree for the connection `connectionId`, acknowledging each batch it has applied (flow control). */
+  #newExplorer(connectionId: string): ExplorerState {
+    return new ExplorerState((seq) => void this.#api['messages:ack']({ connectionId, seq }));
+  }
+
+  /** True once the broker accepted the connection. */
+  connect(): Promise<boolean> {
+    return this.connection.connect((connectionId) => (this.#explorer = this.#newExplorer(connectionId)));
+  }
+
+  /** Routes a batch to this tab's tree when it belongs to this tab's connection. */
+  ingest(batch: MessageBatch): boolean {
+    if (batch.connectionId !== this.connection.connectionId) return false;
+    this.#explorer.ingest(batch);
+    return true;
+  }
+
+  /**
+   * Shows a connection the core kept open across a reload. The tree is rebuilt from
+   * what arrives next; subscribing again makes the broker send the retained values now.
+   */
+  async reattach(open: OpenConnection): Promise<void> {
+    this.connection.adopt(open);
+    this.#explorer = this.#newExplorer(open.connectionId);
+    if (open.status.state !== 'connected') return;
+    const connectionId = open.connectionId;
+    for (const { filter, qos } of this.connection.form.subscriptions) {
+      if (filter.trim() === '') continue;
+      const result = await this.#api['subscription:add']({ connectionId, filter, qos });
+      if (!result.ok) this.connection.note({ time: Date.now(), kind: 'error', text: `Could not subscribe again to "${filter}" after the reload: ${result.error.message}` });
+    }
+  }
+
+  close(): Promise<void> {
+    return this.connection.close();
+  }
+}

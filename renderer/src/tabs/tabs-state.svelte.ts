@@ -1,0 +1,156 @@
+/**
+ * The window's tabs: one per connection, in the user's order, with one active. Routes
+ * message batches to their tab, brings tabs back after a reload (from sessionStorage
+ * and the connections the core still has open), and keeps that snapshot current.
+ */
+import type { ProfileView } from '../../../shared/profiles/connection-profile';
+import type { TopicscopeApi } from '../../../shared/ipc/ipc-contract';
+import { configToForm, defaultFormFields, withoutSecrets } from '../connection/connection-form';
+import { parseSnapshot, planRestore, serializeSnapshot, TAB_SNAPSHOT_KEY, type TabsSnapshot } from './tab-snapshot';
+import { readStored, writeStored } from '../common/web-storage';
+import type { ConnectionSetup } from '../connection/connection-state.svelte';
+import { newTabKey, TabSession } from './tab-session.svelte';
+
+/** What the restore needs to know about saved profiles. */
+export interface SavedProfiles {
+  lastUsedId: string | null;
+  find(id: string | null): ProfileView | undefined;
+}
+
+export class TabsState {
+  readonly #api: TopicscopeApi;
+  #tabs = $state.raw<TabSession[]>([]);
+  #activeKey = $state<string | null>(null);
+  #restored = $state(false);
+  #restoreError = $state<string | null>(null);
+  readonly #stopBatches: () => void;
+
+  constructor(api: TopicscopeApi) {
+    this.#api = api;
+    this.#stopBatches = api.on('messages:batch', (batch) => {
+      for (const tab of this.#tabs) if (tab.ingest(batch)) return;
+    });
+  }
+
+  get tabs(): readonly TabSession[] {
+    return this.#tabs;
+  }
+  get activeKey(): string | null {
+    return this.#activeKey;
+  }
+  get active(): TabSession | undefined {
+    return this.#tabs.find((t) => t.key === this.#activeKey);
+  }
+  /** False until the start-up restore finished; the snapshot is not written before. */
+  get restored(): boolean {
+    return this.#restored;
+  }
+  get restoreError(): string | null {
+    return this.#restoreError;
+  }
+
+  add(setup: ConnectionSetup = {}, activate = true): TabSession {
+    const tab = new TabSession(this.#api, newTabKey(), setup);
+    this.#tabs = [...this.#tabs, tab];
+    if (activate) this.#activeKey = tab.key;
+    return tab;
+  }
+
+  activate(key: string): void {
+    if (this.#tabs.some((t) => t.key === key)) this.#activeKey = key;
+  }
+
+  /** Closing disconnects; the last tab closed leaves a fresh one, so there is always a form. */
+  async close(key: string): Promise<void> {
+    const index = this.#tabs.findIndex((t) => t.key === key);
+    const tab = this.#tabs[index];
+    if (!tab) return;
+    const rest = this.#tabs.filter((t) => t !== tab);
+    this.#tabs = rest;
+    if (this.#activeKey === key) this.#activeKey = (rest[index] ?? rest[index - 1])?.key ?? null;
+    if (rest.length === 0) this.add();
+    await tab.close();
+  }
+
+  /** A tab with no connection, no profile and an untouched form can take a profile in place. */
+  #isBlank(tab: TabSession): boolean {
+    const c = tab.connection;
+    if (c.connectionId !== null || c.profileId !== null) return false;
+    const form = withoutSecrets($state.snapshot(c.form));
+    return JSON.stringify(form) === JSON.stringify(withoutSecrets(defaultFormFields(form.clientId))) && c.form.password === '';
+  }
+
+  /** Shows a profile: its tab if one is open, else the blank active tab, else a new tab. */
+  openProfile(profile: ProfileView): TabSession {
+    const existing = this.#tabs.find((t) => t.connection.profileId === profile.id);
+    if (existing) {
+      this.#activeKey = existing.key;
+      return existing;
+    }
+    const form = configToForm(profile.config);
+    const active = this.active;
+    if (active && this.#isBlank(active)) {
+      active.connection.loadForm(form);
+      active.connection.profileId = profile.id;
+      active.connection.randomClientId = profile.randomClientId;
+      return active;
+    }
+    return this.add({ form, profileId: profile.id, randomClientId: profile.randomClientId });
+  }
+
+  /** A tab whose profile was deleted keeps its form as an unsaved connection. */
+  forgetProfile(id: string): void {
+    for (const tab of this.#tabs) if (tab.connection.profileId === id) tab.connection.profileId = null;
+  }
+
+  /**
+   * Brings the tabs back after a reload: stored drafts in their order, re-attached to
+   * the connections the core still has, plus any other open connection. With nothing
+   * to restore, starts with one tab (from the last used profile when there is one).
+   */
+  async restore(profiles: SavedProfiles): Promise<void> {
+    const listed = await this.#api['connection:list']({});
+    if (!listed.ok) this.#restoreError = `Could not list the open connections: ${listed.error.message}`;
+    const plan = planRestore(parseSnapshot(readStored('sessionStorage', TAB_SNAPSHOT_KEY)), listed.ok ? listed.value.connections : [], newTabKey);
+    const tabs = plan.tabs.map((t) => {
+      // A profile deleted meanwhile leaves the tab as an unsaved connection.
+      const profile = profiles.find(t.profileId);
+      const randomClientId = t.connection && !plan.fromSnapshot.has(t.key) ? (profile?.randomClientId ?? true) : t.randomClientId;
+      return new TabSession(this.#api, t.key, { form: t.form, profileId: profile ? profile.id : null, randomClientId });
+    });
+    this.#tabs = tabs;
+    this.#activeKey = plan.activeKey;
+    if (tabs.length === 0) {
+      const profile = profiles.find(profiles.lastUsedId);
+      if (profile) this.openProfile(profile);
+      else this.add();
+    }
+    this.#restored = true;
+    await Promise.all(plan.tabs.map((t, i) => (t.connection ? tabs[i]?.reattach(t.connection) : undefined)));
+  }
+
+  snapshot(): TabsSnapshot {
+    return {
+      activeKey: this.#activeKey,
+      tabs: this.#tabs.map((t) => ({
+        key: t.key,
+        connectionId: t.connection.connectionId,
+        profileId: t.connection.profileId,
+        randomClientId: t.connection.randomClientId,
+        form: $state.snapshot(t.connection.form),
+      })),
+    };
+  }
+
+  /** Writes the snapshot; the caller runs this in an effect so every change is kept. */
+  persist(): void {
+    if (!this.#restored) return;
+    // If it cannot be written, a reload starts from the open connections alone.
+    writeStored('sessionStorage', TAB_SNAPSHOT_KEY, serializeSnapshot(this.snapshot()));
+  }
+
+  dispose(): void {
+    this.#stopBatches();
+    for (const tab of this.#tabs) tab.connection.dispose();
+  }
+}

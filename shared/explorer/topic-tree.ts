@@ -1,0 +1,342 @@
+/**
+ * The topic tree: a pure model of every topic seen on one connection. It owns no
+ * timers, DOM or IPC; the caller feeds it batches and decides when to render.
+ *
+ * Cost per message is proportional to the topic's depth, never to the tree's size,
+ * and allocates nothing but its history slot: a known topic is found with one lookup
+ * of the whole topic string, counts are added walking up the parent links, history
+ * lives in a ring per topic, and what changed is collected for the caller instead of
+ * being found by scanning.
+ */
+import type { ReceivedMessage } from '../mqtt/mqtt-message';
+import { RingBuffer } from './ring-buffer';
+
+export interface TopicTreeLimits {
+  /** Messages of history kept per topic (the latest is always kept). Default 50. */
+  historyPerTopic: number;
+  /** Payload bytes of history kept per topic. Default 512 KiB. */
+  historyBytesPerTopic: number;
+  /** Payload bytes of history kept over all topics; the oldest goes first. Default 128 MiB. */
+  totalHistoryBytes: number;
+}
+
+export const DEFAULT_TREE_LIMITS: TopicTreeLimits = {
+  historyPerTopic: 50,
+  historyBytesPerTopic: 512 * 1024,
+  totalHistoryBytes: 128 * 1024 * 1024,
+};
+
+export class TopicNode {
+  readonly segment: string;
+  readonly parent: TopicNode | null;
+  /** The full topic (for the root: ""). */
+  readonly topic: string;
+  /** 0 for the root, 1 for top-level topics. */
+  readonly depth: number;
+  children: Map<string, TopicNode> | null = null;
+  /** Messages received on exactly this topic (coalesced ones included). */
+  ownCount = 0;
+  /** Messages received on this topic and every topic below it. */
+  subtreeCount = 0;
+  /** Topics below this node (and itself) that have received at least one message. */
+  topicCount = 0;
+  /** The latest message on exactly this topic; kept whatever the history limits. */
+  last: ReceivedMessage | null = null;
+  /**
+   * The value the broker holds retained for this topic, as far as this connection
+   * knows: from a message delivered with the retain flag, or from our own retained
+   * publish the broker acknowledged (brokers forward those to live subscribers with
+   * the flag cleared, so the echo alone would not tell).
+   */
+  retainedMessage: ReceivedMessage | null = null;
+  /** Payload bytes held in this topic's history. */
+  historyBytes = 0;
+  /** Internal to TopicTree: the history, oldest first; null until the topic's first message. */
+  historyRing: RingBuffer<ReceivedMessage> | null = null;
+  /** Internal to TopicTree: eviction queue entries of this topic whose message already left the history. */
+  evictionStale = 0;
+  /** Internal to TopicTree: 1 when the oldest history entry has no eviction queue entry (it was the latest when its turn came). */
+  evictionUnqueued = 0;
+  /** Internal to TopicTree: the ingest call that last reported this node as updated. */
+  ingestStamp = 0;
+  #sortedChildren: TopicNode[] | null = null;
+
+  constructor(segment: string, parent: TopicNode | null, topic: string) {
+    this.segment = segment;
+    this.parent = parent;
+    this.depth = parent ? parent.depth + 1 : 0;
+    this.topic = topic;
+  }
+
+  /** Older and current messages, oldest first, bounded by the tree's limits (a new array each call). */
+  get history(): ReceivedMessage[] {
+    return this.historyRing?.toArray() ?? [];
+  }
+
+  /** Messages in the history, without copying it. */
+  get historyLength(): number {
+    return this.historyRing?.length ?? 0;
+  }
+
+  /** Whether its latest message arrived with the retain flag (and was not cleared since). */
+  get retained(): boolean {
+    return this.last !== null && this.last.retain && this.last.payload.byteLength > 0;
+  }
+
+  get hasChildren(): boolean {
+    return this.children !== null && this.children.size > 0;
+  }
+
+  /** Children in display order (by segment, code point order), cached until one is added. */
+  sortedChildren(): TopicNode[] {
+    if (!this.children) return [];
+    this.#sortedChildren ??= [...this.children.values()].sort((a, b) => (a.segment < b.segment ? -1 : a.segment > b.segment ? 1 : 0));
+    return this.#sortedChildren;
+  }
+
+  child(segment: string): TopicNode | undefined {
+    return this.children?.get(segment);
+  }
+
+  /** Internal: adds a child and invalidates the display order. */
+  addChild(node: TopicNode): void {
+    (this.children ??= new Map()).set(node.segment, node);
+    this.#sortedChildren = null;
+  }
+}
+
+export interface IngestResult {
+  /** Nodes created by this batch (intermediate levels included), in creation order. */
+  created: TopicNode[];
+  /** Nodes whose own latest message changed in this batch, each once, in order of first change. */
+  updated: TopicNode[];
+}
+
+export interface TreeStats {
+  /** Messages received (coalesced ones included): always exact. */
+  messages: number;
+  /** Topics that have received at least one message. */
+  topics: number;
+  /** Messages the core folded into newer ones before they reached the tree. */
+  coalesced: number;
+  /** The part of `coalesced` folded because the renderer was behind (see MessageBatch.rendererBehind). */
+  coalescedBehind: number;
+  /** Payloads the core cut to its size limit. */
+  truncated: number;
+  /** History entries dropped to respect the limits (latest values are never dropped). */
+  historyDropped: number;
+  /** Payload bytes held in history right now. */
+  historyBytes: number;
+}
+
+export class TopicTree {
+  readonly root = new TopicNode('', null, '');
+  readonly limits: TopicTreeLimits;
+  /** Topics with a known retained value (see TopicNode.retainedMessage). */
+  readonly retained = new Set<TopicNode>();
+  #stats: TreeStats = { messages: 0, topics: 0, coalesced: 0, coalescedBehind: 0, truncated: 0, historyDropped: 0, historyBytes: 0 };
+  /** Every node but the root by its full topic: a known topic costs one lookup, no path split. */
+  readonly #byTopic = new Map<string, TopicNode>();
+  /**
+   * Global eviction order: the topic of each history entry, oldest first. A topic's
+   * entries appear in the same order as in its history, so the entries the topic
+   * dropped under its own limits are always its first ones here (`evictionStale`
+   * counts them), and no entry needs a sequence number.
+   */
+  readonly #evictionQueue = new RingBuffer<TopicNode>(1024);
+  #historyEntries = 0;
+  #ingestCalls = 0;
+  /** Nodes created outside `ingest` (own retained publishes), reported by the next ingest. */
+  #pendingCreated: TopicNode[] = [];
+
+  constructor(limits: Partial<TopicTreeLimits> = {}) {
+    this.limits = { ...DEFAULT_TREE_LIMITS, ...limits };
+  }
+
+  /** A snapshot: a fresh object each call, so views comparing by identity see changes. */
+  get stats(): Readonly<TreeStats> {
+    return { ...this.#stats };
+  }
+
+  /** Adds the core's coalescing and truncation counts from a batch header. */
+  noteBatch(coalesced: number, truncated: number, rendererBehind = false): void {
+    this.#stats.coalesced += coalesced;
+    if (rendererBehind) this.#stats.coalescedBehind += coalesced;
+    this.#stats.truncated += truncated;
+  }
+
+  ingest(messages: readonly ReceivedMessage[]): IngestResult {
+    const created = this.#pendingCreated;
+    this.#pendingCreated = [];
+    const updated: TopicNode[] = [];
+    const stamp = ++this.#ingestCalls;
+    for (const message of messages) {
+      const weight = 1 + message.coalesced;
+      const node = this.#byTopic.get(message.topic) ?? this.#create(message.topic, created);
+      for (let n: TopicNode | null = node; n; n = n.parent) n.subtreeCount += weight;
+      this.#record(node, message, weight);
+      if (node.ingestStamp !== stamp) {
+        node.ingestStamp = stamp;
+        updated.push(node);
+      }
+    }
+    this.#enforceBudget();
+    return { created, updated };
+  }
+
+  /** The node for an exact topic, if it exists. */
+  find(topic: string): TopicNode | undefined {
+    return this.#byTopic.get(topic);
+  }
+
+  /** Forgets the retained value of a topic once the user cleared it on the broker. */
+  markRetainedCleared(topic: string): void {
+    const node = this.find(topic);
+    if (!node) return;
+    node.retainedMessage = null;
+    this.retained.delete(node);
+    if (node.last?.retain) node.last = { ...node.last, retain: false };
+  }
+
+  /**
+   * Records a retained publish of our own that the broker accepted: the broker now
+   * holds it, whatever flag the echo arrives with. An empty payload clears.
+   */
+  noteOwnRetainedPublish(message: ReceivedMessage): void {
+    if (message.payload.byteLength === 0) {
+      this.markRetainedCleared(message.topic);
+      return;
+    }
+    const node = this.#byTopic.get(message.topic) ?? this.#create(message.topic, this.#pendingCreated);
+    node.retainedMessage = message;
+    this.retained.add(node);
+  }
+
+  /** Creates the topic's node and any missing level above it; only new topics pay for splitting. */
+  #create(topic: string, created: TopicNode[]): TopicNode {
+    // Usually the parent level exists already (a new sensor next to known ones).
+    const slash = topic.lastIndexOf('/');
+    const parent = slash === -1 ? this.root : this.#byTopic.get(topic.slice(0, slash));
+    if (parent) return this.#addNode(slash === -1 ? topic : topic.slice(slash + 1), parent, topic, created);
+    let node = this.root;
+    let start = 0;
+    for (;;) {
+      const end = topic.indexOf('/', start);
+      const segment = end === -1 ? topic.slice(start) : topic.slice(start, end);
+      node = node.child(segment) ?? this.#addNode(segment, node, end === -1 ? topic : topic.slice(0, end), created);
+      if (end === -1) return node;
+      start = end + 1;
+    }
+  }
+
+  #addNode(segment: string, parent: TopicNode, topic: string, created: TopicNode[]): TopicNode {
+    const node = new TopicNode(segment, parent, topic);
+    parent.addChild(node);
+    this.#byTopic.set(topic, node);
+    created.push(node);
+    return node;
+  }
+
+  #record(node: TopicNode, message: ReceivedMessage, weight: number): void {
+    if (node.ownCount === 0) {
+      this.#stats.topics++;
+      for (let n: TopicNode | null = node; n; n = n.parent) n.topicCount++;
+    }
+    node.ownCount += weight;
+    this.#stats.messages += weight;
+    node.last = message;
+    // An empty retained message is how a retained value is cleared (spec 3.3.1.3).
+    if (message.payload.byteLength === 0) {
+      if (node.retainedMessage !== null) {
+        node.retainedMessage = null;
+        this.retained.delete(node);
+      }
+    } else if (message.retain) {
+      node.retainedMessage = message;
+      this.retained.add(node);
+    }
+    this.#pushHistory(node, message);
+  }
+
+  #pushHistory(node: TopicNode, message: ReceivedMessage): void {
+    const bytes = message.payload.byteLength;
+    // 8 slots to start: a topic that publishes once usually publishes again, and every
+    // growth is an allocation on the hot path; a topic seen only once pays 48 bytes for it.
+    const ring = (node.historyRing ??= new RingBuffer<ReceivedMessage>(8));
+    // Per-topic count limit: make room first, so the ring never outgrows the limit.
+    while (ring.length > 0 && ring.length >= this.limits.historyPerTopic) this.#dropOwnOldest(node, ring);
+    ring.push(message);
+    this.#evictionQueue.push(node);
+    this.#historyEntries++;
+    node.historyBytes += bytes;
+    this.#stats.historyBytes += bytes;
+    // Per-topic byte limit: drop this topic's oldest, but never its latest.
+    while (ring.length > 1 && node.historyBytes > this.limits.historyBytesPerTopic) this.#dropOwnOldest(node, ring);
+  }
+
+  /** Drops a topic's oldest entry under the topic's own limits; its queue entry (if any) turns stale. */
+  #dropOwnOldest(node: TopicNode, ring: RingBuffer<ReceivedMessage>): void {
+    if (node.evictionUnqueued > 0) node.evictionUnqueued--;
+    else node.evictionStale++;
+    this.#dropOldest(node, ring);
+  }
+
+  #dropOldest(node: TopicNode, ring: RingBuffer<ReceivedMessage>): void {
+    const dropped = ring.shift()!;
+    this.#historyEntries--;
+    node.historyBytes -= dropped.payload.byteLength;
+    this.#stats.historyBytes -= dropped.payload.byteLength;
+    this.#stats.historyDropped++;
+  }
+
+  /**
+   * Takes the oldest queue entry and, when it is still in its topic's history and not
+   * the topic's only (latest) entry, drops the topic's oldest history entry.
+   * Returns whether something was dropped.
+   */
+  #evictFront(): boolean {
+    const node = this.#evictionQueue.shift()!;
+    if (node.evictionStale > 0) {
+      node.evictionStale--;
+      return false;
+    }
+    const ring = node.historyRing!;
+    if (ring.length > 1) {
+      // The entry dropped is the topic's oldest: this one, or an older one that lost
+      // its queue place while it was the latest; either way one entry has no place now.
+      this.#dropOldest(node, ring);
+      return true;
+    }
+    // The latest value stays; it leaves the queue, and a later entry's turn drops it.
+    node.evictionUnqueued = 1;
+    return false;
+  }
+
+  /** Whether the oldest queue entry is a history entry the budget could drop. */
+  #frontEvictable(): boolean {
+    const node = this.#evictionQueue.at(0);
+    return node !== undefined && node.evictionStale === 0 && node.historyRing!.length > 1;
+  }
+
+  /** Global budget: drop the oldest history entries across all topics. */
+  #enforceBudget(): void {
+    const queue = this.#evictionQueue;
+    while (this.#stats.historyBytes > this.limits.totalHistoryBytes && queue.length > 0) this.#evictFront();
+    // Stale entries and latest values at the front cost memory and would be skipped anyway.
+    while (queue.length > 0 && !this.#frontEvictable()) this.#evictFront();
+    // Stale entries can also pile up behind a live one; compacting when they outnumber
+    // the history entries keeps the queue proportional to the history (amortized O(1)).
+    if (queue.length > 2 * this.#historyEntries + 1024) {
+      queue.retain((node) => {
+        if (node.evictionStale === 0) return true;
+        node.evictionStale--;
+        return false;
+      });
+    }
+  }
+
+  /** Length of the eviction queue, exposed so tests can check it stays bounded. */
+  get evictionQueueLength(): number {
+    return this.#evictionQueue.length;
+  }
+}

@@ -1,0 +1,171 @@
+/**
+ * The one IPC contract between the renderer and the connection core. Electron's
+ * preload and main, the browser-mode host and the renderer all derive their types
+ * and channel names from this file; no channel name is written anywhere else.
+ *
+ * Commands go renderer → core and always resolve to a `Result`; events go core →
+ * renderer. Every command's argument is parsed with its schema in the core before
+ * use, whichever transport carried it.
+ */
+import { z } from 'zod';
+import type { Result } from './app-error';
+import { connectionConfigSchema, qosSchema, type ConnectionConfig } from '../connection/connection-config';
+import {
+  MAX_IMPORT_BYTES,
+  profileIdSchema,
+  profileNameSchema,
+  profileSaveSchema,
+  type ProfileList,
+  type ProfileView,
+} from '../profiles/connection-profile';
+import type { ConnectionLogEntry, ConnectionStatus } from '../connection/connection-status';
+import type { MessageBatch, QoS } from '../mqtt/mqtt-message';
+import { topicFilterProblem, topicNameProblem } from '../mqtt/mqtt-topic';
+
+/** Chosen by the renderer so it can route events before `connection:open` returns. */
+const connectionIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'A connection ID is 1 to 64 letters, digits, "_" or "-".');
+
+const topicNameSchema = z.string().superRefine((value, ctx) => {
+  const problem = topicNameProblem(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
+const topicFilterSchema = z.string().superRefine((value, ctx) => {
+  const problem = topicFilterProblem(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
+/**
+ * The largest publish payload, in bytes (32 MiB), for both transports. MQTT itself
+ * allows 256 MiB, but in browser mode the payload must fit in one WebSocket frame, which
+ * the wire codec caps at 64 MiB (MAX_FRAME_BYTES in wire-codec.ts): half of that leaves room for
+ * the codec's framing, and keeps a publish from holding hundreds of MiB in the host, the
+ * page and mqtt.js at once. The desktop app uses the same limit so the two never differ.
+ */
+export const MAX_PAYLOAD_BYTES = 32 * 1024 * 1024;
+
+export const commandSchemas = {
+  /**
+   * Opens a connection and resolves once the first CONNACK arrives (or the attempt fails).
+   * With `profileId`, secrets the config leaves out are taken from that saved profile,
+   * and the profile becomes the last used.
+   */
+  'connection:open': z.object({ connectionId: connectionIdSchema, config: connectionConfigSchema, profileId: profileIdSchema.optional() }),
+  /** The connections open in the core, so a reloaded renderer can show them again. */
+  'connection:list': z.object({}),
+  /** Disconnects cleanly (DISCONNECT sent) and forgets the connection. */
+  'connection:close': z.object({ connectionId: connectionIdSchema }),
+  /** Subscribes while connected; resolves with the QoS the broker granted. */
+  'subscription:add': z.object({ connectionId: connectionIdSchema, filter: topicFilterSchema, qos: qosSchema }),
+  /** Unsubscribes while connected. */
+  'subscription:remove': z.object({ connectionId: connectionIdSchema, filter: topicFilterSchema }),
+  /** Publishes; resolves when sent (QoS 0) or acknowledged by the broker (QoS 1 and 2). */
+  'message:publish': z.object({
+    connectionId: connectionIdSchema,
+    topic: topicNameSchema,
+    payload: z
+      .union([z.string(), z.instanceof(Uint8Array)])
+      .refine(
+        (p) => (typeof p === 'string' ? new TextEncoder().encode(p).byteLength : p.byteLength) <= MAX_PAYLOAD_BYTES,
+        `The payload is larger than ${MAX_PAYLOAD_BYTES / 1024 / 1024} MiB, the most Topicscope publishes. Nothing was sent.`,
+      ),
+    qos: qosSchema,
+    retain: z.boolean(),
+  }),
+  /**
+   * Flow control: the renderer has applied message batch `seq` of this connection (and
+   * every earlier one). The core keeps only a few batches unacknowledged and coalesces
+   * per topic while the renderer is behind.
+   */
+  'messages:ack': z.object({ connectionId: connectionIdSchema, seq: z.number().int().min(0) }),
+  /** The saved profiles, the secret storage in use, and any store recovery to report. */
+  'profile:list': z.object({}),
+  /** Creates or overwrites a profile; secrets change only as `secrets` says. */
+  'profile:save': profileSaveSchema,
+  /** Copies a profile, with its saved secrets, under a new name ("<name> copy"). */
+  'profile:duplicate': z.object({ id: profileIdSchema, name: profileNameSchema.optional() }),
+  /** Deletes a profile and its secrets. */
+  'profile:delete': z.object({ id: profileIdSchema }),
+  /** Exports profiles (all when `ids` is empty) as Topicscope JSON; secrets only when asked. */
+  'profile:export': z.object({ ids: z.array(profileIdSchema).max(10_000).default([]), includeSecrets: z.boolean().default(false) }),
+  /** Imports a Topicscope or MQTTX JSON export given as text; never overwrites existing profiles. */
+  'profile:import': z.object({
+    text: z.string().max(MAX_IMPORT_BYTES, `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MiB; this is not a profile export.`),
+    allowPlainTextSecrets: z.boolean().default(false),
+    /** Import the profiles but leave out any passwords the file holds (the user's answer to SECRET_STORAGE_INSECURE). */
+    withoutSecrets: z.boolean().default(false),
+  }),
+  /** Opens an http(s) link in the system browser, through the one checked gateway. */
+  'app:open-external': z.object({ url: z.string().max(2_048) }),
+  /** Opens the OS file dialog in main for one of the TLS files and returns the chosen path. */
+  'file:pick': z.object({ purpose: z.enum(['ca', 'cert', 'key']) }),
+  /** Versions and the mode the app runs in. */
+  'app:info': z.object({}),
+} as const;
+
+/** What each command resolves to when it succeeds. */
+export interface CommandValues {
+  'connection:open': { sessionPresent: boolean };
+  'connection:list': { connections: OpenConnection[] };
+  'connection:close': Record<string, never>;
+  'subscription:add': { grantedQos: QoS };
+  'subscription:remove': Record<string, never>;
+  'message:publish': { acknowledged: boolean };
+  'messages:ack': Record<string, never>;
+  'profile:list': ProfileList;
+  'profile:save': { profile: ProfileView };
+  'profile:duplicate': { profile: ProfileView };
+  'profile:delete': Record<string, never>;
+  /**
+   * Where there is a save dialog (the desktop app), main asks where to save and writes
+   * the file itself, so exported secrets never pass through the window: `savedTo` is the
+   * path (null when the user cancelled) and `json` is null. Browser mode has no dialog:
+   * `json` is the file's text for the page to download as `fileName`.
+   */
+  'profile:export': { fileName: string; count: number; savedTo: string | null; json: string | null };
+  'profile:import': { format: 'topicscope' | 'mqttx'; imported: ProfileView[]; skipped: { name: string; reason: string }[] };
+  /** `opened` is false where there is no system browser to hand to (browser mode). */
+  'app:open-external': { opened: boolean };
+  /** `path` is null when the user cancelled the dialog. */
+  'file:pick': { path: string | null };
+  'app:info': { mode: 'electron' | 'browser'; versions: Record<string, string> };
+}
+
+/** One connection open in the core, as `connection:list` reports it. */
+export interface OpenConnection {
+  connectionId: string;
+  /** The profile it was opened from, if any. */
+  profileId: string | null;
+  /** The config without secrets. */
+  config: ConnectionConfig;
+  status: ConnectionStatus;
+}
+
+export type CommandName = keyof typeof commandSchemas;
+export const COMMAND_NAMES = Object.keys(commandSchemas) as CommandName[];
+/** What the renderer may pass (defaults may be left out). */
+export type CommandArgs<K extends CommandName> = z.input<(typeof commandSchemas)[K]>;
+/** What a handler receives after validation. */
+export type ParsedCommandArgs<K extends CommandName> = z.output<(typeof commandSchemas)[K]>;
+export type CommandResult<K extends CommandName> = Result<CommandValues[K]>;
+
+/** Events from the core to the renderer. */
+export interface EventPayloads {
+  'connection:status': { connectionId: string; status: ConnectionStatus };
+  'connection:log': { connectionId: string; entry: ConnectionLogEntry };
+  'messages:batch': MessageBatch;
+}
+export type EventName = keyof EventPayloads;
+export const EVENT_NAMES: readonly EventName[] = ['connection:status', 'connection:log', 'messages:batch'];
+
+/**
+ * The API the renderer sees, whichever transport carries it: one method per command,
+ * and `on` returning an unsubscribe function.
+ */
+export type TopicscopeApi = {
+  [K in CommandName]: (args: CommandArgs<K>) => Promise<CommandResult<K>>;
+} & {
+  on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void;
+};
