@@ -7,6 +7,8 @@
 export type ErrorCode =
   /** Arguments from the renderer failed validation; nothing was changed. */
   | 'INVALID_INPUT'
+  /** The command came from a frame that is not Topicscope's own page (another origin, file://); nothing was done. */
+  | 'UNTRUSTED_SENDER'
   /** The broker refused the credentials (CONNACK 4/5 on 3.1.1, 0x86/0x87 on 5). */
   | 'NOT_AUTHORIZED'
   /** The broker refused the connection for another reason (CONNACK reason code given). */

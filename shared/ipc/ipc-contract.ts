@@ -53,8 +53,19 @@ export const commandSchemas = {
    * and the profile becomes the last used.
    */
   'connection:open': z.object({ connectionId: connectionIdSchema, config: connectionConfigSchema, profileId: profileIdSchema.optional() }),
-  /** The connections open in the core, so a reloaded renderer can show them again. */
-  'connection:list': z.object({}),
+  /**
+   * A renderer starting (first load or reload) says so, once, before anything else, and
+   * learns the connections the core still has open, so it can show them again. Side
+   * effect, on purpose: flow control forgets every message batch in flight to earlier
+   * renderers (a reloaded page will never acknowledge them; see message-batcher.ts), so
+   * held-back messages are sent at once instead of after the core's ack timeout. The
+   * renderer listens for `messages:batch` before calling it (the released batches come
+   * right after) and acknowledges what it applies from then on; a batch it drops before
+   * a tab takes the connection is covered by the next acknowledgement. `connection:attach`
+   * is the only way to list the open connections: there is no side-effect-free list,
+   * because nothing but a starting renderer needs one.
+   */
+  'connection:attach': z.object({}),
   /** Disconnects cleanly (DISCONNECT sent) and forgets the connection. */
   'connection:close': z.object({ connectionId: connectionIdSchema }),
   /** Subscribes while connected; resolves with the QoS the broker granted. */
@@ -75,9 +86,15 @@ export const commandSchemas = {
     retain: z.boolean(),
   }),
   /**
-   * Flow control: the renderer has applied message batch `seq` of this connection (and
-   * every earlier one). The core keeps only a few batches unacknowledged and coalesces
-   * per topic while the renderer is behind.
+   * Flow control: the renderer has applied message batch `seq` of this connection, and
+   * every earlier one. The core sends at most 3 batches (`maxUnacknowledged`) ahead of
+   * the acknowledgements and coalesces per topic while that window is full, marking the
+   * next batch `rendererBehind`; after 10 s (`ackTimeoutMs`) without one it stops waiting.
+   * The renderer's side: acknowledge every batch, in `seq` order, once it is applied (in
+   * the model and painted; acknowledging only the newest of several covers the earlier
+   * ones), and keep acknowledging while paused. Acknowledging a batch again is harmless;
+   * one the core has not sent is refused (INVALID_INPUT). Batches a renderer lost in a
+   * reload are released by `connection:attach`, not by acknowledging them.
    */
   'messages:ack': z.object({ connectionId: connectionIdSchema, seq: z.number().int().min(0) }),
   /** The saved profiles, the secret storage in use, and any store recovery to report. */
@@ -108,7 +125,7 @@ export const commandSchemas = {
 /** What each command resolves to when it succeeds. */
 export interface CommandValues {
   'connection:open': { sessionPresent: boolean };
-  'connection:list': { connections: OpenConnection[] };
+  'connection:attach': { connections: OpenConnection[] };
   'connection:close': Record<string, never>;
   'subscription:add': { grantedQos: QoS };
   'subscription:remove': Record<string, never>;
@@ -133,7 +150,7 @@ export interface CommandValues {
   'app:info': { mode: 'electron' | 'browser'; versions: Record<string, string> };
 }
 
-/** One connection open in the core, as `connection:list` reports it. */
+/** One connection open in the core, as `connection:attach` reports it. */
 export interface OpenConnection {
   connectionId: string;
   /** The profile it was opened from, if any. */
@@ -144,21 +161,35 @@ export interface OpenConnection {
 }
 
 export type CommandName = keyof typeof commandSchemas;
-export const COMMAND_NAMES = Object.keys(commandSchemas) as CommandName[];
+/**
+ * The channel names live in channel-names.ts, type-checked against this file, so the
+ * sandboxed preload can import them without the schemas (and zod).
+ */
+export { COMMAND_NAMES, EVENT_NAMES } from './channel-names';
 /** What the renderer may pass (defaults may be left out). */
 export type CommandArgs<K extends CommandName> = z.input<(typeof commandSchemas)[K]>;
 /** What a handler receives after validation. */
 export type ParsedCommandArgs<K extends CommandName> = z.output<(typeof commandSchemas)[K]>;
 export type CommandResult<K extends CommandName> = Result<CommandValues[K]>;
 
-/** Events from the core to the renderer. */
+/**
+ * Events from the core to the renderer. Every payload has the same outer shape,
+ * `{ connectionId, … }`, so each transport and the renderer route an event to its
+ * connection's tab the same way (checked by `EventPayloadsNameTheirConnection`).
+ */
 export interface EventPayloads {
+  /** The connection's state changed (connecting, connected, reconnecting, closed…). */
   'connection:status': { connectionId: string; status: ConnectionStatus };
+  /** One line for the connection's log (CONNACK, SUBACK, errors, reconnect attempts). */
   'connection:log': { connectionId: string; entry: ConnectionLogEntry };
+  /** Messages received, at most one batch per 33 ms per connection; acknowledge each with `messages:ack`. */
   'messages:batch': MessageBatch;
 }
 export type EventName = keyof EventPayloads;
-export const EVENT_NAMES: readonly EventName[] = ['connection:status', 'connection:log', 'messages:batch'];
+
+/** Fails to compile unless every event payload carries `connectionId: string` at its top level. */
+type EveryPayloadNamesItsConnection<T extends { [E in EventName]: { connectionId: string } }> = T;
+export type EventPayloadsNameTheirConnection = EveryPayloadNamesItsConnection<EventPayloads>;
 
 /**
  * The API the renderer sees, whichever transport carries it: one method per command,

@@ -102,6 +102,42 @@ describe('flow control', () => {
     expect(await probe.dispatch('messages:ack', { connectionId, seq: 0 })).toEqual({ ok: true, value: {} });
   });
 
+  it('a reloaded renderer that attaches gets the open connections, and the held-back messages at once', async () => {
+    // A timeout far beyond the test, so only the attach can release the batch.
+    const probe = newProbe({ batcher: { maxUnacknowledged: 2, ackTimeoutMs: 600_000 } });
+    probe.autoAcknowledge = false;
+    const prefix = uniquePrefix('flow-attach');
+    const connectionId = await openConnected(probe, connectionConfig(broker, prefix));
+    await probe.waitForSubscribed(connectionId, [`${prefix}/#`]);
+    const peer = await newPeer(broker);
+    // The old page received two batches and went away without acknowledging them.
+    for (let i = 0; probe.batches(connectionId).length < 2 && i < 200; i++) {
+      await peer.publish(`${prefix}/fill`, String(i), { qos: 1 });
+      await delay(50);
+    }
+    expect(probe.batches(connectionId)).toHaveLength(2);
+    for (let i = 0; i < 50; i++) await peer.publish(`${prefix}/held`, String(i), { qos: 1 });
+    await delay(500);
+    // Held back, and other commands (profile:list, a repeated ack) do not release it.
+    await probe.dispatch('profile:list', {});
+    await probe.dispatch('app:info', {});
+    expect(probe.batches(connectionId)).toHaveLength(2);
+
+    const attached = await probe.dispatch('connection:attach', {});
+    expect(attached).toEqual({
+      ok: true,
+      value: { connections: [expect.objectContaining({ connectionId, profileId: null, status: expect.objectContaining({ state: 'connected' }) })] },
+    });
+    const batches = probe.batches(connectionId);
+    expect(batches).toHaveLength(3);
+    expect(batches[2]!.rendererBehind).toBe(true);
+    const held = batches[2]!.messages.find((m) => m.topic === `${prefix}/held`);
+    expect(Buffer.from(held!.payload).toString()).toBe('49');
+    expect(represented(batches.slice(2).map((b) => ({ ...b, messages: b.messages.filter((m) => m.topic === `${prefix}/held`) })))).toBe(50);
+    // The new page acknowledges what it gets from here on; the old page's batches need nothing.
+    expect(await probe.dispatch('messages:ack', { connectionId, seq: 2 })).toEqual({ ok: true, value: {} });
+  });
+
   it('a renderer that reloaded never acknowledges: resetFlowControl releases the held-back messages at once', async () => {
     const prefix = uniquePrefix('flow-reset');
     const batches: MessageBatch[] = [];

@@ -94,7 +94,7 @@ describe('profiles in browser mode, against the real host and broker', () => {
     const opened = await client.command('connection:open', { connectionId, config: list.profiles[0]?.config, profileId: profile.id });
     expect(opened).toMatchObject({ ok: true });
 
-    const { connections } = value<{ connections: OpenConnection[] }>(await client.command('connection:list', {}));
+    const { connections } = value<{ connections: OpenConnection[] }>(await client.command('connection:attach', {}));
     expect(connections).toEqual([expect.objectContaining({ connectionId, profileId: profile.id, status: expect.objectContaining({ state: 'connected' }) })]);
     expect(connections[0]?.config.password).toBeUndefined();
     expect(JSON.stringify(connections)).not.toContain(broker.password);

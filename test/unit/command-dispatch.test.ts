@@ -43,7 +43,7 @@ beforeEach(() => {
       calls.push({ name: 'app:info', args });
       return ok({ mode: 'browser', versions: { node: '20' } });
     },
-    'connection:list': async () => ok({ connections: [] }),
+    'connection:attach': async () => ok({ connections: [] }),
     'messages:ack': async () => ok({}),
     'profile:list': async () => fail({ code: 'UNSUPPORTED', message: 'unused here' }),
     'profile:save': async () => fail({ code: 'UNSUPPORTED', message: 'unused here' }),

@@ -1,5 +1,24 @@
-import { describe, expect, it } from 'vitest';
-import { COMMAND_NAMES, EVENT_NAMES, commandSchemas } from '../../shared/ipc/ipc-contract';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import * as channelNames from '../../shared/ipc/channel-names';
+import { COMMAND_NAMES, EVENT_NAMES, commandSchemas, type EventName, type EventPayloads } from '../../shared/ipc/ipc-contract';
+
+describe('channel names (channel-names.ts)', () => {
+  it('are the schemas\' commands, each once, and the contract re-exports the same lists', () => {
+    expect(new Set(COMMAND_NAMES).size).toBe(COMMAND_NAMES.length);
+    expect([...COMMAND_NAMES].sort()).toEqual(Object.keys(commandSchemas).sort());
+    expect(COMMAND_NAMES).toBe(channelNames.COMMAND_NAMES);
+    expect(EVENT_NAMES).toBe(channelNames.EVENT_NAMES);
+  });
+
+  it('cannot be changed at run time', () => {
+    expect(Object.isFrozen(COMMAND_NAMES)).toBe(true);
+    expect(Object.isFrozen(EVENT_NAMES)).toBe(true);
+  });
+
+  it('every event payload names its connection at the top level', () => {
+    expectTypeOf<EventPayloads[EventName]>().toExtend<{ connectionId: string }>();
+  });
+});
 
 describe('commandSchemas', () => {
   it('lists every command once', () => {
@@ -8,7 +27,7 @@ describe('commandSchemas', () => {
         'app:info',
         'app:open-external',
         'connection:close',
-        'connection:list',
+        'connection:attach',
         'connection:open',
         'file:pick',
         'message:publish',

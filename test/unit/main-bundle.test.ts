@@ -6,12 +6,13 @@
  * server; and the handlers main installs refuse what they must. Needs `npm run build`.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DESKTOP_CSP } from '../../electron/core/security/content-security-policy';
+import { COMMAND_NAMES } from '../../shared/ipc/channel-names';
 
 const run = promisify(execFile);
 const MAIN = resolve('out/main/index.js');
@@ -34,14 +35,23 @@ interface Report {
   webPreferences: Record<string, unknown> | null;
   devicePermission: boolean | null;
   ipcChannels: number;
+  ipcHandled: string[];
+  ipcListened: string[];
+  ipcRefusals: { channel: string; frame: string | null; code: string }[];
+  appInfo: { ok: boolean; value?: { mode: string } } | null;
+  windows: { loadedUrl: string | null; show: boolean | null; webPreferences: Record<string, unknown> | null }[];
+  applicationMenu: (string | null)[] | null;
   protocol: { url: string; method: string; status: number; contentType: string | null; csp: string | null; body: string }[];
   permissions: { permission: string; origin: string; isMainFrame: boolean; check: boolean; request: boolean }[];
   navigation: { event: string; url: string; listeners: number; prevented: boolean }[];
   webviewPrevented: boolean;
   windowOpen: { url: string; result: { action: string } | null }[];
   openedExternally: string[];
-  ipc: { channel: string; url: string; result: { ok: boolean; error?: { message: string } } }[];
+  ipc: { channel: string; url: string; result: { ok: boolean; error?: { code: string; message: string } } }[];
   errorBoxes: { title: string; content: string }[];
+  /** Not printed by the stand-in: main's stderr, and what main wrote to its log file. */
+  stderr: string;
+  log: string;
 }
 
 async function startMain(options: { packaged: boolean; rendererUrl?: string; probes?: Probes }): Promise<Report> {
@@ -55,8 +65,11 @@ async function startMain(options: { packaged: boolean; rendererUrl?: string; pro
     STANDIN_PROBES: JSON.stringify(options.probes ?? {}),
   };
   if (options.rendererUrl !== undefined) env['ELECTRON_RENDERER_URL'] = options.rendererUrl;
-  const { stdout } = await run(process.execPath, ['--import', REGISTER, MAIN], { env, timeout: 20_000 });
-  return JSON.parse(stdout) as Report;
+  const { stdout, stderr } = await run(process.execPath, ['--import', REGISTER, MAIN], { env, timeout: 20_000 });
+  // The stand-in's app.getPath(name) is <STANDIN_USER_DATA>/<name>.
+  const logs = join(userData, 'userData', 'logs');
+  const log = existsSync(logs) ? readdirSync(logs).map((file) => readFileSync(join(logs, file), 'utf8')).join('') : '';
+  return { ...(JSON.parse(stdout) as Omit<Report, 'stderr' | 'log'>), stderr, log };
 }
 
 afterAll(() => {
@@ -104,9 +117,62 @@ describe('the built main process, packaged', () => {
     expect(steps.indexOf('setPermissionRequestHandler')).toBeLessThan(steps.indexOf('new BrowserWindow'));
   });
 
+  it('loads without an error: nothing on stderr, no error in the log, no error dialog', () => {
+    expect(report.stderr).toBe('');
+    expect(report.log).toMatch(/INFO \[app\] Topicscope .* started/);
+    expect(report.log).not.toMatch(/ ERROR /);
+    expect(report.log).not.toMatch(/ WARN /);
+    expect(report.errorBoxes).toEqual([]);
+    expect(report.sequence.map((s) => s.step)).not.toContain('quit');
+  });
+
+  it('opens one window, hidden until ready, with the secure web preferences and the built preload', () => {
+    expect(report.windows).toHaveLength(1);
+    const [window] = report.windows;
+    expect(window?.show).toBe(false);
+    expect(window?.webPreferences).toEqual({
+      preload: resolve('out/preload/index.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      spellcheck: false,
+    });
+    expect(existsSync(String(window?.webPreferences?.['preload'])), 'the preload file main names exists').toBe(true);
+  });
+
   it('loads the renderer from app://topicscope/index.html, in the sandboxed window', () => {
     expect(report.loadedUrl).toBe('app://topicscope/index.html');
+    expect(report.windows[0]?.loadedUrl).toBe('app://topicscope/index.html');
     expect(report.webPreferences).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false });
+  });
+
+  it('installs the application menu and the permission handlers once each, before the window', () => {
+    expect(report.applicationMenu).toEqual(['File', 'Edit', 'View', 'Window', 'Help']);
+    const steps = report.sequence.map((s) => s.step);
+    for (const step of ['setApplicationMenu', 'setPermissionCheckHandler', 'setPermissionRequestHandler', 'setDevicePermissionHandler']) {
+      expect(steps.filter((s) => s === step), step).toHaveLength(1);
+      expect(steps.indexOf(step), step).toBeLessThan(steps.indexOf('new BrowserWindow'));
+    }
+  });
+
+  it('registers exactly one handler per contract command, and no other channel but electron-store\'s', () => {
+    expect(report.ipcHandled.length, 'each channel once').toBe(new Set(report.ipcHandled).size);
+    expect([...report.ipcHandled].sort()).toEqual([...COMMAND_NAMES].sort());
+    // electron-store's constructor answers this sendSync with the user-data path and the
+    // app version; the page cannot send it (the preload exposes no send), and nothing else may listen.
+    expect(report.ipcListened).toEqual(['electron-store-get-data']);
+    expect(report.sequence.findIndex((s) => s.step === 'new BrowserWindow')).toBeGreaterThan(0);
+  });
+
+  it('every channel refuses a web page and a vanished frame with UNTRUSTED_SENDER, and serves the app page', () => {
+    expect(report.ipcRefusals).toHaveLength(COMMAND_NAMES.length * 2);
+    for (const refusal of report.ipcRefusals) expect(refusal.code, `${refusal.channel} from ${refusal.frame}`).toBe('UNTRUSTED_SENDER');
+    expect(report.appInfo).toMatchObject({ ok: true, value: { mode: 'electron' } });
   });
 
   it('serves the built page and its assets with their types and the desktop CSP header', () => {
@@ -163,11 +229,12 @@ describe('the built main process, packaged', () => {
   });
 
   it('answers IPC from the app page only (not a web page, not file://)', () => {
-    expect(report.ipcChannels).toBeGreaterThan(0);
+    expect(report.ipcChannels).toBe(COMMAND_NAMES.length);
     const [web, file, own] = report.ipc;
-    expect(web?.result.error?.message).toMatch(/not Topicscope/);
-    expect(file?.result.error?.message).toMatch(/not Topicscope/);
-    expect(own?.result.error?.message ?? '').not.toMatch(/not Topicscope/);
+    expect(web?.result.error).toMatchObject({ code: 'UNTRUSTED_SENDER', message: expect.stringMatching(/not Topicscope/) });
+    expect(file?.result.error).toMatchObject({ code: 'UNTRUSTED_SENDER', message: expect.stringMatching(/not Topicscope/) });
+    // The app page gets past the sender check to argument validation.
+    expect(own?.result.error?.code).toBe('INVALID_INPUT');
   });
 });
 

@@ -88,7 +88,7 @@ describe('profile commands', () => {
     const result = await dispatchCommand(core.handlers, 'connection:open', { connectionId: 'c1', config: localConfig, profileId: 'gone' });
     expect(result).toMatchObject({ ok: false, error: { code: 'UNKNOWN_PROFILE' } });
     expect(clientsCreated()).toBe(0);
-    expect(await dispatchCommand(core.handlers, 'connection:list', {})).toEqual({ ok: true, value: { connections: [] } });
+    expect(await dispatchCommand(core.handlers, 'connection:attach', {})).toEqual({ ok: true, value: { connections: [] } });
   });
 
   it('connection:open with a profile fills in the saved password the config leaves out; a typed one wins', async () => {

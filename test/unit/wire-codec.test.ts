@@ -109,7 +109,7 @@ describe('wire codec round trips every contract shape', () => {
       { kind: 'command', id: 1, name: 'message:publish', args: { connectionId: 'c', topic: 't', payload: Uint8Array.of(0, 1, 2), qos: 2, retain: false } },
       { kind: 'command', id: 2, name: 'message:publish', args: { connectionId: 'c', topic: 't', payload: 'text', qos: 0, retain: true } },
       { kind: 'command', id: 3, name: 'profile:export', args: { ids: undefined, includeSecrets: undefined } },
-      { kind: 'command', id: 4, name: 'connection:list', args: undefined },
+      { kind: 'command', id: 4, name: 'connection:attach', args: undefined },
       { kind: 'command', id: 5, name: 'app:info', args: {} },
     ];
     for (const command of commands) expectExactly(roundTrip(command), command);

@@ -30,7 +30,7 @@ export interface CoreHost {
   versions: Record<string, string>;
 }
 
-/** What `connection:list` reports about an open session besides its status. */
+/** What `connection:attach` reports about an open session besides its status. */
 interface OpenedFrom {
   /** The config as opened, secrets removed. */
   config: ConnectionConfig;
@@ -99,15 +99,12 @@ export class ConnectionRegistry {
       }
       return result;
     },
-    'connection:list': async () => {
-      const connections: OpenConnection[] = [];
-      for (const [connectionId, session] of this.#sessions) {
-        const from = this.#openedFrom.get(connectionId);
-        if (!from) continue;
-        this.#onRendererReattached(session);
-        connections.push({ connectionId, profileId: from.profileId, config: from.config, status: session.status });
-      }
-      return ok({ connections });
+    'connection:attach': async () => {
+      // A renderer that attaches has just (re)loaded: whatever batches were in flight to
+      // the page it replaces will never be acknowledged. Forget them first, so the
+      // held-back messages go out now rather than after the ack timeout.
+      for (const session of this.#sessions.values()) session.resetFlowControl();
+      return ok({ connections: this.#openConnections() });
     },
     'connection:close': async ({ connectionId }) => {
       const session = this.#session(connectionId);
@@ -205,13 +202,14 @@ export class ConnectionRegistry {
     }
   }
 
-  /**
-   * A renderer that lists the open connections has just (re)loaded, so it has lost the
-   * message batches it had not acknowledged. Flow control forgets them here, or the
-   * session would wait for acknowledgements that never come.
-   */
-  #onRendererReattached(session: MqttSession): void {
-    session.resetFlowControl();
+  /** The open connections as a renderer shows them: no secrets, current status. */
+  #openConnections(): OpenConnection[] {
+    const connections: OpenConnection[] = [];
+    for (const [connectionId, session] of this.#sessions) {
+      const from = this.#openedFrom.get(connectionId);
+      if (from) connections.push({ connectionId, profileId: from.profileId, config: from.config, status: session.status });
+    }
+    return connections;
   }
 
   /** Disconnects every session cleanly (window closed, host stopping). */

@@ -3,25 +3,40 @@
  * the renderer gets a few dozen events per second instead of one per message, and
  * keeps the renderer from being buried when it cannot keep up (flow control).
  *
- * Flow control: batches carry a sequence number and the renderer acknowledges each
- * once applied. At most `maxUnacknowledged` batches are in flight; while that window
- * is full nothing is sent, and what arrives meanwhile is coalesced per topic (the
- * newest message wins and carries how many it replaced), so memory is bounded by the
- * number of topics, not of messages. The held-back batch goes out as soon as an
- * acknowledgement frees the window, marked `rendererBehind`. A renderer that goes
- * away never acknowledges: `resetFlowControl()` forgets what was in flight, and a
- * generous `ackTimeoutMs` does the same if nobody calls it.
+ * The flow-control protocol, both sides (defaults in DEFAULT_BATCHER_OPTIONS):
  *
- * Even with the renderer keeping up, a batch that grows past `maxPendingMessages`
- * coalesces the same way. Counts stay exact: nothing is dropped or cut without being
- * counted in the batch.
- *
- * Size: a batch carries at most `maxBatchBytes` of payload (or one message, if that
- * alone is larger). Pending payloads that reach it are flushed at once, and a flush
- * with more pending sends the rest as the next batches, each waiting for room in the
- * window like any other. A batch must fit in one browser-mode frame (the wire codec's
- * MAX_FRAME_BYTES), and one huge structured clone would stall both of Electron's
- * processes for as long as it takes.
+ * - Batches and the window. Messages are flushed `flushIntervalMs` (33 ms) after the
+ *   first pending one, as one `messages:batch` with `seq` 0, 1, 2... per connection. At
+ *   most `maxUnacknowledged` (3) batches are in flight; while the window is full nothing
+ *   is sent, and what arrives meanwhile is coalesced per topic (the newest message wins
+ *   and carries how many it replaced), so memory is bounded by the topics, not the
+ *   messages. The held-back batch goes out as soon as an acknowledgement frees the
+ *   window, marked `rendererBehind`. A batch that grows past `maxPendingMessages`
+ *   coalesces the same way even with the renderer keeping up. Counts stay exact:
+ *   nothing is dropped or cut without being counted in the batch.
+ * - Acknowledgement: the renderer's obligations. It listens for `messages:batch` before
+ *   it attaches; it sends `messages:ack { connectionId, seq }` once a batch is applied
+ *   (in its model, and a frame painted, so a busy renderer acknowledges late and gets
+ *   coalesced batches instead of a queue); one ack covers every earlier `seq`, so it may
+ *   acknowledge only the newest of several; it keeps acknowledging while its view is
+ *   paused; it never acknowledges a `seq` it has not received (refused). In this app
+ *   that is renderer/src/explorer/explorer-state.svelte.ts (`ingest`, then the frame).
+ * - Reset on attach. A renderer that (re)loads calls `connection:attach` once at start;
+ *   the registry then calls `resetFlowControl()` on every session: batches in flight
+ *   to the page that went away count as acknowledged, and a held-back batch goes out at
+ *   once. If nobody attaches, `ackTimeoutMs` (10 s) of holding back does the same.
+ * - Size cap. A batch carries at most `maxBatchBytes` (8 MiB) of payload, or one message
+ *   if that alone is larger; pending payloads that reach it are flushed at once, and the
+ *   rest goes out as the next batches, each waiting for room in the window. A batch
+ *   must fit in one browser-mode frame (the wire codec's MAX_FRAME_BYTES, 64 MiB), and
+ *   one huge structured clone would stall both of Electron's processes.
+ * - Browser mode. Several pages may watch one connection; each acknowledges what it
+ *   applies, so the fastest page drives this window (a laggard's acks are older and
+ *   change nothing), and a page attaching resets it for all of them. The host keeps a
+ *   PageOutbox per page (electron/web/page-outbox.ts): above 8 MiB in the socket's send
+ *   buffer a page's batches are coalesced per topic into a backlog, sent in 8 MiB
+ *   pieces once the buffer drains under 2 MiB; a page queued past 64 MiB, or behind for
+ *   20 s, is closed (code 4008) with the reason.
  */
 import type { MessageBatch, MessageProperties, QoS, ReceivedMessage } from '../../../shared/mqtt/mqtt-message';
 import type { Scheduler } from './scheduler';
@@ -217,7 +232,7 @@ export class MessageBatcher {
 
   /**
    * Forgets every batch in flight, as if acknowledged: for a renderer that reloaded
-   * (it will never acknowledge them). Sends a held-back batch at once.
+   * (it will never acknowledge them), on `connection:attach`. Sends a held-back batch at once.
    */
   resetFlowControl(): void {
     this.#acknowledged = this.#nextSeq - 1;

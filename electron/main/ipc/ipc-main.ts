@@ -5,8 +5,8 @@
  */
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { fail } from '../../../shared/ipc/app-error';
+import { COMMAND_NAMES } from '../../../shared/ipc/channel-names';
 import type { EventName, EventPayloads } from '../../../shared/ipc/ipc-contract';
-import { COMMAND_NAMES } from '../../../shared/ipc/ipc-contract';
 import { dispatchCommand, type CommandHandlers } from '../../core/ipc/command-dispatch';
 import { isTrustedRendererUrl } from './trusted-sender';
 
@@ -16,7 +16,7 @@ export function registerCommandHandlers(handlers: CommandHandlers, devServerUrl:
     ipcMain.handle(name, (event: IpcMainInvokeEvent, rawArgs: unknown) => {
       const frameUrl = event.senderFrame?.url ?? '';
       if (!isTrustedRendererUrl(frameUrl, devServerUrl)) {
-        return fail({ code: 'INVALID_INPUT', message: 'Refused: this command came from a page that is not Topicscope.' });
+        return fail({ code: 'UNTRUSTED_SENDER', message: 'Refused: this command came from a page that is not Topicscope.' });
       }
       return dispatchCommand(handlers, name, rawArgs);
     });

@@ -13,7 +13,7 @@
  */
 import type { Result } from '../../../shared/ipc/app-error';
 import type { EventName, EventPayloads, TopicscopeApi } from '../../../shared/ipc/ipc-contract';
-import { COMMAND_NAMES } from '../../../shared/ipc/ipc-contract';
+import { COMMAND_NAMES } from '../../../shared/ipc/channel-names';
 import { decodeFrame, encodeFrame, MAX_FRAME_BYTES, type WireMessage } from '../../../shared/ipc/wire-codec';
 
 /** The host's close code for a page that stopped reading (CLOSE_STOPPED_READING in web-host.ts). */

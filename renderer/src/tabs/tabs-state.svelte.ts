@@ -109,7 +109,7 @@ export class TabsState {
    * to restore, starts with one tab (from the last used profile when there is one).
    */
   async restore(profiles: SavedProfiles): Promise<void> {
-    const listed = await this.#api['connection:list']({});
+    const listed = await this.#api['connection:attach']({});
     if (!listed.ok) this.#restoreError = `Could not list the open connections: ${listed.error.message}`;
     const plan = planRestore(parseSnapshot(readStored('sessionStorage', TAB_SNAPSHOT_KEY)), listed.ok ? listed.value.connections : [], newTabKey);
     const tabs = plan.tabs.map((t) => {

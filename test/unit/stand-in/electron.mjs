@@ -3,7 +3,9 @@
  * start: it records what main registers (schemes, protocol handlers, permission
  * handlers, web-contents guards, IPC handlers, the window and the URL it loads), then,
  * once the window has loaded its URL, drives those recorded handlers with the probes
- * the test passed in STANDIN_PROBES and prints one JSON report on stdout.
+ * the test passed in STANDIN_PROBES and prints one JSON report on stdout. It also
+ * calls every IPC handler it recorded as a web page and as a vanished frame (each must
+ * refuse), and reports every channel main registered, with or without a handler.
  *
  * Environment: STANDIN_USER_DATA (a temporary folder), STANDIN_PACKAGED ("1" or "0"),
  * STANDIN_PROBES (JSON: { protocol: [{url, method}], permissions: [{permission, origin,
@@ -22,6 +24,11 @@ const record = {
   permissionRequest: null,
   devicePermission: null,
   ipcHandlers: new Map(),
+  /** Every ipcMain.handle call, in order (a channel registered twice shows twice). */
+  ipcHandled: [],
+  /** Channels main listens to with ipcMain.on/once (fire-and-forget: none expected). */
+  ipcListened: [],
+  applicationMenu: undefined,
   windows: [],
   errorBoxes: [],
   openedExternally: [],
@@ -134,14 +141,27 @@ export const dialog = {
   showOpenDialog: async () => ({ canceled: true, filePaths: [] }),
   showSaveDialog: async () => ({ canceled: true }),
 };
-export const Menu = { buildFromTemplate: (template) => template, setApplicationMenu: () => undefined };
+export const Menu = {
+  buildFromTemplate: (template) => template,
+  setApplicationMenu(menu) {
+    note('setApplicationMenu');
+    record.applicationMenu = menu;
+  },
+};
 export const shell = {
   openExternal: async (url) => void record.openedExternally.push(url),
   openPath: async () => '',
 };
 export const ipcMain = {
-  handle: (channel, handler) => record.ipcHandlers.set(channel, handler),
-  on: () => undefined,
+  handle(channel, handler) {
+    record.ipcHandled.push(channel);
+    // As Electron does: a second handler for one channel is an error.
+    if (record.ipcHandlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`);
+    record.ipcHandlers.set(channel, handler);
+  },
+  on: (channel) => void record.ipcListened.push(channel),
+  once: (channel) => void record.ipcListened.push(channel),
+  addListener: (channel) => void record.ipcListened.push(channel),
 };
 export const safeStorage = {
   isEncryptionAvailable: () => false,
@@ -212,6 +232,18 @@ async function report() {
     const result = await handler?.({ senderFrame: { url } }, undefined);
     ipcResults.push({ channel, url, result });
   }
+  // Every channel, asked by a web page and by a frame that is gone: each must refuse
+  // before its handler runs (the arguments would start a connection if it did not).
+  const refusals = [];
+  const attempt = { connectionId: 'from-web', config: { host: '127.0.0.1', port: 1 }, url: 'https://evil.example/', purpose: 'ca' };
+  for (const [name, registered] of record.ipcHandlers) {
+    for (const senderFrame of [{ url: 'https://evil.example/' }, null]) {
+      const result = await registered({ senderFrame }, attempt);
+      refusals.push({ channel: name, frame: senderFrame?.url ?? null, code: result?.ok === false ? result.error.code : 'accepted' });
+    }
+  }
+  // And the app's own page reaches the core through the same handlers.
+  const appInfo = (await record.ipcHandlers.get('app:info')?.({ senderFrame: { url: 'app://topicscope/index.html' } }, {})) ?? null;
   // Let the opened-externally gateway settle.
   await new Promise((resolve) => setImmediate(resolve));
 
@@ -224,6 +256,12 @@ async function report() {
       webPreferences: window?.options?.webPreferences ?? null,
       devicePermission: record.devicePermission?.({ deviceType: 'usb', origin: 'app://topicscope' }) ?? null,
       ipcChannels: record.ipcHandlers.size,
+      ipcHandled: record.ipcHandled,
+      ipcListened: record.ipcListened,
+      ipcRefusals: refusals,
+      appInfo,
+      windows: record.windows.map((w) => ({ loadedUrl: w.loadedUrl, show: w.options?.show ?? null, webPreferences: w.options?.webPreferences ?? null })),
+      applicationMenu: record.applicationMenu === undefined ? null : (record.applicationMenu ?? []).map((item) => item.label ?? item.role ?? null),
       protocol: protocolResults,
       permissions: permissionResults,
       navigation: navigationResults,
