@@ -34,7 +34,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { ConnectionRegistry } from '../core/connection/connection-registry';
 import { dispatchCommand } from '../core/ipc/command-dispatch';
 import { claimConfigFolderOrExit, openBrowserModeProfiles, resolveConfigDir } from './browser-profiles';
-import { decodeFrame, encodeFrame, FrameError, MAX_FRAME_BYTES, type WireMessage } from '../../shared/ipc/wire-codec';
+import { CLOSE_CODES, decodeFrame, encodeFrame, FrameError, MAX_FRAME_BYTES, type WireMessage } from '../../shared/ipc/wire-codec';
 import type { MessageBatch } from '../../shared/mqtt/mqtt-message';
 import { PageOutbox, type Stalled } from './page-outbox';
 import { createStaticFiles } from './static-files';
@@ -53,8 +53,6 @@ const TIMEOUT_CHECK_MS = 2_000;
 const REFUSAL_LINGER_MS = 2_000;
 /** How often pages that fell behind are checked (backlog sent, or stalled page closed). */
 const OUTBOX_CHECK_MS = 250;
-/** Close code for a page that stopped reading (4000-4999: the application's own). */
-const CLOSE_STOPPED_READING = 4008;
 /** Close reasons kept for pages that ask why they lost the socket (see `why` below). */
 const MAX_CLOSE_RECORDS = 128;
 
@@ -137,7 +135,7 @@ async function main(): Promise<void> {
   function onStalled(page: Page, stalled: Stalled): void {
     const reason = `stopped reading (${(stalled.queuedBytes / 1024 / 1024).toFixed(1)} MB queued)`;
     process.stderr.write(`Topicscope browser mode: closed a page's socket that ${reason}.\n`);
-    closePage(page, CLOSE_STOPPED_READING, reason);
+    closePage(page, CLOSE_CODES.stoppedReading, reason);
   }
 
   const registry = new ConnectionRegistry(
@@ -202,7 +200,7 @@ async function main(): Promise<void> {
       if (why) {
         // A page that lost its socket asks why: answer with the close code and reason kept for it.
         const record = closeRecords.get(windowId);
-        ws.close(record?.code ?? 4004, record?.reason ?? 'No record of this window.');
+        ws.close(record?.code ?? CLOSE_CODES.noRecord, record?.reason ?? 'No record of this window.');
         return;
       }
       const page: Page = {

@@ -55,6 +55,14 @@ export const MAX_FRAME_BYTES = 64 * 1024 * 1024;
 /** Deepest nesting of arrays and objects accepted, on both sides (the contract needs about 8). */
 export const MAX_DEPTH = 64;
 
+/** WebSocket close codes the host sends (4000-4999 are the application's own). */
+export const CLOSE_CODES = {
+  /** The page stopped reading: too much queued for it, or behind for too long. */
+  stoppedReading: 4008,
+  /** The answer to a page asking why it lost its socket, when the host kept no reason. */
+  noRecord: 4004,
+} as const;
+
 /** Messages on the browser-mode socket. */
 export type WireMessage =
   | { kind: 'command'; id: number; name: string; args: unknown }

@@ -14,12 +14,8 @@
 import type { Result } from '../../../shared/ipc/app-error';
 import type { EventName, EventPayloads, TopicscopeApi } from '../../../shared/ipc/ipc-contract';
 import { COMMAND_NAMES } from '../../../shared/ipc/channel-names';
-import { decodeFrame, encodeFrame, MAX_FRAME_BYTES, type WireMessage } from '../../../shared/ipc/wire-codec';
+import { CLOSE_CODES, decodeFrame, encodeFrame, MAX_FRAME_BYTES, type WireMessage } from '../../../shared/ipc/wire-codec';
 
-/** The host's close code for a page that stopped reading (CLOSE_STOPPED_READING in web-host.ts). */
-const CLOSE_STOPPED_READING = 4008;
-/** The host's answer to `why` when it kept no reason for this window. */
-const CLOSE_NO_RECORD = 4004;
 const HOST_GONE = 'The browser-mode host is gone: restart "npm run web" and reload.';
 const HOST_UNREACHABLE = 'Cannot reach the browser-mode host: check the URL and its token.';
 
@@ -32,9 +28,9 @@ export interface HostLink {
 }
 
 function lostMessage(code: number, reason: string): string | null {
-  if (code === CLOSE_STOPPED_READING) return `The host closed this window's connection because it ${reason}. Reload to reconnect.`;
+  if (code === CLOSE_CODES.stoppedReading) return `The host closed this window's connection because it ${reason}. Reload to reconnect.`;
   if (code === 1001) return HOST_GONE;
-  if (reason && code !== CLOSE_NO_RECORD) return `The host closed this window's connection: ${reason}. Reload to reconnect.`;
+  if (reason && code !== CLOSE_CODES.noRecord) return `The host closed this window's connection: ${reason}. Reload to reconnect.`;
   return null;
 }
 
