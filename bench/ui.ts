@@ -17,7 +17,9 @@
  *   page Date.now() when that payload appears in the details pane minus its send time.
  */
 import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { chromium, type Page } from 'playwright';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/harness/chromium';
 import { startMosquitto } from '../test/harness/mosquitto';
@@ -41,8 +43,13 @@ const TARGETS = { firstRenderMs: 1_000, scrollP95FrameMs: 20, floodP95FrameMs: 3
 
 async function startWebHost(): Promise<string> {
   const script = resolve('out/main/web-host.js');
-  const host = trackChild(spawn(process.execPath, [script, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] }));
-  trackStop('web host', () => stopChild(host));
+  // A folder of its own: never the user's profiles, and never the lock of a host they run.
+  const configDir = mkdtempSync(join(tmpdir(), 'topicscope-bench-config-'));
+  const host = trackChild(spawn(process.execPath, [script, '--port', '0', '--config-dir', configDir], { stdio: ['ignore', 'pipe', 'pipe'] }));
+  trackStop('web host', async () => {
+    await stopChild(host);
+    rmSync(configDir, { recursive: true, force: true });
+  });
   let stderr = '';
   host.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   return new Promise<string>((resolvePromise, reject) => {
