@@ -1,0 +1,74 @@
+/**
+ * Importing profiles (profile-import.ts) through the store: MQTTX exports with their
+ * passwords and PEM text, the refusals that change nothing.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { commandSchemas } from '../../shared/ipc/ipc-contract';
+import { mqttxSample } from '../support/mqttx-sample';
+import { must, saveArgs, useStoreFixtures } from '../support/profile-store-fixtures';
+
+const fixture = useStoreFixtures();
+
+describe('MQTTX import', () => {
+  const importArgs = (extra: Record<string, unknown> = {}) => commandSchemas['profile:import'].parse({ text: JSON.stringify(mqttxSample()), ...extra });
+
+  it('imports the usable entries, skips the unusable one with its reason, and encrypts the passwords', () => {
+    const f = fixture();
+    const store = f.open();
+    must(store.save(saveArgs({ name: 'Mutual TLS' })));
+    const result = must(store.import(importArgs()));
+    expect(result.format).toBe('mqttx');
+    expect(result.imported.map((p) => p.name)).toEqual(['EMQX Cloud production', 'Local over websockets', 'Mutual TLS (2)']);
+    expect(result.skipped).toEqual([{ name: 'QUIC test', reason: expect.stringContaining('quic') }]);
+    const prod = result.imported[0];
+    expect(prod?.savedSecrets.password).toBe(true);
+    expect(must(store.secretsOf(prod?.id ?? ''))).toEqual({ password: 'emqx-secret' });
+    expect(f.diskText()).not.toContain('emqx-secret');
+    expect(f.open().list().profiles).toHaveLength(4);
+  });
+
+  it('writes CA text from the export as a PEM file the profile names, and removes it with the profile', () => {
+    const f = fixture();
+    const store = f.open();
+    const mtls = must(store.import(importArgs())).imported.find((p) => p.name === 'Mutual TLS');
+    const caFile = mtls?.config.tls.caFile ?? '';
+    expect(caFile.startsWith(join(f.dir, 'certificates'))).toBe(true);
+    expect(readFileSync(caFile, 'utf8')).toBe('-----BEGIN CERTIFICATE-----\nMIIBfake\n-----END CERTIFICATE-----\n');
+    expect(statSync(caFile).mode & 0o777).toBe(0o600);
+    expect(mtls?.config.tls.certFile).toBe('/home/me/certs/client.crt');
+
+    const copy = must(store.duplicate(mtls?.id ?? '')).profile;
+    must(store.delete(mtls?.id ?? ''));
+    expect(readFileSync(caFile, 'utf8')).toContain('BEGIN CERTIFICATE'); // the copy still uses it
+    must(store.delete(copy.id));
+    expect(f.files()).not.toContain(`certificates/${caFile.split('/').pop()}`);
+  });
+
+  it('without encryption, refuses a file with passwords unless the user agreed or chose to leave them out', () => {
+    const f = fixture({ keychain: 'plain' });
+    const store = f.open();
+    const refused = store.import(importArgs());
+    expect(refused).toMatchObject({ ok: false, error: { code: 'SECRET_STORAGE_INSECURE', message: expect.stringContaining('The file holds 1 password') } });
+    expect(store.list().profiles).toEqual([]);
+    expect(f.files()).toEqual([]);
+
+    const without = must(store.import(importArgs({ withoutSecrets: true })));
+    expect(without.imported.every((p) => !p.savedSecrets.password)).toBe(true);
+    expect(f.diskText()).not.toContain('emqx-secret');
+
+    const agreed = must(store.import(importArgs({ allowPlainTextSecrets: true })));
+    expect(agreed.imported[0]?.savedSecrets.password).toBe(true);
+  });
+
+  it('refuses a file that is neither format with IMPORT_INVALID, changing nothing', () => {
+    const f = fixture();
+    const store = f.open();
+    must(store.save(saveArgs({ name: 'Existing' })));
+    const before = readFileSync(f.profilesPath, 'utf8');
+    const result = store.import(commandSchemas['profile:import'].parse({ text: '{"theme":"dark"}' }));
+    expect(result).toMatchObject({ ok: false, error: { code: 'IMPORT_INVALID', message: expect.stringContaining('In MQTTX, use "Export data"') } });
+    expect(readFileSync(f.profilesPath, 'utf8')).toBe(before);
+  });
+});
