@@ -179,3 +179,51 @@ export function must<T>(result: { ok: true; value: T } | { ok: false; error: { m
   if (!result.ok) throw new Error(result.error.message);
   return result.value;
 }
+
+/**
+ * A document kept in memory, for the store's pure rules: `onDisk` stands for the file,
+ * so a test can change it behind the storage's back as a hand edit would.
+ */
+export class MemoryStorage implements DocumentStorage {
+  readonly path: string;
+  onDisk: string | null;
+  #seen: string | null;
+
+  constructor(path: string, data: object | null = null) {
+    this.path = path;
+    this.onDisk = data === null ? null : JSON.stringify(data);
+    this.#seen = this.onDisk;
+  }
+
+  #parse(text: string | null): DocumentRead {
+    if (text === null) return { state: 'missing' };
+    try {
+      return { state: 'found', data: JSON.parse(text) };
+    } catch {
+      return { state: 'unparsable', problem: 'it is not valid JSON' };
+    }
+  }
+
+  read(): DocumentRead {
+    this.#seen = this.onDisk;
+    return this.#parse(this.onDisk);
+  }
+
+  changedOnDisk(): DocumentRead | null {
+    return this.onDisk === null || this.onDisk === this.#seen ? null : this.#parse(this.onDisk);
+  }
+
+  write(data: object): { keptChange: string | null } {
+    const keptChange = this.changedOnDisk() === null ? null : `${this.path}.changed`;
+    this.onDisk = this.#seen = JSON.stringify(data);
+    return { keptChange };
+  }
+
+  backUp(label: string): string {
+    return `${this.path}.${label}`;
+  }
+
+  hasBackups(): boolean {
+    return false;
+  }
+}

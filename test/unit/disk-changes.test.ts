@@ -8,7 +8,10 @@ import { describe, expect, it } from 'vitest';
 import { JsonFileStorage } from '../../electron/core/storage/document-storage';
 import { PemFolder } from '../../electron/core/profiles/pem-folder';
 import { ProfileStore } from '../../electron/core/profiles/profile-store';
-import { localConfig, must, saveArgs, useStoreFixtures, type StoreFixture } from '../support/profile-store-fixtures';
+import { foldDiskChanges, keptChangeNotice } from '../../electron/core/profiles/disk-changes';
+import type { StoreDocuments } from '../../electron/core/profiles/store-documents';
+import type { StoredProfile } from '../../shared/profiles/profile-document';
+import { localConfig, MemoryStorage, must, saveArgs, useStoreFixtures, type StoreFixture } from '../support/profile-store-fixtures';
 
 const fixture = useStoreFixtures();
 
@@ -114,5 +117,81 @@ describe('a file changed on disk while the app runs', () => {
     expect(must(reopened.secretsOf(bravo.id))).toEqual({ password: 'bravo-pass' });
     expect(kept(f, 'secrets.json')).toHaveLength(1);
     expect(store.list().notices.join(' ')).toContain('secrets.json was changed outside Topicscope');
+  });
+});
+
+describe('foldDiskChanges, over files in memory', () => {
+  const entry = (id: string, name: string): StoredProfile => ({ id, name, config: localConfig, randomClientId: true, createdAt: 1, updatedAt: 1, lastUsedAt: null });
+  const documents = (profiles: StoredProfile[], secrets: Record<string, { password: string }> = {}): StoreDocuments => ({
+    doc: { version: 2, profiles, lastUsedId: null },
+    sealed: { version: 1, secrets },
+  });
+
+  function files(base: StoreDocuments) {
+    const profiles = new MemoryStorage('/data/profiles.json', base.doc);
+    const secretFile = new MemoryStorage('/data/secrets.json', base.sealed);
+    profiles.read();
+    secretFile.read();
+    return { profiles, secretFile };
+  }
+
+  it('passes our change through when nothing changed on disk', () => {
+    const base = documents([entry('a', 'A')]);
+    const ours = documents([entry('a', 'A'), entry('b', 'B')]);
+    expect(foldDiskChanges(files(base), base, ours, true)).toEqual({ ok: true, documents: ours, profiles: null, secrets: null });
+  });
+
+  it('merges a profile added on disk and a password saved there, keeping our change', () => {
+    const base = documents([entry('a', 'A')]);
+    const f = files(base);
+    f.profiles.onDisk = JSON.stringify(documents([entry('a', 'A'), entry('hand', 'By hand')]).doc);
+    f.secretFile.onDisk = JSON.stringify(documents([], { hand: { password: 'sealed-hand' } }).sealed);
+    const ours = documents([entry('a', 'A renamed')], { a: { password: 'sealed-a' } });
+    const result = foldDiskChanges(f, base, ours, true);
+    expect(result).toMatchObject({ ok: true, profiles: { merged: true, conflicts: [] }, secrets: { merged: true } });
+    if (!result.ok) return;
+    expect(result.documents.doc.profiles.map((p) => p.name)).toEqual(['A renamed', 'By hand']);
+    expect(result.documents.sealed.secrets).toEqual({ a: { password: 'sealed-a' }, hand: { password: 'sealed-hand' } });
+  });
+
+  it('leaves the secret file alone when the save does not change secrets', () => {
+    const base = documents([entry('a', 'A')]);
+    const f = files(base);
+    f.secretFile.onDisk = '{ broken';
+    expect(foldDiskChanges(f, base, base, false)).toMatchObject({ ok: true, secrets: null });
+    expect(foldDiskChanges(f, base, base, true)).toMatchObject({ ok: true, secrets: { merged: false, problem: 'it is not valid JSON' } });
+  });
+
+  it('does not merge what it cannot read, so the write keeps it aside', () => {
+    const base = documents([entry('a', 'A')]);
+    const f = files(base);
+    f.profiles.onDisk = JSON.stringify({ version: 2, profiles: [{ id: 'x' }], lastUsedId: null });
+    expect(foldDiskChanges(f, base, base, false)).toMatchObject({ ok: true, profiles: { merged: false, problem: 'it holds entries this version cannot read' }, documents: base });
+  });
+
+  it('refuses the save when a newer Topicscope wrote either file, naming which', () => {
+    const base = documents([entry('a', 'A')]);
+    const f = files(base);
+    f.secretFile.onDisk = JSON.stringify({ version: 9, secrets: {} });
+    expect(foldDiskChanges(f, base, base, true)).toMatchObject({ ok: false, role: 'secrets', reason: '/data/secrets.json was replaced by a newer version of Topicscope' });
+    f.profiles.onDisk = JSON.stringify({ version: 3, profiles: [] });
+    expect(foldDiskChanges(f, base, base, true)).toMatchObject({ ok: false, role: 'profiles', error: { code: 'STORE_WRITE_FAILED', message: expect.stringContaining('store version 3') } });
+  });
+});
+
+describe('keptChangeNotice', () => {
+  it('says nothing when nothing was kept aside', () => {
+    expect(keptChangeNotice('/data/profiles.json', 'profiles', null, { merged: true, conflicts: [] })).toBeNull();
+  });
+
+  it('says a change was combined, naming the profiles where ours won', () => {
+    expect(keptChangeNotice('/data/profiles.json', 'profiles', '/data/profiles.json.changed-1', { merged: true, conflicts: ['Prod', 'Lab'] })).toBe(
+      '/data/profiles.json was changed outside Topicscope after it was loaded (by hand, by another program or by another Topicscope). Those changes were combined with yours; where both changed the same profile ("Prod", "Lab"), your change was kept. The file as it was is kept at /data/profiles.json.changed-1.',
+    );
+  });
+
+  it('says how to get back what was replaced: import for profiles, typing again for passwords', () => {
+    expect(keptChangeNotice('/p.json', 'profiles', '/p.json.changed-1', { merged: false, problem: 'it is gone' })).toMatch(/could not be combined with yours \(it is gone\), so it was replaced\. It is kept at \/p\.json\.changed-1: repair it if needed, then import it/);
+    expect(keptChangeNotice('/s.json', 'secrets', '/s.json.changed-1', null)).toMatch(/could not be combined with yours, so it was replaced\. It is kept at \/s\.json\.changed-1; passwords saved only there must be entered again\.$/);
   });
 });

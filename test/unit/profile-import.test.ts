@@ -2,12 +2,15 @@
  * Importing profiles (profile-import.ts) through the store: MQTTX exports with their
  * passwords and PEM text, the refusals that change nothing.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { commandSchemas } from '../../shared/ipc/ipc-contract';
 import { mqttxSample } from '../support/mqttx-sample';
-import { must, saveArgs, useStoreFixtures } from '../support/profile-store-fixtures';
+import { planImport } from '../../electron/core/profiles/profile-import';
+import { PemFolder } from '../../electron/core/profiles/pem-folder';
+import { emptyProfileDocument, emptySecretDocument } from '../../shared/profiles/profile-document';
+import { FakeKeychain, must, saveArgs, useStoreFixtures } from '../support/profile-store-fixtures';
 
 const fixture = useStoreFixtures();
 
@@ -70,5 +73,33 @@ describe('MQTTX import', () => {
     const result = store.import(commandSchemas['profile:import'].parse({ text: '{"theme":"dark"}' }));
     expect(result).toMatchObject({ ok: false, error: { code: 'IMPORT_INVALID', message: expect.stringContaining('In MQTTX, use "Export data"') } });
     expect(readFileSync(f.profilesPath, 'utf8')).toBe(before);
+  });
+});
+
+describe('import with undo', () => {
+  const importArgs = () => commandSchemas['profile:import'].parse({ text: JSON.stringify(mqttxSample()) });
+
+  it('a failed save removes the PEM files the import wrote, and the store is as before', () => {
+    const f = fixture();
+    const store = f.open();
+    f.profileFile.failWrites = true;
+    expect(store.import(importArgs())).toMatchObject({ ok: false, error: { code: 'STORE_WRITE_FAILED' } });
+    expect(readdirSync(join(f.dir, 'certificates'))).toEqual([]);
+    expect(store.list().profiles).toEqual([]);
+  });
+
+  it('a plan writes its PEM files at once, and undo removes exactly those', () => {
+    const f = fixture();
+    const pemFolder = new PemFolder(join(f.dir, 'certificates'));
+    let n = 0;
+    const plan = must(
+      planImport(importArgs(), { doc: emptyProfileDocument(), sealed: emptySecretDocument(), secrets: new FakeKeychain(), pemFolder, now: () => 7, newId: () => `id-${++n}` }),
+    );
+    const files = plan.created.flatMap((p) => [p.config.tls.caFile, p.config.tls.certFile, p.config.tls.keyFile]).filter((p): p is string => p !== undefined && pemFolder.owns(p));
+    expect(files.length).toBeGreaterThan(0);
+    expect(files.every((p) => existsSync(p))).toBe(true);
+    expect(plan.created.every((p) => p.createdAt === 7 && p.lastUsedAt === null)).toBe(true);
+    plan.undo();
+    expect(files.some((p) => existsSync(p))).toBe(false);
   });
 });

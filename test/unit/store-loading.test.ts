@@ -7,7 +7,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { commandSchemas } from '../../shared/ipc/ipc-contract';
-import { localConfig, must, saveArgs, useStoreFixtures, type StoreFixture } from '../support/profile-store-fixtures';
+import { loadStore } from '../../electron/core/profiles/store-loading';
+import { FakeKeychain, localConfig, MemoryStorage, must, saveArgs, useStoreFixtures, type StoreFixture } from '../support/profile-store-fixtures';
 
 const fixture = useStoreFixtures();
 
@@ -217,5 +218,29 @@ describe('migration of a version 1 store', () => {
     expect(list.profiles.every((p) => !p.savedSecrets.password)).toBe(true);
     expect(list.notices.join(' ')).toMatch(/passwords of "Production" in plain text\. They were removed/);
     expect(f.diskText()).not.toContain('v1-plain-password');
+  });
+});
+
+describe('loadStore, over files in memory', () => {
+  const profile = { id: 'a', name: 'A', config: localConfig, randomClientId: true, createdAt: 1, updatedAt: 1, lastUsedAt: null };
+
+  it('marks a newer version\'s files read-only and writes neither', () => {
+    const profiles = new MemoryStorage('/data/profiles.json', { version: 3, profiles: [] });
+    const secretFile = new MemoryStorage('/data/secrets.json', { version: 2, secrets: {} });
+    const before = [profiles.onDisk, secretFile.onDisk];
+    const loaded = loadStore({ profiles, secretFile }, new FakeKeychain(), () => 0);
+    expect(loaded.readOnly).toEqual({ profiles: '/data/profiles.json was written by a newer version of Topicscope', secrets: '/data/secrets.json was written by a newer version of Topicscope' });
+    expect(loaded.doc.profiles).toEqual([]);
+    expect(loaded.notices).toHaveLength(2);
+    expect([profiles.onDisk, secretFile.onDisk]).toEqual(before);
+  });
+
+  it('drops the secrets of profiles that are gone after a clean start, and rewrites the secret file', () => {
+    const profiles = new MemoryStorage('/data/profiles.json', { version: 2, profiles: [profile], lastUsedId: 'a' });
+    const secretFile = new MemoryStorage('/data/secrets.json', { version: 1, secrets: { a: { password: 'sa' }, gone: { password: 'sg' } } });
+    const loaded = loadStore({ profiles, secretFile }, new FakeKeychain(), () => 0);
+    expect(loaded.sealed.secrets).toEqual({ a: { password: 'sa' } });
+    expect(JSON.parse(secretFile.onDisk ?? '')).toEqual(loaded.sealed);
+    expect(loaded).toMatchObject({ recovery: null, notices: [], readOnly: { profiles: null, secrets: null }, doc: { lastUsedId: 'a' } });
   });
 });
