@@ -13,10 +13,10 @@ import { randomBytes } from 'node:crypto';
 import { rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
-import { JsonFileStorage, makeFolder } from '../core/storage/document-storage';
+import { makeFolder } from '../core/storage/document-storage';
 import { FolderLock, type LockDeps, type LockOwner } from './config-folder-lock';
-import { PemFolder } from '../core/profiles/pem-folder';
-import { ProfileStore } from '../core/profiles/profile-store';
+import { openProfileFolder, profileFolderPaths } from '../core/profiles/profile-folder';
+import type { ProfileStore } from '../core/profiles/profile-store';
 import { PlainTextSecretStore } from '../core/profiles/secret-store';
 
 export const CONFIG_DIR_ENV_VAR = 'TOPICSCOPE_CONFIG_DIR';
@@ -32,13 +32,7 @@ export function resolveConfigDir(flag: string | undefined, env: NodeJS.ProcessEn
 }
 
 export function openBrowserModeProfiles(configDir: string): ProfileStore {
-  const secretPath = join(configDir, 'secrets.json');
-  return ProfileStore.open({
-    profiles: new JsonFileStorage(join(configDir, 'profiles.json')),
-    secretFile: new JsonFileStorage(secretPath, 0o600),
-    secrets: new PlainTextSecretStore(secretPath),
-    pemFolder: new PemFolder(join(configDir, 'certificates')),
-  });
+  return openProfileFolder(configDir, new PlainTextSecretStore(profileFolderPaths(configDir).secrets));
 }
 
 export type ConfigFolderClaim = { ok: true; release: () => void } | { ok: false; message: string };

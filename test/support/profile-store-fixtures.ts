@@ -4,13 +4,15 @@
  * the browser-mode one that cannot encrypt.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { afterEach } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SecretStorageInfo } from '../../shared/profiles/connection-profile';
-import { connectionConfigSchema, type ConnectionConfig } from '../../shared/connection/connection-config';
+import { connectionConfigSchema, type ConnectionConfig, type ConnectionConfigInput } from '../../shared/connection/connection-config';
+import { commandSchemas } from '../../shared/ipc/ipc-contract';
 import { JsonFileStorage, type DocumentRead, type DocumentStorage } from '../../electron/core/storage/document-storage';
 import { PemFolder } from '../../electron/core/profiles/pem-folder';
-import { ProfileStore } from '../../electron/core/profiles/profile-store';
+import { ProfileStore, type ProfileSaveArgs } from '../../electron/core/profiles/profile-store';
 import { PlainTextSecretStore, type SecretStore } from '../../electron/core/profiles/secret-store';
 
 /** Encrypts for real (XOR with a key stream, then base64), so plain text can never leak through by accident. */
@@ -137,3 +139,91 @@ export const localConfig: ConnectionConfig = connectionConfigSchema.parse({
   clientId: 'topicscope_local',
   username: 'me',
 });
+
+/** A `storeFixture` per call, each cleaned up after the test; call once at the top of a test file. */
+export function useStoreFixtures(): (options?: Parameters<typeof storeFixture>[0]) => StoreFixture {
+  let fixtures: StoreFixture[] = [];
+  afterEach(() => {
+    for (const f of fixtures) f.cleanup();
+    fixtures = [];
+  });
+  return (options) => {
+    const f = storeFixture(options);
+    fixtures.push(f);
+    return f;
+  };
+}
+
+/** Save arguments as the renderer sends them, through the contract's schema (defaults filled). */
+export function saveArgs(args: {
+  id?: string;
+  name: string;
+  config?: ConnectionConfigInput;
+  password?: string | null;
+  allowPlainTextSecrets?: boolean;
+  copySecretsFrom?: string;
+}): ProfileSaveArgs {
+  const password = args.password === undefined ? { action: 'keep' } : args.password === null ? { action: 'remove' } : { action: 'set', value: args.password };
+  return commandSchemas['profile:save'].parse({
+    ...(args.id ? { id: args.id } : {}),
+    name: args.name,
+    config: args.config ?? localConfig,
+    secrets: { password },
+    allowPlainTextSecrets: args.allowPlainTextSecrets ?? false,
+    ...(args.copySecretsFrom ? { copySecretsFrom: args.copySecretsFrom } : {}),
+  });
+}
+
+/** The value of a successful result; a failure throws with its message, so the test shows it. */
+export function must<T>(result: { ok: true; value: T } | { ok: false; error: { message: string } }): T {
+  if (!result.ok) throw new Error(result.error.message);
+  return result.value;
+}
+
+/**
+ * A document kept in memory, for the store's pure rules: `onDisk` stands for the file,
+ * so a test can change it behind the storage's back as a hand edit would.
+ */
+export class MemoryStorage implements DocumentStorage {
+  readonly path: string;
+  onDisk: string | null;
+  #seen: string | null;
+
+  constructor(path: string, data: object | null = null) {
+    this.path = path;
+    this.onDisk = data === null ? null : JSON.stringify(data);
+    this.#seen = this.onDisk;
+  }
+
+  #parse(text: string | null): DocumentRead {
+    if (text === null) return { state: 'missing' };
+    try {
+      return { state: 'found', data: JSON.parse(text) };
+    } catch {
+      return { state: 'unparsable', problem: 'it is not valid JSON' };
+    }
+  }
+
+  read(): DocumentRead {
+    this.#seen = this.onDisk;
+    return this.#parse(this.onDisk);
+  }
+
+  changedOnDisk(): DocumentRead | null {
+    return this.onDisk === null || this.onDisk === this.#seen ? null : this.#parse(this.onDisk);
+  }
+
+  write(data: object): { keptChange: string | null } {
+    const keptChange = this.changedOnDisk() === null ? null : `${this.path}.changed`;
+    this.onDisk = this.#seen = JSON.stringify(data);
+    return { keptChange };
+  }
+
+  backUp(label: string): string {
+    return `${this.path}.${label}`;
+  }
+
+  hasBackups(): boolean {
+    return false;
+  }
+}

@@ -1,7 +1,8 @@
 /**
  * Where the profile store and the secret store keep their documents. The store logic
- * only sees this interface, so the Electron shell can back it with electron-store, the
- * browser-mode host with a plain JSON file, and tests with a fake that fails on demand.
+ * only sees this interface; the desktop app and browser mode both back it with one
+ * atomic JSON file per document (JsonFileStorage), and tests with a fake that fails on
+ * demand.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, constants, copyFileSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
@@ -215,88 +216,4 @@ function backUpFile(path: string, label: string): string {
   // EXCL: never overwrite an earlier backup, even one made in the same millisecond.
   copyFileSync(path, target, constants.COPYFILE_EXCL);
   return target;
-}
-
-/** The part of electron-store (and `conf`, which it extends) that a document needs. */
-export interface KeyValueFile {
-  readonly path: string;
-  /** Reading parses the file again; assigning writes it atomically (temp file + rename). */
-  store: Record<string, unknown>;
-}
-
-/** Where the tolerant parser leaves the reason a file was not JSON. */
-export const UNPARSABLE_KEY = '__topicscopeUnparsable';
-
-/**
- * electron-store throws from its constructor on a file that is not JSON, and with
- * `clearInvalidConfig` it would empty the file. This parser reports the problem as data
- * instead, so the store can back the file up before anything replaces it.
- */
-export function parseTolerantly(text: string): Record<string, unknown> {
-  try {
-    return JSON.parse(text) as Record<string, unknown>;
-  } catch (error) {
-    return { [UNPARSABLE_KEY]: `it is not valid JSON (${(error as Error).message})` };
-  }
-}
-
-/** The options electron-store needs for a document: no dot paths, no clearing, user-only file. */
-export function keyValueFileOptions(name: string, cwd: string) {
-  return {
-    name,
-    cwd,
-    clearInvalidConfig: false,
-    accessPropertiesByDotNotation: false,
-    configFileMode: 0o600,
-    deserialize: parseTolerantly,
-  } as const;
-}
-
-/** A document kept by electron-store (opened with `keyValueFileOptions`). */
-export class KeyValueFileStorage implements DocumentStorage {
-  readonly path: string;
-  readonly #file: KeyValueFile;
-  readonly #guard: ChangeGuard;
-
-  /** `now` (milliseconds since the epoch) names the copies of changed files. */
-  constructor(file: KeyValueFile, now: () => number = Date.now) {
-    this.#file = file;
-    this.path = file.path;
-    this.#guard = new ChangeGuard(file.path, now);
-  }
-
-  read(): DocumentRead {
-    let data: Record<string, unknown>;
-    try {
-      // The bytes for the change check, then the library's own reading of them.
-      const bytes = bytesOf(this.path);
-      this.#guard.saw(bytes);
-      if (bytes === null) return { state: 'missing' };
-      data = this.#file.store;
-    } catch (error) {
-      return { state: 'unparsable', problem: `it cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` };
-    }
-    const problem = data[UNPARSABLE_KEY];
-    return typeof problem === 'string' ? { state: 'unparsable', problem } : { state: 'found', data };
-  }
-
-  changedOnDisk(): DocumentRead | null {
-    return this.#guard.changedRead();
-  }
-
-  write(data: object): { keptChange: string | null } {
-    const keptChange = this.#guard.keepChange();
-    this.#file.store = data as Record<string, unknown>;
-    // The library chose the formatting: remember the bytes it wrote.
-    this.#guard.saw(bytesOf(this.path));
-    return { keptChange };
-  }
-
-  backUp(label: string): string {
-    return backUpFile(this.path, label);
-  }
-
-  hasBackups(): boolean {
-    return backupsExist(this.path);
-  }
 }

@@ -1,14 +1,12 @@
 /**
- * The desktop app's profile storage: electron-store files in the user data folder, and
+ * The desktop app's profile storage: the same atomic JSON files as browser mode, in the
+ * user data folder (where electron-store kept them before, under the same names), and
  * secrets sealed with Electron's safeStorage (Keychain, DPAPI, libsecret or KWallet).
  * Thin on purpose: the logic is in the Electron-free core, tested under Node.
  */
 import { app, safeStorage } from 'electron';
-import ElectronStore from 'electron-store';
-import { join } from 'node:path';
-import { KeyValueFileStorage, keyValueFileOptions } from '../../core/storage/document-storage';
-import { PemFolder } from '../../core/profiles/pem-folder';
-import { ProfileStore } from '../../core/profiles/profile-store';
+import { openProfileFolder } from '../../core/profiles/profile-folder';
+import type { ProfileStore } from '../../core/profiles/profile-store';
 import { PLAIN_TEXT_PREFIX, safeStorageInfo, type SecretStore } from '../../core/profiles/secret-store';
 
 const SAFE_STORAGE_PREFIX = 'safeStorage:';
@@ -35,17 +33,7 @@ class SafeStorageSecretStore implements SecretStore {
   }
 }
 
-function documentIn(dir: string, name: string): KeyValueFileStorage {
-  return new KeyValueFileStorage(new ElectronStore<Record<string, unknown>>(keyValueFileOptions(name, dir)));
-}
-
 /** Opens the profile store in the user data folder; call once the app is ready (safeStorage needs it). */
 export function openDesktopProfiles(): ProfileStore {
-  const dir = app.getPath('userData');
-  return ProfileStore.open({
-    profiles: documentIn(dir, 'profiles'),
-    secretFile: documentIn(dir, 'secrets'),
-    secrets: new SafeStorageSecretStore(),
-    pemFolder: new PemFolder(join(dir, 'certificates')),
-  });
+  return openProfileFolder(app.getPath('userData'), new SafeStorageSecretStore());
 }
