@@ -134,6 +134,30 @@ const BOUNDARIES = [
       paths: [{ name: 'electron', importNames: ['dialog', 'protocol'], message: 'File dialogs and the app:// protocol live in electron/main/index.ts, behind narrow commands.' }],
     }],
   },
+  {
+    // What the preload may do with the two objects that could hand main to the page.
+    name: 'preload-bridge-shape',
+    rule: 'no-restricted-syntax',
+    files: ['electron/preload/**'],
+    options: [
+      {
+        selector: "Identifier[name='ipcRenderer']:not(ImportSpecifier > Identifier, CallExpression > MemberExpression.callee[property.name=/^(invoke|on|removeListener)$/] > Identifier.object)",
+        message: 'ipcRenderer is only imported and called (.invoke / .on / .removeListener): passed or stored anywhere else, it could reach the page.',
+      },
+      {
+        selector: "Identifier[name='contextBridge']:not(ImportSpecifier > Identifier, CallExpression > MemberExpression.callee[property.name='exposeInMainWorld'] > Identifier.object)",
+        message: 'contextBridge is only imported and called to expose the one api object.',
+      },
+      {
+        selector: 'CallExpression[callee.property.name=/^(send|sendSync|sendTo|sendToHost|postMessage)$/]',
+        message: 'The preload invokes contract commands only: no send-style call whose channel or target the page could steer.',
+      },
+      {
+        selector: "ImportDeclaration[source.value='electron'] > :matches(ImportNamespaceSpecifier, ImportDefaultSpecifier)",
+        message: "Import names from 'electron' one by one, so the rules above see every use.",
+      },
+    ],
+  },
   // Members of objects that pass through several files: checked by shape, where used.
   {
     name: 'open-external-gateway',
