@@ -69,10 +69,11 @@ function cpuMicros(): number {
 /** Resolves once `counter.received` reaches `expected`, or stalls after the publisher finished. */
 async function waitForAll(counter: Counter, expected: number, publisherDone: Promise<PublisherResult>): Promise<PublisherResult> {
   let publisher: PublisherResult | null = null;
-  let publisherError: unknown = null;
+  // Set by the callback below; `as` keeps TypeScript from narrowing it to null for the loop.
+  let publisherError = null as Error | null;
   publisherDone.then(
     (r) => (publisher = r),
-    (e: unknown) => (publisherError = e),
+    (e: unknown) => (publisherError = e instanceof Error ? e : new Error(String(e))),
   );
   let lastCount = -1;
   let lastProgressAt = Date.now();

@@ -67,8 +67,8 @@ async function startWebHost(): Promise<string> {
   });
 }
 
-async function evaluate<T>(page: Page, expression: string): Promise<T> {
-  return (await page.evaluate(expression)) as T;
+function evaluate<T>(page: Page, expression: string): Promise<T> {
+  return page.evaluate<T>(expression);
 }
 
 /**

@@ -75,7 +75,8 @@ export function ownWebHost(name: string, prepare?: (configDir: string) => Promis
   });
   return {
     configDir: (): string => configDir,
-    url(): string {
+    // An arrow, not a method: specs pass `host.url` around as a function of its own.
+    url: (): string => {
       if (!host) throw new Error('The web host of this spec file did not start.');
       return host.url;
     },

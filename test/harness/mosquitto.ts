@@ -364,7 +364,7 @@ class RunningMosquitto implements MosquittoBroker {
     });
 
     const deadline = Date.now() + this.#readyTimeoutMs;
-    const pending = new Set(Object.values(this.ports));
+    const pending = new Set([this.ports.mqtt, this.ports.mqtts, this.ports.ws, this.ports.wss]);
     while (pending.size > 0) {
       if (ended.how !== null) {
         const tail = this.logTail();

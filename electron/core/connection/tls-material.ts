@@ -96,7 +96,7 @@ function checkPrivateKey(pem: string, path: string, passphrase: string | undefin
     return null;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? '';
-    const encrypted = /ENCRYPTED/.test(pem);
+    const encrypted = pem.includes('ENCRYPTED');
     if (encrypted) {
       return {
         code: 'FILE_NOT_PEM',

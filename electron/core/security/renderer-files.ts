@@ -24,7 +24,11 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.wasm': 'application/wasm',
 };
 
-export type RendererRefusal = { ok: false; status: 400 | 403 | 404 | 405; reason: string };
+export interface RendererRefusal {
+  ok: false;
+  status: 400 | 403 | 404 | 405;
+  reason: string;
+}
 export type RendererFileResolution = { ok: true; path: string; contentType: string } | RendererRefusal;
 
 /**

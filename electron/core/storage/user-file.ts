@@ -25,7 +25,9 @@ export interface UserFileSpec {
 const MIB = 1024 * 1024;
 const CHUNK_BYTES = 64 * 1024;
 // Windows has no O_NONBLOCK (nor FIFOs a path can name); 0 leaves the flags as they are.
-const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0);
+// @types/node declares every flag on every platform, hence the Partial.
+const platform: Partial<typeof constants> = constants;
+const OPEN_FLAGS = constants.O_RDONLY | (platform.O_NONBLOCK ?? 0) | (platform.O_NOCTTY ?? 0);
 
 /** What a path that is not a regular file is, in words. */
 function kindOf(stats: Stats): string {
@@ -58,7 +60,7 @@ function errnoFailure<T>(path: string, spec: UserFileSpec, error: unknown): Resu
   return fail({
     code: 'FILE_UNREADABLE',
     message: `The ${spec.role} "${path}" cannot be read (${code ?? 'unknown error'}): check its permissions.`,
-    detail: String(code ?? (error as Error).message),
+    detail: code ?? (error instanceof Error ? error.message : String(error)),
   });
 }
 

@@ -13,7 +13,8 @@ export interface Rect {
   height: number;
 }
 
-const finite = z.number().finite();
+// Zod 4's z.number() already refuses Infinity and NaN.
+const finite = z.number();
 /** What main stores; anything else in the file is ignored rather than trusted. */
 export const savedWindowStateSchema = z.object({
   x: finite,
