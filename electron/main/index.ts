@@ -41,8 +41,9 @@ const FILE_FILTERS: Record<'ca' | 'cert' | 'key', FileFilter[]> = {
 
 const versions = {
   topicscope: app.getVersion(),
-  electron: process.versions.electron ?? '',
-  chrome: process.versions.chrome ?? '',
+  // Typed as always present, but absent when the built main runs under plain Node in tests.
+  electron: (process.versions.electron as string | undefined) ?? '',
+  chrome: (process.versions.chrome as string | undefined) ?? '',
   node: process.versions.node,
 };
 

@@ -16,7 +16,7 @@ const commands = Object.fromEntries(
 );
 
 function on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void {
-  if (!EVENT_NAMES.includes(event)) throw new Error(`Unknown event "${String(event)}".`);
+  if (!EVENT_NAMES.includes(event)) throw new Error(`Unknown event "${event}".`);
   const forward = (_event: IpcRendererEvent, payload: EventPayloads[E]) => listener(payload);
   ipcRenderer.on(event, forward);
   return () => {

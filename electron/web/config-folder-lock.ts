@@ -54,7 +54,7 @@ function parseOwner(text: string): LockOwner | null {
   try {
     const raw = JSON.parse(text) as Partial<LockOwner>;
     if (Number.isInteger(raw.pid) && (raw.pid ?? 0) > 0 && typeof raw.startedAt === 'number' && typeof raw.hostname === 'string') {
-      return { pid: raw.pid as number, startedAt: raw.startedAt, hostname: raw.hostname };
+      return { pid: raw.pid!, startedAt: raw.startedAt, hostname: raw.hostname };
     }
   } catch {
     // Empty or half written: judged by its age below.

@@ -26,7 +26,7 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { Socket, type AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -81,7 +81,8 @@ function refuse(socket: Duplex): void {
     socket.destroy();
   };
   socket.once('finish', destroy);
-  (socket as Socket).setTimeout?.(REFUSAL_LINGER_MS, destroy);
+  // The upgrade hands over the request's net.Socket, typed only as a Duplex.
+  if (socket instanceof Socket) socket.setTimeout(REFUSAL_LINGER_MS, destroy);
   socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
 }
 

@@ -188,7 +188,7 @@ export interface EventPayloads {
 export type EventName = keyof EventPayloads;
 
 /** Fails to compile unless every event payload carries `connectionId: string` at its top level. */
-type EveryPayloadNamesItsConnection<T extends { [E in EventName]: { connectionId: string } }> = T;
+type EveryPayloadNamesItsConnection<T extends Record<EventName, { connectionId: string }>> = T;
 export type EventPayloadsNameTheirConnection = EveryPayloadNamesItsConnection<EventPayloads>;
 
 /**

@@ -76,7 +76,7 @@ export class FrameError extends Error {
 // Options are cbor-x's defaults made explicit where they matter: no records (they need
 // `new Function` and would let a frame define structures), Uint8Array as a plain byte
 // string rather than RFC 8746 tag 64, no shared string packing.
-const encoder = new Encoder({ useRecords: false, tagUint8Array: false, pack: false } as ConstructorParameters<typeof Encoder>[0]);
+const encoder = new Encoder({ useRecords: false, tagUint8Array: false, pack: false });
 const objectDecoder = new Decoder({ useRecords: false, mapsAsObjects: true });
 // cbor-x renames a `__proto__` key to `__proto_` when it builds objects; frames that
 // have one are decoded into Maps instead, and turned into objects here (see toObjects).

@@ -6,7 +6,7 @@
  * "self" meaning the record names its own CA / client certificate / key (paths on the
  * desktop app, PEM text in some exports), MQTT 5 settings under `properties`.
  */
-import { DEFAULT_SUBSCRIPTIONS, MAX_PEM_FILE_BYTES, type ConnectionConfigInput, type MqttVersion, type Protocol } from '../connection/connection-config';
+import { DEFAULT_SUBSCRIPTIONS, MAX_PEM_FILE_BYTES, type ConnectionConfigInput, type MqttVersion } from '../connection/connection-config';
 import { profileConfigSchema, type SecretKind } from './connection-profile';
 import { controlCharacterProblem, showInvisible } from '../mqtt/invisible-characters';
 import type { QoS } from '../mqtt/mqtt-message';
@@ -23,7 +23,7 @@ function looksLikeMqttxConnection(value: unknown): boolean {
 
 /** MQTTX collections (folders) hold connections in `children`; they are flattened. */
 export function mqttxEntries(raw: unknown): unknown[] {
-  const top = Array.isArray(raw) ? raw : [raw];
+  const top: unknown[] = Array.isArray(raw) ? raw : [raw];
   return top.flatMap((entry) => (isObject(entry) && entry['isCollection'] === true && Array.isArray(entry['children']) ? mqttxEntries(entry['children']) : [entry]));
 }
 
@@ -63,13 +63,19 @@ function mebibytes(bytes: number): string {
 
 type EntryResult = { ok: true; candidate: ImportCandidate } | { ok: false; skipped: SkippedEntry };
 
+/** A value from the file as the user would recognise it in a message: JSON, not "[object Object]". */
+function shownValue(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
 function skip(name: string, reason: string): EntryResult {
   return { ok: false, skipped: { name, reason } };
 }
 
-function protocolOf(entry: JsonObject): Protocol | string {
+/** The connection's protocol, or the text of one Topicscope does not speak (for the skip reason). */
+function protocolOf(entry: JsonObject): string {
   const raw = entry['protocol'] === undefined ? 'mqtt' : entry['protocol'];
-  if (raw !== 'mqtt' && raw !== 'mqtts' && raw !== 'ws' && raw !== 'wss') return String(raw);
+  if (raw !== 'mqtt' && raw !== 'mqtts' && raw !== 'ws' && raw !== 'wss') return shownValue(raw);
   // Older MQTTX kept the protocol plain and the TLS switch apart.
   if (entry['ssl'] === true && raw === 'mqtt') return 'mqtts';
   if (entry['ssl'] === true && raw === 'ws') return 'wss';
@@ -86,7 +92,7 @@ function tlsOf(entry: JsonObject, pem: Partial<Record<PemKind, string>>): NonNul
     alpnProtocols,
   };
   if (entry['certType'] !== 'self') return tls;
-  const files: Array<[PemKind, 'caFile' | 'certFile' | 'keyFile']> = [
+  const files: [PemKind, 'caFile' | 'certFile' | 'keyFile'][] = [
     ['ca', 'caFile'],
     ['cert', 'certFile'],
     ['key', 'keyFile'],
@@ -134,7 +140,7 @@ export function mqttxEntryToCandidate(entry: unknown, position: number): EntryRe
   if (protocol !== 'mqtt' && protocol !== 'mqtts' && protocol !== 'ws' && protocol !== 'wss') {
     return skip(name, `Its protocol "${protocol}" is not supported: Topicscope connects over mqtt, mqtts, ws and wss.`);
   }
-  const rawVersion = entry['mqttVersion'] === undefined ? '3.1.1' : String(entry['mqttVersion']);
+  const rawVersion = entry['mqttVersion'] === undefined ? '3.1.1' : shownValue(entry['mqttVersion']);
   const mqttVersion = MQTTX_VERSIONS[rawVersion];
   if (!mqttVersion) return skip(name, `Its MQTT version "${rawVersion}" is not one of 3.1, 3.1.1 or 5.0.`);
 
@@ -168,7 +174,7 @@ export function mqttxEntryToCandidate(entry: unknown, position: number): EntryRe
   if (username !== undefined) input.username = username;
   if (rawPath !== undefined && (protocol === 'ws' || protocol === 'wss')) input.websocketPath = rawPath.startsWith('/') ? rawPath : `/${rawPath}`;
   if (usesTls) input.tls = tlsOf(entry, pem);
-  for (const [kind, value] of Object.entries(pem) as Array<[PemKind, string]>) {
+  for (const [kind, value] of Object.entries(pem) as [PemKind, string][]) {
     const bytes = new TextEncoder().encode(value).length;
     if (bytes > MAX_PEM_FILE_BYTES) {
       return skip(name, `Its ${PEM_LABEL[kind]} text is ${mebibytes(bytes)} MiB; a PEM file is at most ${MAX_PEM_FILE_BYTES / 1024 / 1024} MiB: check the export.`);

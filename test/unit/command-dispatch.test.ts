@@ -179,6 +179,7 @@ describe('dispatchCommand: handler failures', () => {
   });
 
   it('a handler rejecting with a non-Error value still gives a readable message', async () => {
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the case under test: a handler that rejects with a string
     handlers['app:info'] = () => Promise.reject('the dialog is already open');
     const error = expectError(await dispatchCommand(handlers, 'app:info', {}));
     expect(error.code).toBe('UNEXPECTED');
@@ -186,6 +187,7 @@ describe('dispatchCommand: handler failures', () => {
   });
 
   it.each([[null], [undefined]])('a handler rejecting with %j still resolves to an UNEXPECTED result', async (reason: unknown) => {
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the case under test: a handler that rejects with null or undefined
     handlers['app:info'] = () => Promise.reject(reason);
     const result = await dispatchCommand(handlers, 'app:info', {}).catch((error: unknown) => ({ rejected: error }));
     expect(result).toMatchObject({ ok: false, error: { code: 'UNEXPECTED' } });

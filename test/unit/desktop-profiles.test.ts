@@ -126,7 +126,7 @@ describe('openDesktopProfiles', () => {
     must(store.save(saveArgs({ name: 'Local', password: 'desktop-secret' })));
     const profilesPath = join(electron.userData, 'profiles.json');
     const secretsPath = join(electron.userData, 'secrets.json');
-    expect(JSON.parse(readFileSync(profilesPath, 'utf8')).profiles.map((p: { name: string }) => p.name)).toEqual(['Local']);
+    expect((JSON.parse(readFileSync(profilesPath, 'utf8')) as { profiles: { name: string }[] }).profiles.map((p) => p.name)).toEqual(['Local']);
     const secretsText = readFileSync(secretsPath, 'utf8');
     expect(secretsText).toContain('safeStorage:');
     expect(secretsText).not.toContain('desktop-secret');

@@ -18,7 +18,7 @@ const fixture = useStoreFixtures();
 describe('a file changed on disk while the app runs', () => {
   const at = Date.UTC(2026, 10, 21, 21, 5, 39);
   type OnDisk = { profiles: Array<Record<string, unknown> & { id: string; name: string }>; lastUsedId: string | null };
-  const onDisk = (f: StoreFixture): OnDisk => JSON.parse(readFileSync(f.profilesPath, 'utf8'));
+  const onDisk = (f: StoreFixture): OnDisk => JSON.parse(readFileSync(f.profilesPath, 'utf8')) as OnDisk;
   const kept = (f: StoreFixture, file: string) => f.files().filter((name) => name.startsWith(`${file}.changed-`));
 
   it('merges a hand edit into the next save, keeps the edited file aside, and says so', () => {

@@ -63,7 +63,7 @@ describe('guardWebContents', () => {
     const { contents, openExternal } = guarded();
     expect(contents.windowOpenHandler?.({ url: 'https://example.com/' })).toEqual({ action: 'deny' });
     expect(contents.windowOpenHandler?.({ url: 'app://topicscope/index.html' })).toEqual({ action: 'deny' });
-    expect(openExternal.mock.calls.map(([url]) => url)).toEqual(['https://example.com/', 'app://topicscope/index.html']);
+    expect(openExternal.mock.calls.map((call) => String(call[0]))).toEqual(['https://example.com/', 'app://topicscope/index.html']);
   });
 
   it('refuses to attach a webview', () => {

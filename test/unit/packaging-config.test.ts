@@ -140,7 +140,7 @@ describe('packaging config (electron-builder.yml)', () => {
 
     it('maps each setting to the right fuse in the installed electron-builder (so a renamed key cannot pass silently)', async () => {
       // generateFuseConfig uses no packager state: it is the translation `npm run dist` runs.
-      const generate = (PlatformPackager.prototype as unknown as { generateFuseConfig(f: unknown): Promise<Record<string | number, unknown>> }).generateFuseConfig;
+      const generate = (PlatformPackager.prototype as unknown as { generateFuseConfig: (this: unknown, f: unknown) => Promise<Record<string | number, unknown>> }).generateFuseConfig;
       const wire = await generate.call(null, config.electronFuses);
       expect(wire).toEqual({
         version: FuseVersion.V1,

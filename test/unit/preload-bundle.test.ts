@@ -23,27 +23,6 @@ function stripComments(text: string): string {
   return text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`\\])\/\/.*$/gm, '$1');
 }
 
-/** The text between the parentheses of the call whose "(" is at `open`. */
-function callArguments(text: string, open: number): string {
-  let depth = 0;
-  for (let i = open; i < text.length; i++) {
-    if (text[i] === '(') depth++;
-    else if (text[i] === ')' && --depth === 0) return text.slice(open + 1, i);
-  }
-  throw new Error(`unbalanced call at ${open}`);
-}
-
-function firstArgument(args: string): string {
-  let depth = 0;
-  for (let i = 0; i < args.length; i++) {
-    const c = args[i]!;
-    if ('([{'.includes(c)) depth++;
-    else if (')]}'.includes(c)) depth--;
-    else if (c === ',' && depth === 0) return args.slice(0, i).trim();
-  }
-  return args.trim();
-}
-
 describe('preload bundle (out/preload/index.cjs)', () => {
   it('requires nothing but "electron"', () => {
     const code = readBundle();

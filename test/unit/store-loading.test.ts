@@ -47,8 +47,9 @@ describe('corruption recovery', () => {
     must(store.save(saveArgs({ name: 'Bravo', password: 'bravo-pass' })));
     must(store.save(saveArgs({ name: 'Charlie' })));
     const original = readFileSync(f.profilesPath, 'utf8');
-    const edited = JSON.parse(original);
-    const bravo = edited.profiles.find((p: { name: string }) => p.name === 'Bravo');
+    const edited = JSON.parse(original) as { profiles: { id: string; name: string; config: { port: unknown } }[] };
+    const bravo = edited.profiles.find((p) => p.name === 'Bravo');
+    if (!bravo) throw new Error('No profile "Bravo" in the fixture');
     bravo.config.port = 'eighteen eighty-three';
     writeFileSync(f.profilesPath, JSON.stringify(edited));
 
@@ -165,7 +166,7 @@ describe('corruption recovery', () => {
     secrets.secrets['deleted-long-ago'] = { password: 'fake:AAAA' };
     writeFileSync(f.secretsPath, JSON.stringify(secrets));
     f.open();
-    expect(Object.keys(JSON.parse(readFileSync(f.secretsPath, 'utf8')).secrets)).toEqual([profile.id]);
+    expect(Object.keys((JSON.parse(readFileSync(f.secretsPath, 'utf8')) as { secrets: Record<string, unknown> }).secrets)).toEqual([profile.id]);
   });
 
   it('leaves a file it can neither read nor back up untouched, and refuses to overwrite it', () => {

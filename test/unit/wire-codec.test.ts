@@ -381,7 +381,7 @@ function checkDecodes(frame: Uint8Array): 'refused' | 'decoded' {
     if (!(error instanceof FrameError)) throw new Error(`decodeFrame threw ${String(error)} for ${Buffer.from(frame).toString('hex').slice(0, 200)}`);
     return 'refused';
   }
-  expectExactly(decodeFrame(encodeFrame(decoded as WireMessage)), decoded);
+  expectExactly(decodeFrame(encodeFrame(decoded)), decoded);
   return 'decoded';
 }
 

@@ -76,7 +76,7 @@ export function planImport(args: ProfileImportArgs, context: ImportContext): Res
     let config = candidate.config;
     try {
       const tls = { ...config.tls };
-      for (const [kind, pem] of Object.entries(candidate.pem) as Array<[PemKind, string]>) {
+      for (const [kind, pem] of Object.entries(candidate.pem) as [PemKind, string][]) {
         const path = context.pemFolder.write(`${id}-${kind}.pem`, pem);
         written.push(path);
         tls[PEM_FIELDS[kind]] = path;
@@ -88,7 +88,7 @@ export function planImport(args: ProfileImportArgs, context: ImportContext): Res
     }
     if (keepSecrets && Object.keys(candidate.secrets).length > 0) {
       const change: Partial<Record<SecretKind, string>> = {};
-      for (const [kind, value] of Object.entries(candidate.secrets) as Array<[SecretKind, string]>) {
+      for (const [kind, value] of Object.entries(candidate.secrets) as [SecretKind, string][]) {
         const result = sealSecret(context.secrets, value);
         if (!result.ok) {
           undo();
