@@ -98,8 +98,12 @@ export class ExplorerState {
   readonly #expanded = new Set<TopicNode>();
   readonly #collapsedWhileSearching = new Set<TopicNode>();
   readonly #retained = new RetainedIndex();
-  /** When each node last changed, for the flash; only recent entries matter. */
-  readonly #updatedAt = new Map<TopicNode, number>();
+  /**
+   * When each recent ingest call ran, by its stamp: a node changed when the call that
+   * last updated it ran (TopicNode.ingestStamp). Only calls within FLASH_MS are kept, so
+   * the flash costs a few entries instead of one per updated topic.
+   */
+  readonly #ingestedAt = new Map<number, number>();
   /** Highest batch applied but not yet acknowledged (-1: none). */
   #unacknowledgedSeq = -1;
   #modelChanged = false;
@@ -131,14 +135,16 @@ export class ExplorerState {
 
   ingest(batch: MessageBatch): void {
     this.tree.noteBatch(batch.coalesced, batch.truncated, batch.rendererBehind);
-    const { created, updated } = this.tree.ingest(batch.messages);
+    const { created, updated, stamp } = this.tree.ingest(batch.messages);
     this.#search?.addCreated(created);
     const now = this.#now();
-    for (const node of updated) {
-      this.#updatedAt.set(node, now);
-      this.#retained.note(node);
+    this.#ingestedAt.set(stamp, now);
+    for (const [old, time] of this.#ingestedAt) {
+      // In insertion order, oldest first: stop at the first one still recent.
+      if (now - time <= FLASH_MS) break;
+      this.#ingestedAt.delete(old);
     }
-    if (this.#updatedAt.size > 50_000) this.#forgetOldFlashes(now);
+    for (const node of updated) this.#retained.note(node);
     this.#unacknowledgedSeq = Math.max(this.#unacknowledgedSeq, batch.seq);
     this.#modelChanged = true;
     // A frame runs even while paused: the counts and the acknowledgement need it.
@@ -176,12 +182,8 @@ export class ExplorerState {
     return visibleRows(this.tree, this.#expanded, this.#search, {
       collapsed: this.#collapsedWhileSearching,
       previous,
-      changedAt: (node) => this.#updatedAt.get(node) ?? -Infinity,
+      changedAt: (node) => this.#ingestedAt.get(node.ingestStamp) ?? -Infinity,
     });
-  }
-
-  #forgetOldFlashes(now: number): void {
-    for (const [node, time] of this.#updatedAt) if (now - time > FLASH_MS) this.#updatedAt.delete(node);
   }
 
   select(node: TopicNode | null): void {
