@@ -53,6 +53,8 @@ function explorer(
       now: () => (loop.time += 5),
     },
   );
+  // As the tree does once mounted: the first 100 rows are in view.
+  state.setViewport(0, 100);
   return { state, loop };
 }
 
@@ -88,7 +90,7 @@ describe('ExplorerState', () => {
     expect(first).not.toBe(initial);
     expect(first.stats.messages).toBe(25);
     expect(topics(state)).toEqual(['t']);
-    expect(first.rows[0]).toMatchObject({ subtreeCount: 25, topicCount: 5 });
+    expect(first.shown.rows[0]).toMatchObject({ subtreeCount: 25, topicCount: 5 });
     // A frame with nothing new publishes nothing.
     loop.runFrame();
     expect(state.view).toBe(first);
@@ -100,7 +102,7 @@ describe('ExplorerState', () => {
     expect(state.view.stats.messages).toBe(50);
     // The snapshot published earlier did not change under the view.
     expect(first.stats.messages).toBe(25);
-    expect(first.rows[0]?.subtreeCount).toBe(25);
+    expect(first.shown.rows[0]?.subtreeCount).toBe(25);
   });
 
   it('while paused, the view stays put but counts keep counting and batches are still acknowledged', async () => {
@@ -117,6 +119,7 @@ describe('ExplorerState', () => {
     await settle();
     expect(acks).toEqual([0, 1]);
     expect(state.view.rows).toBe(frozen.rows);
+    expect(state.view.shown).toBe(frozen.shown);
     expect(state.view.selected).toBe(frozen.selected);
     expect(state.view.selected?.ownCount).toBe(1);
     expect(state.view.stats).toMatchObject({ messages: 7, topics: 2, coalesced: 4, coalescedBehind: 4 });
@@ -132,7 +135,7 @@ describe('ExplorerState', () => {
     state.setPaused(false);
     loop.runFrame();
     expect(topics(state)).toEqual(['a', 'b']);
-    expect(state.view.rows[0]?.ownCount).toBe(6);
+    expect(state.view.shown.rows[0]?.ownCount).toBe(6);
     expect(state.view.selected).toMatchObject({ topic: 'a', ownCount: 6 });
     expect(new TextDecoder().decode(state.view.selected?.last?.payload)).toBe('y');
   });
@@ -160,13 +163,34 @@ describe('ExplorerState', () => {
     expect(state.view.selected).toBe(selected);
   });
 
+  it('captures the values of the rows in the viewport only, and again when it moves', () => {
+    const { state, loop } = explorer();
+    state.ingest(batch(0, Array.from({ length: 50 }, (_, i) => msg(`t${String(i).padStart(2, '0')}`))));
+    loop.runFrame();
+    expect(state.view.rows).toHaveLength(50);
+    expect(state.view.shown.rows).toHaveLength(50);
+    state.setViewport(10, 20);
+    expect(state.view.shown.first).toBe(10);
+    expect(state.view.shown.rows.map((r) => r.node.topic)).toEqual(Array.from({ length: 10 }, (_, i) => `t${i + 10}`));
+    // A message outside the viewport leaves the captured rows as they were.
+    const shown = state.view.shown;
+    state.ingest(batch(1, [msg('t45', 'y')]));
+    loop.runFrame();
+    expect(state.view.shown).toBe(shown);
+    state.ingest(batch(2, [msg('t15', 'y')]));
+    loop.runFrame();
+    expect(state.view.shown.rows[5]).toMatchObject({ ownCount: 2 });
+    // Only the row that changed is a new object.
+    expect(state.view.shown.rows.filter((row, i) => row !== shown.rows[i]).map((r) => r.node.topic)).toEqual(['t15']);
+  });
+
   it('marks the rows that just changed, for the flash, on the same clock as the view', () => {
     const { state, loop } = explorer();
     state.ingest(batch(0, [msg('a'), msg('b')]));
     loop.runFrame();
     state.ingest(batch(1, [msg('b')]));
     loop.runFrame();
-    const [a, b] = state.view.rows;
+    const [a, b] = state.view.shown.rows;
     expect(b!.changedAt).toBeGreaterThan(a!.changedAt);
     expect(state.view.at - b!.changedAt).toBeLessThan(FLASH_MS);
   });

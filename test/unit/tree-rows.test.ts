@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ReceivedMessage } from '../../shared/mqtt/mqtt-message';
 import { TopicSearch } from '../../shared/explorer/topic-search';
 import { TopicTree, type TopicNode } from '../../shared/explorer/topic-tree';
-import { visibleRows, type TreeRow } from '../../shared/explorer/tree-rows';
+import { captureRows, visibleRows, type TreeRow } from '../../shared/explorer/tree-rows';
 import { nodeAt } from '../support/tree-lookup';
 
 const encoder = new TextEncoder();
@@ -86,9 +86,9 @@ describe('visibleRows with a search', () => {
   it('a node the user collapsed while searching hides its children', () => {
     const tree = sampleTree();
     const s = search(tree, 'temp');
-    const rows = visibleRows(tree, new Set(), s, { collapsed: expandedSet(tree, 'home') });
+    const rows = visibleRows(tree, new Set(), s, expandedSet(tree, 'home'));
     expect(render(rows)).toEqual(['home', 'office [-]', '  Temp']);
-    const deeper = visibleRows(tree, new Set(), s, { collapsed: expandedSet(tree, 'home/kitchen') });
+    const deeper = visibleRows(tree, new Set(), s, expandedSet(tree, 'home/kitchen'));
     expect(render(deeper)).toEqual(['home [-]', '  kitchen', 'office [-]', '  Temp']);
   });
 
@@ -121,11 +121,11 @@ describe('visibleRows with a search', () => {
   });
 });
 
-describe('visibleRows as a snapshot', () => {
-  it('captures what each row shows, so later messages do not change rows already made', () => {
+describe('captureRows', () => {
+  it('captures what each row shows, so later messages do not change rows already captured', () => {
     const tree = sampleTree();
     tree.ingest([msg('office/Temp', '21', true)]);
-    const rows = visibleRows(tree, expandedSet(tree, 'office'), null, { changedAt: (n) => (n.topic === 'office/Temp' ? 42 : -Infinity) });
+    const rows = captureRows(visibleRows(tree, expandedSet(tree, 'office'), null), [], (n) => (n.topic === 'office/Temp' ? 42 : -Infinity));
     const temp = rows.find((r) => r.node.topic === 'office/Temp')!;
     expect(temp).toMatchObject({ ownCount: 2, subtreeCount: 2, topicCount: 1, hasChildren: false, retained: true, changedAt: 42 });
     expect(new TextDecoder().decode(temp.last!.payload)).toBe('21');
@@ -140,20 +140,22 @@ describe('visibleRows as a snapshot', () => {
   it('keeps the objects of unchanged rows, and the whole list when no row changed', () => {
     const tree = sampleTree();
     const expanded = expandedSet(tree, 'home', 'home/kitchen');
-    const first = visibleRows(tree, expanded, null);
-    expect(visibleRows(tree, expanded, null, { previous: first })).toBe(first);
+    const never = (): number => -Infinity;
+    const first = captureRows(visibleRows(tree, expanded, null), [], never);
+    expect(captureRows(visibleRows(tree, expanded, null), first, never)).toBe(first);
 
     tree.ingest([msg('home/kitchen/temp', '23')]);
-    const second = visibleRows(tree, expanded, null, { previous: first });
+    const second = captureRows(visibleRows(tree, expanded, null), first, never);
     expect(second).not.toBe(first);
     const changed = second.flatMap((row, i) => (row === first[i] ? [] : [row.node.topic]));
     // The topic and the levels above it whose subtree count moved.
     expect(changed).toEqual(['home', 'home/kitchen', 'home/kitchen/temp']);
 
-    // A new row shifts the rows below it: those are made again, the rows above kept.
+    // A new row shifts the rows below it: their objects are kept all the same.
     tree.ingest([msg('home/attic')]);
-    const third = visibleRows(tree, expanded, null, { previous: second });
-    expect(third[0]).toBe(second[0]);
+    const third = captureRows(visibleRows(tree, expanded, null), second, never);
     expect(render(third)).toContain('  attic');
+    const made = third.filter((row) => !second.includes(row)).map((r) => r.node.topic);
+    expect(made).toEqual(['home', 'home/attic']);
   });
 });

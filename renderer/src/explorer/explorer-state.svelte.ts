@@ -2,8 +2,9 @@
  * The explorer for one connection, and its one read model. The topic tree model
  * (shared/explorer) is pure and not reactive; message batches go into it as they
  * come, and once per animation frame in which something changed this class publishes
- * an immutable snapshot, `view`: the visible rows, the counts, the selected topic's
- * value and history, the retained values, the search's progress. Components read only
+ * an immutable snapshot, `view`: the visible rows (light, all of them) with the values
+ * of those in the tree's viewport, the counts, the selected topic's value and history,
+ * the retained values, the search's progress. Components read only
  * `view` and call methods; none of them reads the model or counts versions. A user's
  * own action (select, expand, filter) publishes at once, so the next key press sees it.
  *
@@ -19,7 +20,7 @@ import type { MessageBatch, QoS, ReceivedMessage } from '../../../shared/mqtt/mq
 import { NO_RETAINED, RetainedIndex, type RetainedSnapshot } from '../../../shared/explorer/retained-index';
 import { TopicSearch } from '../../../shared/explorer/topic-search';
 import { TopicTree, type TopicNode, type TreeStats } from '../../../shared/explorer/topic-tree';
-import { visibleRows, type TreeRow } from '../../../shared/explorer/tree-rows';
+import { captureRows, visibleRows, type ShownRow, type TreeRow } from '../../../shared/explorer/tree-rows';
 import { FrameClock, type RequestFrame } from '../common/frame-clock';
 
 /** How long a row stays highlighted after it updates, in ms. */
@@ -50,9 +51,19 @@ export interface SearchView {
   readonly complete: boolean;
 }
 
+/** The rows in the tree's viewport, with their values. */
+export interface ShownRows {
+  /** Index in `rows` of the first one. */
+  readonly first: number;
+  readonly rows: readonly ShownRow[];
+}
+
 /** What the explorer shows, as of the last frame; never changed once published. */
 export interface ExplorerView {
+  /** Every visible row, in display order (for the scroll height and the keyboard). */
   readonly rows: readonly TreeRow[];
+  /** The rows in the viewport the tree asked for (`setViewport`), with what they display. */
+  readonly shown: ShownRows;
   /** Counts; these keep counting while the view is paused. */
   readonly stats: Readonly<TreeStats>;
   readonly selected: SelectedTopic | null;
@@ -89,7 +100,9 @@ export class ExplorerState {
   /** The model; for tests and the state itself, never read by components. */
   readonly tree = new TopicTree();
   readonly #link: ExplorerLink | null;
-  #view = $state.raw<ExplorerView>({ rows: [], stats: new TopicTree().stats, selected: null, retained: NO_RETAINED, search: null, at: 0 });
+  #view = $state.raw<ExplorerView>({ rows: [], shown: { first: 0, rows: [] }, stats: new TopicTree().stats, selected: null, retained: NO_RETAINED, search: null, at: 0 });
+  /** The rows the tree has in its viewport (end exclusive, may pass the last row). */
+  #viewport = { first: 0, end: 0 };
   #filterText = $state('');
   #paused = $state(false);
   #selected: TopicNode | null = null;
@@ -168,8 +181,10 @@ export class ExplorerState {
   /** Replaces the view with one made from the model as it is now. */
   #publish(stale: Stale): void {
     const before = this.#view;
+    const rows = stale.shown ? this.#rows() : before.rows;
     this.#view = {
-      rows: stale.shown ? this.#rows(before.rows) : before.rows,
+      rows,
+      shown: stale.shown ? this.#shownRows(rows, before.shown) : before.shown,
       stats: stale.stats ? this.tree.stats : before.stats,
       selected: stale.shown ? captureSelected(this.#selected, before.selected) : before.selected,
       retained: stale.shown ? this.#retained.snapshot() : before.retained,
@@ -178,12 +193,21 @@ export class ExplorerState {
     };
   }
 
-  #rows(previous: readonly TreeRow[]): readonly TreeRow[] {
-    return visibleRows(this.tree, this.#expanded, this.#search, {
-      collapsed: this.#collapsedWhileSearching,
-      previous,
-      changedAt: (node) => this.#ingestedAt.get(node.ingestStamp) ?? -Infinity,
-    });
+  #rows(): readonly TreeRow[] {
+    return visibleRows(this.tree, this.#expanded, this.#search, this.#collapsedWhileSearching);
+  }
+
+  #shownRows(rows: readonly TreeRow[], before: ShownRows): ShownRows {
+    const first = Math.min(this.#viewport.first, rows.length);
+    const captured = captureRows(rows.slice(first, this.#viewport.end), before.rows, (node) => this.#ingestedAt.get(node.ingestStamp) ?? -Infinity);
+    return first === before.first && captured === before.rows ? before : { first, rows: captured };
+  }
+
+  /** The tree shows rows `first` to `end` (exclusive): their values are captured from now on. */
+  setViewport(first: number, end: number): void {
+    if (first === this.#viewport.first && end === this.#viewport.end) return;
+    this.#viewport = { first, end };
+    this.#view = { ...this.#view, shown: this.#shownRows(this.#view.rows, this.#view.shown) };
   }
 
   select(node: TopicNode | null): void {
@@ -199,7 +223,8 @@ export class ExplorerState {
       this.#expanded.delete(node);
       if (this.#search) this.#collapsedWhileSearching.add(node);
     }
-    this.#view = { ...this.#view, rows: this.#rows(this.#view.rows) };
+    const rows = this.#rows();
+    this.#view = { ...this.#view, rows, shown: this.#shownRows(rows, this.#view.shown) };
   }
 
   /**
