@@ -9,7 +9,7 @@
  *     (`domAt`), and of the next animation frame after it (`frameAt`, by then the frame
  *     with that DOM has been painted);
  *   - watchPayload(): for every `"t":<epoch ms>` that appears in the details pane's
- *     payload (`pre[aria-label=Payload]`), pushes Date.now() - t to `latencies`;
+ *     payload (`pre[aria-label="Payload value"]`), pushes Date.now() - t to `latencies`;
  *   - scroll(frames, step): scrolls the tree by `step` px in each of `frames` frames and
  *     resolves with the frame deltas.
  */
@@ -50,7 +50,7 @@ export const PAGE_PROBES = String.raw`
 
   b.watchPayload = () => {
     const observer = new MutationObserver(() => {
-      const pre = document.querySelector('pre[aria-label="Payload"]');
+      const pre = document.querySelector('pre[aria-label="Payload value"]');
       if (!pre) return;
       const at = Date.now();
       for (const match of pre.textContent.matchAll(/"t":\s*(\d+)/g)) {

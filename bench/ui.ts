@@ -152,7 +152,7 @@ async function main(): Promise<void> {
   const probe = benchTopic(0, DEPTH);
   await openPath(page, probe);
   await page.locator(`[role="treeitem"][data-topic="${probe}"]`).click();
-  await page.locator('pre[aria-label="Payload"]').waitFor();
+  await page.locator('pre[aria-label="Payload value"]').waitFor();
   await page.waitForTimeout(500);
   await evaluate(page, 'window.__bench.watchPayload()');
   await evaluate(page, 'window.__bench.startFrames()');

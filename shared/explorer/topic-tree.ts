@@ -57,7 +57,7 @@ export class TopicNode {
   evictionStale = 0;
   /** Internal to TopicTree: 1 when the oldest history entry has no eviction queue entry (it was the latest when its turn came). */
   evictionUnqueued = 0;
-  /** Internal to TopicTree: the ingest call that last reported this node as updated. */
+  /** The `stamp` of the ingest call that last reported this node as updated (0: none yet). */
   ingestStamp = 0;
   #sortedChildren: TopicNode[] | null = null;
 
@@ -110,6 +110,8 @@ export interface IngestResult {
   created: TopicNode[];
   /** Nodes whose own latest message changed in this batch, each once, in order of first change. */
   updated: TopicNode[];
+  /** This call's number (1, 2, ...), which every updated node now carries as `ingestStamp`. */
+  stamp: number;
 }
 
 export interface TreeStats {
@@ -181,7 +183,7 @@ export class TopicTree {
       }
     }
     this.#enforceBudget();
-    return { created, updated };
+    return { created, updated, stamp };
   }
 
   /** The node for an exact topic, if it exists. */

@@ -37,3 +37,36 @@ describe('ConnectionState.connect', () => {
     expect(connection.formError?.code).toBe('INVALID_INPUT');
   });
 });
+
+describe('ConnectionState subscriptions', () => {
+  it('disconnected, an edit changes only the form used at the next connect', async () => {
+    // Any command would fail the test: nothing reaches the core.
+    const connection = new ConnectionState(fakeApi({}), { form: defaultFormFields('topicscope_test'), randomClientId: false });
+    const before = connection.form.subscriptions.length;
+    expect(await connection.addSubscription('a/+', 1)).toEqual({ applied: true, message: null });
+    expect(connection.form.subscriptions).toHaveLength(before + 1);
+    expect(await connection.removeSubscription('a/+')).toEqual({ applied: true, message: null });
+    expect(connection.form.subscriptions).toHaveLength(before);
+  });
+
+  it('connected, subscribes on the broker first and keeps the form as it was when the broker refuses', async () => {
+    const api = fakeApi({
+      'connection:open': async () => ({ ok: true, value: { sessionPresent: false } }),
+      'subscription:add': async ({ filter }) =>
+        filter === 'denied/#' ? { ok: false, error: { code: 'SUBSCRIPTION_REFUSED', message: 'The broker refused the subscription to "denied/#".' } } : { ok: true, value: { grantedQos: 1 } },
+      'subscription:remove': async () => ({ ok: true, value: {} }),
+    });
+    const connection = new ConnectionState(api, { form: defaultFormFields('topicscope_test'), randomClientId: false });
+    await connection.connect(() => {});
+    const connectionId = connection.connectionId!;
+    api.emit('connection:status', { connectionId, status: { state: 'connected', since: 0, sessionPresent: false } });
+    expect(connection.subscriptionEditing).toEqual({ editable: true, live: true });
+
+    const before = [...connection.form.subscriptions];
+    expect(await connection.addSubscription('denied/#', 0)).toEqual({ applied: false, message: 'The broker refused the subscription to "denied/#".' });
+    expect(connection.form.subscriptions).toEqual(before);
+    expect(await connection.addSubscription('ok/#', 2)).toEqual({ applied: true, message: 'Subscribed to "ok/#", granted QoS 1.' });
+    expect(await connection.removeSubscription('ok/#')).toEqual({ applied: true, message: 'Unsubscribed from "ok/#".' });
+    expect(connection.form.subscriptions).toEqual(before);
+  });
+});

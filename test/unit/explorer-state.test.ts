@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { MessageBatch, ReceivedMessage } from '../../shared/mqtt/mqtt-message';
-import { ExplorerState } from '../../renderer/src/explorer/explorer-state.svelte';
+import { ExplorerState, FLASH_MS } from '../../renderer/src/explorer/explorer-state.svelte';
+import type { CommandArgs, CommandResult } from '../../shared/ipc/ipc-contract';
+import { fakeApi } from './fake-api';
 
 const encoder = new TextEncoder();
 
@@ -30,18 +32,34 @@ class FakeLoop {
   }
 }
 
-function explorer(acks: number[] = []): { state: ExplorerState; loop: FakeLoop } {
+function explorer(
+  acks: number[] = [],
+  publish: (args: CommandArgs<'message:publish'>) => Promise<CommandResult<'message:publish'>> = async () => ({ ok: true, value: { acknowledged: true } }),
+): { state: ExplorerState; loop: FakeLoop } {
   const loop = new FakeLoop();
-  const state = new ExplorerState((seq) => acks.push(seq), {
-    requestFrame: (cb) => loop.frames.push(cb),
-    defer: (cb) => loop.deferred.push(cb),
-    // Each reading of the clock moves it on, so a filter slice ends after one chunk.
-    now: () => (loop.time += 5),
+  const api = fakeApi({
+    'messages:ack': async ({ seq }) => {
+      acks.push(seq);
+      return { ok: true, value: {} };
+    },
+    'message:publish': publish,
   });
+  const state = new ExplorerState(
+    { api, connectionId: 'c1' },
+    {
+      requestFrame: (cb) => loop.frames.push(cb),
+      defer: (cb) => loop.deferred.push(cb),
+      // Each reading of the clock moves it on, so a filter slice ends after one chunk.
+      now: () => (loop.time += 5),
+    },
+  );
+  // As the tree does once mounted: the first 100 rows are in view.
+  state.setViewport(0, 100);
   return { state, loop };
 }
 
 const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+const topics = (state: ExplorerState): string[] => state.view.rows.map((r) => r.node.topic);
 
 describe('ExplorerState', () => {
   it('acknowledges the newest batch once it is applied and a frame has run, not before', async () => {
@@ -55,11 +73,36 @@ describe('ExplorerState', () => {
     loop.runFrame();
     await settle();
     expect(acks).toEqual([1]);
-    // One frame for both batches: the view re-reads once.
-    expect(state.version).toBe(1);
     loop.runFrame();
     await settle();
     expect(acks).toEqual([1]);
+  });
+
+  it('publishes the view at most once per frame, however many batches arrive', () => {
+    const { state, loop } = explorer();
+    const initial = state.view;
+    for (let seq = 0; seq < 25; seq++) state.ingest(batch(seq, [msg(`t/${seq % 5}`, String(seq))]));
+    // Batches change the model, not what the view shows, until a frame runs.
+    expect(state.view).toBe(initial);
+    expect(loop.frames).toHaveLength(1);
+    loop.runFrame();
+    const first = state.view;
+    expect(first).not.toBe(initial);
+    expect(first.stats.messages).toBe(25);
+    expect(topics(state)).toEqual(['t']);
+    expect(first.shown.rows[0]).toMatchObject({ subtreeCount: 25, topicCount: 5 });
+    // A frame with nothing new publishes nothing.
+    loop.runFrame();
+    expect(state.view).toBe(first);
+
+    for (let seq = 25; seq < 50; seq++) state.ingest(batch(seq, [msg('t/0', String(seq))]));
+    expect(loop.frames).toHaveLength(1);
+    loop.runFrame();
+    expect(state.view).not.toBe(first);
+    expect(state.view.stats.messages).toBe(50);
+    // The snapshot published earlier did not change under the view.
+    expect(first.stats.messages).toBe(25);
+    expect(first.shown.rows[0]?.subtreeCount).toBe(25);
   });
 
   it('while paused, the view stays put but counts keep counting and batches are still acknowledged', async () => {
@@ -67,41 +110,89 @@ describe('ExplorerState', () => {
     const { state, loop } = explorer(acks);
     state.ingest(batch(0, [msg('a')]));
     loop.runFrame();
+    state.select(state.tree.find('a')!);
     state.setPaused(true);
-    const frozen = state.version;
+    loop.runFrame();
+    const frozen = state.view;
     state.ingest(batch(1, [msg('b'), msg('a', 'y', 4)], { coalesced: 4, rendererBehind: true }));
     loop.runFrame();
     await settle();
     expect(acks).toEqual([0, 1]);
-    // The view re-reads the model only when `version` changes.
-    expect(state.version).toBe(frozen);
-    expect(state.countsVersion).toBe(2);
-    expect(state.tree.stats).toMatchObject({ messages: 7, topics: 2, coalesced: 4, coalescedBehind: 4 });
+    expect(state.view.rows).toBe(frozen.rows);
+    expect(state.view.shown).toBe(frozen.shown);
+    expect(state.view.selected).toBe(frozen.selected);
+    expect(state.view.selected?.ownCount).toBe(1);
+    expect(state.view.stats).toMatchObject({ messages: 7, topics: 2, coalesced: 4, coalescedBehind: 4 });
 
     // A filter typed while paused still shows its matches: the user asked for them.
     state.setFilter('b');
     loop.runFrame();
-    expect(state.version).toBe(frozen + 1);
-    expect(state.rows.map((r) => r.node.topic)).toEqual(['b']);
+    expect(topics(state)).toEqual(['b']);
+    expect(state.view.search).toEqual({ matches: 1, complete: true });
     state.setFilter('');
+    expect(state.view.search).toBeNull();
 
     state.setPaused(false);
     loop.runFrame();
-    expect(state.version).toBeGreaterThan(frozen);
-    expect(state.rows.map((r) => r.node.topic)).toEqual(['a', 'b']);
+    expect(topics(state)).toEqual(['a', 'b']);
+    expect(state.view.shown.rows[0]?.ownCount).toBe(6);
+    expect(state.view.selected).toMatchObject({ topic: 'a', ownCount: 6 });
+    expect(new TextDecoder().decode(state.view.selected?.last?.payload)).toBe('y');
   });
 
-  it('keeps expansion and selection across updates', () => {
+  it('keeps expansion and selection across updates; the details follow the selected topic, history newest first', () => {
     const { state, loop } = explorer();
-    state.ingest(batch(0, [msg('home/kitchen/temp'), msg('home/garage')]));
+    state.ingest(batch(0, [msg('home/kitchen/temp'), msg('home/garage', '1')]));
     loop.runFrame();
     const home = state.tree.find('home')!;
     state.toggle(home, true);
+    // The user's own action shows at once, without waiting for a frame.
+    expect(topics(state)).toEqual(['home', 'home/garage', 'home/kitchen']);
     state.select(state.tree.find('home/garage')!);
-    state.ingest(batch(1, [msg('home/kitchen/temp', '22'), msg('home/attic')]));
+    expect(state.view.selected).toMatchObject({ topic: 'home/garage', ownCount: 1 });
+    state.ingest(batch(1, [msg('home/kitchen/temp', '22'), msg('home/attic'), msg('home/garage', '2')]));
     loop.runFrame();
-    expect(state.rows.map((r) => r.node.topic)).toEqual(['home', 'home/attic', 'home/garage', 'home/kitchen']);
-    expect(state.selected?.topic).toBe('home/garage');
+    expect(topics(state)).toEqual(['home', 'home/attic', 'home/garage', 'home/kitchen']);
+    expect(state.view.rows[0]?.expanded).toBe(true);
+    const selected = state.view.selected;
+    expect(selected).toMatchObject({ topic: 'home/garage', ownCount: 2 });
+    expect(selected?.history.map((m) => new TextDecoder().decode(m.payload))).toEqual(['2', '1']);
+    // Another topic changing leaves the details' snapshot as it was.
+    state.ingest(batch(2, [msg('home/attic', 'z')]));
+    loop.runFrame();
+    expect(state.view.selected).toBe(selected);
+  });
+
+  it('captures the values of the rows in the viewport only, and again when it moves', () => {
+    const { state, loop } = explorer();
+    state.ingest(batch(0, Array.from({ length: 50 }, (_, i) => msg(`t${String(i).padStart(2, '0')}`))));
+    loop.runFrame();
+    expect(state.view.rows).toHaveLength(50);
+    expect(state.view.shown.rows).toHaveLength(50);
+    state.setViewport(10, 20);
+    expect(state.view.shown.first).toBe(10);
+    expect(state.view.shown.rows.map((r) => r.node.topic)).toEqual(Array.from({ length: 10 }, (_, i) => `t${i + 10}`));
+    // A message outside the viewport leaves the captured rows as they were.
+    const shown = state.view.shown;
+    state.ingest(batch(1, [msg('t45', 'y')]));
+    loop.runFrame();
+    expect(state.view.shown).toBe(shown);
+    state.ingest(batch(2, [msg('t15', 'y')]));
+    loop.runFrame();
+    expect(state.view.shown.rows[5]).toMatchObject({ ownCount: 2 });
+    // Only the row that changed is a new object.
+    expect(state.view.shown.rows.filter((row, i) => row !== shown.rows[i]).map((r) => r.node.topic)).toEqual(['t15']);
+  });
+
+  it('marks the rows that just changed, for the flash, on the same clock as the view', () => {
+    const { state, loop } = explorer();
+    state.ingest(batch(0, [msg('a'), msg('b')]));
+    loop.runFrame();
+    state.ingest(batch(1, [msg('b')]));
+    loop.runFrame();
+    const [a, b] = state.view.shown.rows;
+    expect(b!.changedAt).toBeGreaterThan(a!.changedAt);
+    expect(state.view.at - b!.changedAt).toBeLessThan(FLASH_MS);
   });
 
   it('filters a large tree in slices, matches appearing as they are found; a new filter replaces a running one', () => {
@@ -112,23 +203,60 @@ describe('ExplorerState', () => {
     loop.runFrame();
 
     state.setFilter('b7');
-    expect(state.searchComplete).toBe(false);
+    expect(state.view.search?.complete).toBe(false);
     state.setFilter('s/+/b99');
-    const partial = state.matchCount;
+    const partial = state.view.search?.matches ?? 0;
     expect(partial).toBeLessThan(100);
     // The first filter was dropped: running the deferred work only continues the second.
-    for (let i = 0; i < 1_000 && !state.searchComplete; i++) loop.runDeferred();
-    expect(state.searchComplete).toBe(true);
-    // The view re-reads the matches on the next frame.
-    const before = state.version;
+    for (let i = 0; i < 1_000 && loop.deferred.length > 0; i++) loop.runDeferred();
+    // The view shows the matches on the next frame, once however many slices ran.
+    expect(state.view.search?.matches).toBe(partial);
     loop.runFrame();
-    expect(state.version).toBe(before + 1);
-    expect(state.matchCount).toBe(100);
-    expect(state.rows.filter((r) => r.node.topic.endsWith('/b99'))).toHaveLength(100);
-    expect(state.rows.every((r) => r.node.topic === 's' || /^s\/a\d+(\/b99)?$/.test(r.node.topic))).toBe(true);
+    expect(state.view.search).toEqual({ matches: 100, complete: true });
+    expect(state.view.rows.filter((r) => r.node.topic.endsWith('/b99'))).toHaveLength(100);
+    expect(state.view.rows.every((r) => r.node.topic === 's' || /^s\/a\d+(\/b99)?$/.test(r.node.topic))).toBe(true);
 
     state.setFilter('');
-    expect(state.searching).toBe(false);
-    expect(state.rows.map((r) => r.node.topic)).toEqual(['s']);
+    expect(state.view.search).toBeNull();
+    expect(topics(state)).toEqual(['s']);
+  });
+
+  it('keeps the retained values sorted as they come and go, and clears one on the broker', async () => {
+    const published: CommandArgs<'message:publish'>[] = [];
+    const { state, loop } = explorer([], async (args) => {
+      published.push(args);
+      return { ok: true, value: { acknowledged: true } };
+    });
+    const retained = (topic: string, payload = 'v'): ReceivedMessage => ({ ...msg(topic, payload), retain: true });
+    state.ingest(batch(0, [retained('b/2'), retained('a'), msg('c'), retained('b/1')]));
+    loop.runFrame();
+    expect(state.view.retained.topics).toEqual(['a', 'b/1', 'b/2']);
+    const topicsBefore = state.view.retained.topics;
+
+    // A new value on a known retained topic: same topics array, a new entry.
+    state.ingest(batch(1, [retained('b/1', 'new'), msg('c')]));
+    loop.runFrame();
+    expect(state.view.retained.topics).toBe(topicsBefore);
+    expect(new TextDecoder().decode(state.view.retained.entries[1]?.message.payload)).toBe('new');
+
+    state.noteOwnPublish('0', 'mine', 1, true);
+    loop.runFrame();
+    expect(state.view.retained.topics).toEqual(['0', 'a', 'b/1', 'b/2']);
+
+    const result = await state.clearRetained('b/1');
+    expect(result.ok).toBe(true);
+    expect(published).toEqual([{ connectionId: 'c1', topic: 'b/1', payload: '', qos: 1, retain: true }]);
+    loop.runFrame();
+    expect(state.view.retained.topics).toEqual(['0', 'a', 'b/2']);
+  });
+
+  it('keeps a retained value when the broker refused to clear it, and says why', async () => {
+    const { state, loop } = explorer([], async () => ({ ok: false, error: { code: 'NOT_CONNECTED', message: 'Not connected to the broker.' } }));
+    state.ingest(batch(0, [{ ...msg('a'), retain: true }]));
+    loop.runFrame();
+    const result = await state.clearRetained('a');
+    expect(result).toMatchObject({ ok: false, error: { message: 'Not connected to the broker.' } });
+    loop.runFrame();
+    expect(state.view.retained.topics).toEqual(['a']);
   });
 });

@@ -34,9 +34,13 @@ describe('FormattedPayload', () => {
     // Detached, it stops where it was.
     await runSlices();
     expect(formatted.rowCount).toBe(soFar);
+    const partial = formatted.view;
     formatted.attach();
     await runSlices();
     expect(formatted.done).toBe(true);
+    // A view published earlier is a snapshot: it did not grow with the formatting.
+    expect(formatted.view).not.toBe(partial);
+    expect(partial).toMatchObject({ rowCount: soFar, done: false });
     expect(formatted.kind).toBe('json');
     expect(formatted.lineCount).toBe(120_000 * 4 + 2);
     expect(formatted.row(2)).toBe('    "id": 0,');

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ReceivedMessage } from '../../shared/mqtt/mqtt-message';
-import { TopicSearch, topicPredicate, visibleRows, type TreeRow } from '../../shared/explorer/topic-search';
-import { TopicTree, type TopicNode } from '../../shared/explorer/topic-tree';
+import { TopicSearch, topicPredicate } from '../../shared/explorer/topic-search';
+import { visibleRows, type TreeRow } from '../../shared/explorer/tree-rows';
+import { TopicTree } from '../../shared/explorer/topic-tree';
 import { allNodes, nodeAt } from '../support/tree-lookup';
 
 const encoder = new TextEncoder();
@@ -42,11 +43,7 @@ function search(tree: TopicTree, text: string): TopicSearch {
 const matchTopics = (s: TopicSearch): string[] => [...s.matches].map((n) => n.topic).sort();
 
 /** Rows as indented text: "  kitchen [-]" is an expanded node at depth 2. */
-const render = (rows: TreeRow[]): string[] => rows.map((r) => `${'  '.repeat(r.node.depth - 1)}${r.node.segment}${r.expanded ? ' [-]' : ''}`);
-
-function expandedSet(tree: TopicTree, ...topics: string[]): Set<TopicNode> {
-  return new Set(topics.map((t) => nodeAt(tree, t)));
-}
+const render = (rows: readonly TreeRow[]): string[] => rows.map((r) => `${'  '.repeat(r.node.depth - 1)}${r.node.segment}${r.expanded ? ' [-]' : ''}`);
 
 describe('topicPredicate', () => {
   it('matches a substring, ignoring case', () => {
@@ -229,81 +226,5 @@ describe('TopicSearch in steps', () => {
     expect(matchTopics(search(tree, 's/a1/+'))).toEqual([...Array.from({ length: 12 }, (_, j) => `s/a1/b${j}`)].sort());
     expect(search(tree, 's/+').matches.size).toBe(12);
     expect(search(tree, 'a1/+').matches.size).toBe(0);
-  });
-});
-
-describe('visibleRows without a search', () => {
-  it('shows the top level, sorted, when nothing is expanded', () => {
-    const tree = sampleTree();
-    expect(render(visibleRows(tree, new Set(), null))).toEqual(['$SYS', 'a', 'ab', 'home', 'office']);
-  });
-
-  it('shows the children of expanded nodes only, in sorted order', () => {
-    const tree = sampleTree();
-    const rows = visibleRows(tree, expandedSet(tree, 'home', 'home/kitchen', 'a/b'), null);
-    expect(render(rows)).toEqual(['$SYS', 'a', 'ab', 'home [-]', '  garage', '  kitchen [-]', '    humidity', '    temp', 'office']);
-  });
-
-  it('an expanded node under a collapsed parent stays hidden', () => {
-    const tree = sampleTree();
-    const rows = visibleRows(tree, expandedSet(tree, 'home/kitchen'), null);
-    expect(render(rows)).toEqual(['$SYS', 'a', 'ab', 'home', 'office']);
-  });
-
-  it('a leaf in the expanded set is not shown as expanded', () => {
-    const tree = sampleTree();
-    const rows = visibleRows(tree, expandedSet(tree, 'office', 'office/Temp'), null);
-    expect(render(rows)).toEqual(['$SYS', 'a', 'ab', 'home', 'office [-]', '  Temp']);
-  });
-});
-
-describe('visibleRows with a search', () => {
-  it('shows the matches with their ancestors expanded and hides non-matching branches', () => {
-    const tree = sampleTree();
-    const rows = visibleRows(tree, new Set(), search(tree, 'temp'));
-    expect(render(rows)).toEqual(['home [-]', '  kitchen [-]', '    temp', 'office [-]', '  Temp']);
-  });
-
-  it('keeps hiding non-matching siblings of an expanded ancestor', () => {
-    const tree = sampleTree();
-    const rows = visibleRows(tree, expandedSet(tree, 'home'), search(tree, 'temp'));
-    expect(render(rows)).toEqual(['home [-]', '  kitchen [-]', '    temp', 'office [-]', '  Temp']);
-  });
-
-  it('a node the user collapsed while searching hides its children', () => {
-    const tree = sampleTree();
-    const s = search(tree, 'temp');
-    const rows = visibleRows(tree, new Set(), s, expandedSet(tree, 'home'));
-    expect(render(rows)).toEqual(['home', 'office [-]', '  Temp']);
-    const deeper = visibleRows(tree, new Set(), s, expandedSet(tree, 'home/kitchen'));
-    expect(render(deeper)).toEqual(['home [-]', '  kitchen', 'office [-]', '  Temp']);
-  });
-
-  it('a matching branch stays closed unless expanded; expanded, it shows all its children', () => {
-    const tree = sampleTree();
-    const s = search(tree, 'home/+'); // matches home/garage and home/kitchen, none of their children
-    expect(render(visibleRows(tree, new Set(), s))).toEqual(['home [-]', '  garage', '  kitchen']);
-    expect(render(visibleRows(tree, expandedSet(tree, 'home/kitchen'), s))).toEqual([
-      'home [-]',
-      '  garage',
-      '  kitchen [-]',
-      '    humidity',
-      '    temp',
-    ]);
-
-    const kitchen = search(tree, 'kitchen/'); // matches only the children of kitchen
-    expect(render(visibleRows(tree, new Set(), kitchen))).toEqual(['home [-]', '  kitchen [-]', '    humidity', '    temp']);
-  });
-
-  it('an explicitly expanded match with no matches below shows its non-matching children', () => {
-    const tree = sampleTree();
-    const s = search(tree, 'a/+/c'); // matches a/b/c and a/x/c, not a/b/c/d
-    expect(render(visibleRows(tree, new Set(), s))).toEqual(['a [-]', '  b [-]', '    c', '  x [-]', '    c']);
-    expect(render(visibleRows(tree, expandedSet(tree, 'a/b/c'), s))).toEqual(['a [-]', '  b [-]', '    c [-]', '      d', '  x [-]', '    c']);
-  });
-
-  it('shows nothing when nothing matches', () => {
-    const tree = sampleTree();
-    expect(visibleRows(tree, expandedSet(tree, 'home'), search(tree, 'zzz'))).toEqual([]);
   });
 });

@@ -1,9 +1,14 @@
-/** Typed context keys: the root and each tab provide the state, tests can provide fakes. */
+/**
+ * Typed context keys: the root and each tab provide the state, tests can provide fakes.
+ * Components get every state object from here, read it, and call its methods; only
+ * state classes talk to the API.
+ */
 import { getContext, setContext } from 'svelte';
 import type { TopicscopeApi } from '../../../shared/ipc/ipc-contract';
 import type { ConnectionState } from '../connection/connection-state.svelte';
 import type { ExplorerState } from '../explorer/explorer-state.svelte';
 import type { ProfilesState } from '../profiles/profiles-state.svelte';
+import type { PublishState } from '../publish/publish-state.svelte';
 import type { TabsState } from '../tabs/tabs-state.svelte';
 
 /** What the whole window shares. */
@@ -18,8 +23,12 @@ export interface WindowContext {
 /** What the components inside one tab see: the window's state and that tab's connection. */
 export interface AppContext extends WindowContext {
   connection: ConnectionState;
-  /** The explorer of the tab's current connection (replaced on each new connection). */
+  /**
+   * The explorer of the tab's current connection, replaced on each new connection: a
+   * getter, read where it is used (`app.explorer().view`), so the component follows it.
+   */
   explorer: () => ExplorerState;
+  publisher: PublishState;
 }
 
 const WINDOW_KEY = Symbol('topicscope-window');

@@ -8,9 +8,17 @@ import { randomClientId } from '../../../shared/mqtt/client-id';
 import { connectionConfigSchema } from '../../../shared/connection/connection-config';
 import type { ConnectionLogEntry, ConnectionStatus } from '../../../shared/connection/connection-status';
 import type { OpenConnection, TopicscopeApi } from '../../../shared/ipc/ipc-contract';
+import type { QoS } from '../../../shared/mqtt/mqtt-message';
 import { defaultFormFields, formToConfig, type ConnectionFormFields } from './connection-form';
+import { subscriptionEditing, type SubscriptionEditing } from './subscription-editing';
 
 const MAX_LOG_ENTRIES = 500;
+
+/** How a subscription change went: `applied` when the form changed; `message` to show, if any. */
+export interface SubscriptionChange {
+  applied: boolean;
+  message: string | null;
+}
 
 export interface ConnectionSetup {
   form?: ConnectionFormFields;
@@ -75,6 +83,53 @@ export class ConnectionState {
   }
   get isOpen(): boolean {
     return this.#connectionId !== null && this.#status.state !== 'disconnected';
+  }
+
+  /** Whether the subscription list can be edited now, and whether an edit reaches the broker at once. */
+  get subscriptionEditing(): SubscriptionEditing {
+    return subscriptionEditing(this.#status);
+  }
+
+  /**
+   * Adds (or replaces) a subscription in the form; while connected it is subscribed on
+   * the broker first, and the form changes only if the broker granted it.
+   */
+  async addSubscription(filter: string, qos: QoS): Promise<SubscriptionChange> {
+    const editing = this.subscriptionEditing;
+    if (!editing.editable) return { applied: false, message: null };
+    const connectionId = this.#connectionId;
+    let message: string | null = null;
+    if (connectionId && editing.live) {
+      const result = await this.#api['subscription:add']({ connectionId, filter, qos });
+      if (!result.ok) return { applied: false, message: result.error.message };
+      message = `Subscribed to "${filter}", granted QoS ${result.value.grantedQos}.`;
+    }
+    this.form.subscriptions = [...this.form.subscriptions.filter((s) => s.filter !== filter), { filter, qos }];
+    return { applied: true, message };
+  }
+
+  /** Removes a subscription from the form; while connected it is unsubscribed on the broker first. */
+  async removeSubscription(filter: string): Promise<SubscriptionChange> {
+    const editing = this.subscriptionEditing;
+    if (!editing.editable) return { applied: false, message: null };
+    const connectionId = this.#connectionId;
+    let message: string | null = null;
+    if (connectionId && editing.live) {
+      const result = await this.#api['subscription:remove']({ connectionId, filter });
+      if (!result.ok) return { applied: false, message: result.error.message };
+      message = `Unsubscribed from "${filter}".`;
+    }
+    this.form.subscriptions = this.form.subscriptions.filter((s) => s.filter !== filter);
+    return { applied: true, message };
+  }
+
+  /**
+   * Asks main for a TLS file with its own dialog (desktop app only). The chosen path,
+   * null when the user cancelled, or the error to show.
+   */
+  async pickFile(purpose: 'ca' | 'cert' | 'key'): Promise<{ path: string | null } | { error: string }> {
+    const result = await this.#api['file:pick']({ purpose });
+    return result.ok ? { path: result.value.path } : { error: result.error.message };
   }
 
   /** Adds a line to the log (the core's entries, and what the window itself did). */

@@ -1,16 +1,26 @@
 /**
- * The explorer for one connection: the topic tree model, fed by message batches and
- * re-rendered at most once per animation frame, plus expansion, selection, search
- * and pause. The model itself is not reactive; `version` tells the view to re-read.
+ * The explorer for one connection, and its one read model. The topic tree model
+ * (shared/explorer) is pure and not reactive; message batches go into it as they
+ * come, and once per animation frame in which something changed this class publishes
+ * an immutable snapshot, `view`: the visible rows (light, all of them) with the values
+ * of those in the tree's viewport, the counts, the selected topic's value and history,
+ * the retained values, the search's progress. Components read only
+ * `view` and call methods; none of them reads the model or counts versions. A user's
+ * own action (select, expand, filter) publishes at once, so the next key press sees it.
  *
  * Flow control: each batch is acknowledged once it is in the model and a frame has
  * run after it, so a renderer whose main thread is busy acknowledges late and the core
  * coalesces instead of piling batches up here.
+ *
+ * Pause freezes what the view shows (rows, details, retained values), not the counts.
  */
 import { tick } from 'svelte';
-import type { MessageBatch, QoS } from '../../../shared/mqtt/mqtt-message';
-import { TopicSearch, visibleRows, type TreeRow } from '../../../shared/explorer/topic-search';
-import { TopicTree, type TopicNode } from '../../../shared/explorer/topic-tree';
+import type { CommandResult, TopicscopeApi } from '../../../shared/ipc/ipc-contract';
+import type { MessageBatch, QoS, ReceivedMessage } from '../../../shared/mqtt/mqtt-message';
+import { NO_RETAINED, RetainedIndex, type RetainedSnapshot } from '../../../shared/explorer/retained-index';
+import { TopicSearch } from '../../../shared/explorer/topic-search';
+import { TopicTree, type TopicNode, type TreeStats } from '../../../shared/explorer/topic-tree';
+import { captureRows, visibleRows, type ShownRow, type TreeRow } from '../../../shared/explorer/tree-rows';
 import { FrameClock, type RequestFrame } from '../common/frame-clock';
 
 /** How long a row stays highlighted after it updates, in ms. */
@@ -21,6 +31,55 @@ const SCAN_CHUNK = 2_000;
 /** Milliseconds of filtering per slice of main-thread time, so typing stays responsive. */
 const SCAN_SLICE_MS = 8;
 
+/** The selected topic as the details show it; immutable. */
+export interface SelectedTopic {
+  /** A handle for comparing with rows; read the values from this object. */
+  readonly node: TopicNode;
+  readonly topic: string;
+  /** The latest message on exactly this topic; null for a level above others. */
+  readonly last: ReceivedMessage | null;
+  /** The kept history, newest first. */
+  readonly history: readonly ReceivedMessage[];
+  /** Messages on exactly this topic (coalesced ones included). */
+  readonly ownCount: number;
+}
+
+/** A running or finished filter. */
+export interface SearchView {
+  readonly matches: number;
+  /** False while the filter is still scanning the tree (matches keep appearing). */
+  readonly complete: boolean;
+}
+
+/** The rows in the tree's viewport, with their values. */
+export interface ShownRows {
+  /** Index in `rows` of the first one. */
+  readonly first: number;
+  readonly rows: readonly ShownRow[];
+}
+
+/** What the explorer shows, as of the last frame; never changed once published. */
+export interface ExplorerView {
+  /** Every visible row, in display order (for the scroll height and the keyboard). */
+  readonly rows: readonly TreeRow[];
+  /** The rows in the viewport the tree asked for (`setViewport`), with what they display. */
+  readonly shown: ShownRows;
+  /** Counts; these keep counting while the view is paused. */
+  readonly stats: Readonly<TreeStats>;
+  readonly selected: SelectedTopic | null;
+  readonly retained: RetainedSnapshot;
+  /** Null when no filter is set. */
+  readonly search: SearchView | null;
+  /** When this view was made, on the same clock as the rows' `changedAt` (for the flash). */
+  readonly at: number;
+}
+
+/** The connection an explorer belongs to; null for the empty explorer of a tab that never connected. */
+export interface ExplorerLink {
+  api: TopicscopeApi;
+  connectionId: string;
+}
+
 export interface ExplorerStateDeps {
   /** Schedules a callback for the next animation frame (tests pass a fake). */
   requestFrame?: RequestFrame;
@@ -30,46 +89,75 @@ export interface ExplorerStateDeps {
   now?: () => number;
 }
 
+/** What a frame (or an action) has to bring up to date in the view. */
+interface Stale {
+  /** Rows, details and retained values. */
+  shown: boolean;
+  stats: boolean;
+}
+
 export class ExplorerState {
+  /** The model; for tests and the state itself, never read by components. */
   readonly tree = new TopicTree();
-  /** Bumped once per frame in which the model changed and the view is not paused. */
-  #version = $state(0);
-  /** Bumped once per frame in which the model changed, paused or not: counts keep counting. */
-  #countsVersion = $state(0);
-  #expanded = new Set<TopicNode>();
-  #collapsedWhileSearching = new Set<TopicNode>();
-  #expandedVersion = $state(0);
-  #selected = $state.raw<TopicNode | null>(null);
-  #search = $state.raw<TopicSearch | null>(null);
+  readonly #link: ExplorerLink | null;
+  #view = $state.raw<ExplorerView>({ rows: [], shown: { first: 0, rows: [] }, stats: new TopicTree().stats, selected: null, retained: NO_RETAINED, search: null, at: 0 });
+  /** The rows the tree has in its viewport (end exclusive, may pass the last row). */
+  #viewport = { first: 0, end: 0 };
   #filterText = $state('');
-  #searchComplete = $state(true);
   #paused = $state(false);
-  /** When each node last changed, for the flash; only recent entries matter. */
-  readonly updatedAt = new Map<TopicNode, number>();
-  readonly #acknowledge: ((seq: number) => void) | undefined;
+  #selected: TopicNode | null = null;
+  #search: TopicSearch | null = null;
+  #searchComplete = true;
+  readonly #expanded = new Set<TopicNode>();
+  readonly #collapsedWhileSearching = new Set<TopicNode>();
+  readonly #retained = new RetainedIndex();
+  /**
+   * When each recent ingest call ran, by its stamp: a node changed when the call that
+   * last updated it ran (TopicNode.ingestStamp). Only calls within FLASH_MS are kept, so
+   * the flash costs a few entries instead of one per updated topic.
+   */
+  readonly #ingestedAt = new Map<number, number>();
   /** Highest batch applied but not yet acknowledged (-1: none). */
   #unacknowledgedSeq = -1;
   #modelChanged = false;
-  /** A filter scan found more since the last frame; shown even while paused, as the user asked for it. */
-  #searchProgressed = false;
+  /** Something the user asked for (a filter's progress, a cleared value) waits for the next frame, even while paused. */
+  #asked = false;
   readonly #frame: FrameClock;
   readonly #defer: (callback: () => void) => void;
   readonly #now: () => number;
 
-  constructor(acknowledge?: (seq: number) => void, deps: ExplorerStateDeps = {}) {
-    this.#acknowledge = acknowledge;
+  constructor(link: ExplorerLink | null = null, deps: ExplorerStateDeps = {}) {
+    this.#link = link;
     this.#frame = new FrameClock(() => this.#onFrame(), deps.requestFrame);
     this.#defer = deps.defer ?? ((callback) => setTimeout(callback, 0));
     this.#now = deps.now ?? (() => performance.now());
   }
 
+  /** The read model: replaced (never changed) at most once per frame, and on the user's own actions. */
+  get view(): ExplorerView {
+    return this.#view;
+  }
+
+  get filterText(): string {
+    return this.#filterText;
+  }
+
+  get paused(): boolean {
+    return this.#paused;
+  }
+
   ingest(batch: MessageBatch): void {
     this.tree.noteBatch(batch.coalesced, batch.truncated, batch.rendererBehind);
-    const { created, updated } = this.tree.ingest(batch.messages);
+    const { created, updated, stamp } = this.tree.ingest(batch.messages);
     this.#search?.addCreated(created);
     const now = this.#now();
-    for (const node of updated) this.updatedAt.set(node, now);
-    if (this.updatedAt.size > 50_000) this.#forgetOldFlashes(now);
+    this.#ingestedAt.set(stamp, now);
+    for (const [old, time] of this.#ingestedAt) {
+      // In insertion order, oldest first: stop at the first one still recent.
+      if (now - time <= FLASH_MS) break;
+      this.#ingestedAt.delete(old);
+    }
+    for (const node of updated) this.#retained.note(node);
     this.#unacknowledgedSeq = Math.max(this.#unacknowledgedSeq, batch.seq);
     this.#modelChanged = true;
     // A frame runs even while paused: the counts and the acknowledgement need it.
@@ -77,68 +165,54 @@ export class ExplorerState {
   }
 
   #onFrame(): void {
-    if (this.#modelChanged) {
-      this.#modelChanged = false;
-      this.#countsVersion++;
-      if (!this.#paused) this.#version++;
-    }
-    if (this.#searchProgressed) {
-      this.#searchProgressed = false;
-      this.#version++;
-    }
+    const shown = (this.#modelChanged && !this.#paused) || this.#asked;
+    const stats = this.#modelChanged;
+    this.#modelChanged = false;
+    this.#asked = false;
+    if (shown || stats) this.#publish({ shown, stats });
     const seq = this.#unacknowledgedSeq;
-    if (seq < 0 || !this.#acknowledge) return;
+    if (seq < 0 || !this.#link) return;
     this.#unacknowledgedSeq = -1;
-    const acknowledge = this.#acknowledge;
+    const { api, connectionId } = this.#link;
     // After Svelte applied the frame's changes to the DOM, not before.
-    void tick().then(() => acknowledge(seq));
+    void tick().then(() => api['messages:ack']({ connectionId, seq }));
   }
 
-  #forgetOldFlashes(now: number): void {
-    for (const [node, time] of this.updatedAt) if (now - time > FLASH_MS) this.updatedAt.delete(node);
+  /** Replaces the view with one made from the model as it is now. */
+  #publish(stale: Stale): void {
+    const before = this.#view;
+    const rows = stale.shown ? this.#rows() : before.rows;
+    this.#view = {
+      rows,
+      shown: stale.shown ? this.#shownRows(rows, before.shown) : before.shown,
+      stats: stale.stats ? this.tree.stats : before.stats,
+      selected: stale.shown ? captureSelected(this.#selected, before.selected) : before.selected,
+      retained: stale.shown ? this.#retained.snapshot() : before.retained,
+      search: this.#search ? { matches: this.#search.matches.size, complete: this.#searchComplete } : null,
+      at: this.#now(),
+    };
   }
 
-  /** Records our own publish the broker accepted; only a retained one changes what we know. */
-  noteOwnPublish(topic: string, payload: string, qos: QoS, retain: boolean): void {
-    if (!retain) return;
-    const bytes = new TextEncoder().encode(payload);
-    this.tree.noteOwnRetainedPublish({ topic, payload: bytes, payloadSize: bytes.byteLength, qos, retain, receivedAt: Date.now(), coalesced: 0 });
-    this.#version++;
-  }
-
-  /** Forgets a retained value the user cleared on the broker. */
-  noteRetainedCleared(topic: string): void {
-    this.tree.markRetainedCleared(topic);
-    this.#version++;
-  }
-
-  /** Changes when the view should re-read the model (not while paused). */
-  get version(): number {
-    return this.#version;
-  }
-
-  /** Changes whenever the counts changed, paused or not. */
-  get countsVersion(): number {
-    return this.#countsVersion;
-  }
-
-  /** The visible rows; recomputed when the model, expansion or search changes. */
-  readonly rows: TreeRow[] = $derived.by(() => {
-    void this.#version;
-    void this.#expandedVersion;
+  #rows(): readonly TreeRow[] {
     return visibleRows(this.tree, this.#expanded, this.#search, this.#collapsedWhileSearching);
-  });
+  }
 
-  get selected(): TopicNode | null {
-    return this.#selected;
+  #shownRows(rows: readonly TreeRow[], before: ShownRows): ShownRows {
+    const first = Math.min(this.#viewport.first, rows.length);
+    const captured = captureRows(rows.slice(first, this.#viewport.end), before.rows, (node) => this.#ingestedAt.get(node.ingestStamp) ?? -Infinity);
+    return first === before.first && captured === before.rows ? before : { first, rows: captured };
+  }
+
+  /** The tree shows rows `first` to `end` (exclusive): their values are captured from now on. */
+  setViewport(first: number, end: number): void {
+    if (first === this.#viewport.first && end === this.#viewport.end) return;
+    this.#viewport = { first, end };
+    this.#view = { ...this.#view, shown: this.#shownRows(this.#view.rows, this.#view.shown) };
   }
 
   select(node: TopicNode | null): void {
     this.#selected = node;
-  }
-
-  isExpanded(node: TopicNode): boolean {
-    return this.#expanded.has(node);
+    this.#view = { ...this.#view, selected: captureSelected(node, null) };
   }
 
   toggle(node: TopicNode, open = !this.#expanded.has(node)): void {
@@ -149,11 +223,8 @@ export class ExplorerState {
       this.#expanded.delete(node);
       if (this.#search) this.#collapsedWhileSearching.add(node);
     }
-    this.#expandedVersion++;
-  }
-
-  get filterText(): string {
-    return this.#filterText;
+    const rows = this.#rows();
+    this.#view = { ...this.#view, rows, shown: this.#shownRows(rows, this.#view.shown) };
   }
 
   /**
@@ -167,12 +238,13 @@ export class ExplorerState {
     if (trimmed === '') {
       this.#search = null;
       this.#searchComplete = true;
-      return;
+    } else {
+      const search = new TopicSearch(trimmed);
+      this.#search = search;
+      this.#searchComplete = false;
+      this.#scanSlice(search);
     }
-    const search = new TopicSearch(trimmed);
-    this.#search = search;
-    this.#searchComplete = false;
-    this.#scanSlice(search);
+    this.#publish({ shown: true, stats: false });
   }
 
   #scanSlice(search: TopicSearch): void {
@@ -181,36 +253,58 @@ export class ExplorerState {
     const deadline = this.#now() + SCAN_SLICE_MS;
     let done = false;
     while (!done && this.#now() < deadline) done = search.scanStep(this.tree, SCAN_CHUNK);
-    // Show what was found so far, at most once per frame however many slices ran.
-    this.#searchProgressed = true;
-    this.#frame.request();
     if (done) this.#searchComplete = true;
     else this.#defer(() => this.#scanSlice(search));
-  }
-
-  get searching(): boolean {
-    return this.#search !== null;
-  }
-
-  /** False while a filter is still scanning the tree (matches keep appearing). */
-  get searchComplete(): boolean {
-    return this.#searchComplete;
-  }
-
-  get matchCount(): number {
-    void this.#version;
-    return this.#search?.matches.size ?? 0;
-  }
-
-  get paused(): boolean {
-    return this.#paused;
+    // Show what was found so far, at most once per frame however many slices ran.
+    this.#askFrame();
   }
 
   setPaused(paused: boolean): void {
     this.#paused = paused;
-    if (!paused) {
-      this.#modelChanged = true;
-      this.#frame.request();
-    }
+    if (!paused) this.#askFrame();
   }
+
+  /** Records our own publish the broker accepted; only a retained one changes what we know. */
+  noteOwnPublish(topic: string, payload: string, qos: QoS, retain: boolean): void {
+    if (!retain) return;
+    const bytes = new TextEncoder().encode(payload);
+    this.tree.noteOwnRetainedPublish({ topic, payload: bytes, payloadSize: bytes.byteLength, qos, retain, receivedAt: Date.now(), coalesced: 0 });
+    this.#noteRetained(topic);
+  }
+
+  /**
+   * Clears a topic's retained value on the broker: an empty retained message (spec
+   * 3.3.1.3), at QoS 1 so the broker confirms it. Once it did, the value is forgotten here.
+   */
+  async clearRetained(topic: string): Promise<CommandResult<'message:publish'>> {
+    if (!this.#link) return { ok: false, error: { code: 'NOT_CONNECTED', message: 'Not connected.' } };
+    const { api, connectionId } = this.#link;
+    const result = await api['message:publish']({ connectionId, topic, payload: '', qos: 1, retain: true });
+    if (result.ok) {
+      this.tree.markRetainedCleared(topic);
+      this.#noteRetained(topic);
+    }
+    return result;
+  }
+
+  #noteRetained(topic: string): void {
+    const node = this.tree.find(topic);
+    if (node) this.#retained.note(node);
+    // The user did this: shown on the next frame even while paused.
+    this.#askFrame();
+  }
+
+  #askFrame(): void {
+    this.#asked = true;
+    this.#frame.request();
+  }
+}
+
+/** The details of `node` now; the previous capture when nothing it shows changed. */
+function captureSelected(node: TopicNode | null, previous: SelectedTopic | null): SelectedTopic | null {
+  if (!node) return null;
+  if (previous?.node === node && previous.last === node.last && previous.ownCount === node.ownCount && previous.history.length === node.historyLength) {
+    return previous;
+  }
+  return { node, topic: node.topic, last: node.last, history: node.history.reverse(), ownCount: node.ownCount };
 }

@@ -3,6 +3,10 @@
  * milliseconds between frames and input, rows appearing as they are made, and only while
  * some view shows it. Messages are immutable, so the result is kept per payload (a few
  * recent ones) and selecting a topic again shows it at once.
+ *
+ * What a view reads is `view`, an immutable snapshot replaced after each slice: rows
+ * once made never change, so a snapshot's `row(i)` stays right for every `i` below its
+ * `rowCount`.
  */
 import { TextLineSplitter, type DisplayLines, type SlicedJob } from '../../../shared/inspect/display-lines';
 import { JsonPrettyPrinter } from '../../../shared/inspect/json-pretty';
@@ -16,16 +20,35 @@ const CACHE_ENTRIES = 6;
 
 export type FormatMode = 'pretty' | 'raw';
 
+/** Rows of one height for a view that draws only those in view (see LineView). */
+export interface LineSource {
+  readonly rowCount: number;
+  /** Characters in the widest row: the width to scroll to. */
+  readonly widest: number;
+  /** The text of row `index`; called only for the rows in view. */
+  row(index: number): string;
+  /** True when row `index` continues the line above (a cut, not a line break). */
+  continued?(index: number): boolean;
+}
+
+/** The formatting as of its last slice; never changed once published. */
+export interface FormattedView extends LineSource {
+  /** 'json' once the whole text parsed as JSON; 'text' for raw mode or when it did not. */
+  readonly kind: 'json' | 'text' | 'pending';
+  readonly done: boolean;
+  /** From 0 to 1. */
+  readonly progress: number;
+  /** Lines so far (a line cut into several rows counts once). */
+  readonly lineCount: number;
+}
+
 export class FormattedPayload {
   readonly #text: string;
   #job: SlicedJob;
   #lines: DisplayLines;
-  /** 'json' once the whole text parsed as JSON; 'text' for raw mode or when it did not. */
-  #kind = $state<'json' | 'text' | 'pending'>('pending');
-  /** Bumped whenever rows were added, so views re-read them. */
-  #version = $state(0);
-  #progress = $state(0);
-  #finished = $state(false);
+  #kind: 'json' | 'text' | 'pending' = 'pending';
+  #finished = false;
+  #view: FormattedView;
   #viewers = 0;
   #scheduled = false;
 
@@ -38,19 +61,38 @@ export class FormattedPayload {
       this.#kind = 'text';
     }
     this.#lines = this.#job.lines;
+    this.#view = $state.raw(this.#snapshot(0));
+  }
+
+  /** What a view shows: replaced after each slice of formatting. */
+  get view(): FormattedView {
+    return this.#view;
+  }
+
+  #snapshot(progress: number): FormattedView {
+    const lines = this.#lines;
+    return {
+      kind: this.#kind,
+      done: this.#finished,
+      progress,
+      rowCount: lines.rowCount,
+      lineCount: lines.lineCount,
+      widest: lines.widest,
+      row: (index) => lines.row(index),
+      continued: (index) => lines.isContinuation(index),
+    };
+  }
+
+  #publish(progress: number): void {
+    this.#view = this.#snapshot(progress);
   }
 
   get kind(): 'json' | 'text' | 'pending' {
-    return this.#kind;
+    return this.#view.kind;
   }
 
   get done(): boolean {
-    return this.#finished;
-  }
-
-  /** From 0 to 1. */
-  get progress(): number {
-    return this.#progress;
+    return this.#view.done;
   }
 
   /** The text as received. */
@@ -58,36 +100,19 @@ export class FormattedPayload {
     return this.#text;
   }
 
-  /** Display rows so far (re-read as formatting goes on). */
+  /** Display rows so far. */
   get rowCount(): number {
-    void this.#version;
-    return this.#lines.rowCount;
+    return this.#view.rowCount;
   }
 
   /** Lines so far (a line cut into several rows counts once). */
   get lineCount(): number {
-    void this.#version;
-    return this.#lines.lineCount;
-  }
-
-  /** Characters in the widest row so far. */
-  get widest(): number {
-    void this.#version;
-    return this.#lines.widest;
+    return this.#view.lineCount;
   }
 
   /** The text of one row, made on demand. */
   row(index: number): string {
-    return this.#lines.row(index);
-  }
-
-  /** True when the row continues the line above it (a cut, not a line break). */
-  isContinuation(index: number): boolean {
-    return this.#lines.isContinuation(index);
-  }
-
-  get version(): number {
-    return this.#version;
+    return this.#view.row(index);
   }
 
   /** A view shows this payload: formatting runs (again) until done. Returns the detach. */
@@ -121,9 +146,8 @@ export class FormattedPayload {
     } else if (finished) {
       this.#kind = this.#kind === 'pending' ? 'json' : this.#kind;
     }
-    this.#progress = finished ? 1 : this.#job.progress;
     this.#finished = finished;
-    this.#version++;
+    this.#publish(finished ? 1 : this.#job.progress);
     if (!finished) this.#schedule();
   }
 }

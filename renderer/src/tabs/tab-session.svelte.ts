@@ -6,6 +6,7 @@ import type { MessageBatch } from '../../../shared/mqtt/mqtt-message';
 import type { OpenConnection, TopicscopeApi } from '../../../shared/ipc/ipc-contract';
 import { ConnectionState, type ConnectionSetup } from '../connection/connection-state.svelte';
 import { ExplorerState } from '../explorer/explorer-state.svelte';
+import { PublishState } from '../publish/publish-state.svelte';
 
 let lastKey = 0;
 
@@ -18,6 +19,7 @@ export function newTabKey(): string {
 export class TabSession {
   readonly key: string;
   readonly connection: ConnectionState;
+  readonly publisher: PublishState;
   readonly #api: TopicscopeApi;
   #explorer = $state.raw<ExplorerState>(new ExplorerState());
 
@@ -25,6 +27,7 @@ export class TabSession {
     this.#api = api;
     this.key = key;
     this.connection = new ConnectionState(api, setup);
+    this.publisher = new PublishState(api, this.connection, () => this.#explorer);
   }
 
   get explorer(): ExplorerState {
@@ -33,7 +36,7 @@ export class TabSession {
 
   /** A fresh tree for the connection `connectionId`, acknowledging each batch it has applied (flow control). */
   #newExplorer(connectionId: string): ExplorerState {
-    return new ExplorerState((seq) => void this.#api['messages:ack']({ connectionId, seq }));
+    return new ExplorerState({ api: this.#api, connectionId });
   }
 
   /** True once the broker accepted the connection. */
