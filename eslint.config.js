@@ -292,6 +292,15 @@ export default defineConfig([
     },
   },
   {
+    // The read models keep their working collections (expanded nodes, flash stamps,
+    // formatted-payload cache) private and non-reactive on purpose, and publish an
+    // immutable snapshot once per frame ($state.raw): a SvelteSet or SvelteMap would
+    // turn every mutation on the message path into a reactive write.
+    name: 'topicscope/read-models',
+    files: ['renderer/src/**/*.svelte.ts'],
+    rules: { 'svelte/prefer-svelte-reactivity': 'off' },
+  },
+  {
     name: 'topicscope/renderer-globals',
     files: ['renderer/**'],
     languageOptions: { globals: globals.browser },

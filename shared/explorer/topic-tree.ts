@@ -317,7 +317,7 @@ export class TopicTree {
   /** Whether the oldest queue entry is a history entry the budget could drop. */
   #frontEvictable(): boolean {
     const node = this.#evictionQueue.at(0);
-    return node !== undefined && node.evictionStale === 0 && node.historyRing!.length > 1;
+    return node?.evictionStale === 0 && node.historyRing!.length > 1;
   }
 
   /** Global budget: drop the oldest history entries across all topics. */

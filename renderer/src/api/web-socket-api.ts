@@ -128,8 +128,8 @@ export function createWebSocketApi(url: string): { api: TopicscopeApi; link: Hos
   function on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void {
     const set = listeners.get(event) ?? new Set<Listener>();
     listeners.set(event, set);
-    set.add(listener as Listener);
-    return () => set.delete(listener as Listener);
+    set.add(listener);
+    return () => set.delete(listener);
   }
   const link: HostLink = {
     onLost(listener) {

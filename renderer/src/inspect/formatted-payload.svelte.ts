@@ -163,7 +163,7 @@ export function formattedPayload(payload: Uint8Array, text: string, mode: Format
   if (modes) cache.delete(payload);
   else modes = new Map();
   cache.set(payload, modes);
-  while (cache.size > CACHE_ENTRIES) cache.delete(cache.keys().next().value as Uint8Array);
+  while (cache.size > CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
   let formatted = modes.get(mode);
   if (!formatted) {
     formatted = new FormattedPayload(text, mode);

@@ -126,7 +126,7 @@ export class TabsState {
       else this.add();
     }
     this.#restored = true;
-    await Promise.all(plan.tabs.map((t, i) => (t.connection ? tabs[i]?.reattach(t.connection) : undefined)));
+    await Promise.all(plan.tabs.map((t, i) => (t.connection ? tabs[i]?.reattach(t.connection) : undefined) ?? Promise.resolve()));
   }
 
   snapshot(): TabsSnapshot {
