@@ -4,7 +4,7 @@
  * state classes talk to the API.
  */
 import { getContext, setContext } from 'svelte';
-import type { TopicscopeApi } from '../../../shared/ipc/ipc-contract';
+import type { AppInfoState } from './app-info-state.svelte';
 import type { ConnectionState } from '../connection/connection-state.svelte';
 import type { ExplorerState } from '../explorer/explorer-state.svelte';
 import type { ProfilesState } from '../profiles/profiles-state.svelte';
@@ -13,11 +13,10 @@ import type { TabsState } from '../tabs/tabs-state.svelte';
 
 /** What the whole window shares. */
 export interface WindowContext {
-  api: TopicscopeApi;
   profiles: ProfilesState;
   tabs: TabsState;
-  /** Whether main can open a file dialog (Electron), fetched once at start-up. */
-  canPickFiles: () => boolean;
+  /** Where the window runs (whether main can open a file dialog), fetched once at start-up. */
+  appInfo: AppInfoState;
 }
 
 /** What the components inside one tab see: the window's state and that tab's connection. */
