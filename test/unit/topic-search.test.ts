@@ -4,41 +4,7 @@ import { TopicSearch, topicPredicate } from '../../shared/explorer/topic-search'
 import { visibleRows, type TreeRow } from '../../shared/explorer/tree-rows';
 import { TopicTree } from '../../shared/explorer/topic-tree';
 import { allNodes, nodeAt } from '../support/tree-lookup';
-
-const encoder = new TextEncoder();
-let clock = 1_700_000_000_000;
-
-function msg(topic: string, payload = 'x', retain = false): ReceivedMessage {
-  const bytes = encoder.encode(payload);
-  return { topic, payload: bytes, payloadSize: bytes.byteLength, qos: 0, retain, receivedAt: clock++, coalesced: 0 };
-}
-
-const SAMPLE_TOPICS = [
-  'home/kitchen/temp',
-  'home/kitchen/humidity',
-  'home/garage/door',
-  'office/Temp',
-  '$SYS/broker/uptime',
-  'a',
-  'a/b/c',
-  'a/x/c',
-  'a/b/c/d',
-  'ab',
-];
-
-function sampleTree(): TopicTree {
-  const tree = new TopicTree();
-  tree.ingest(SAMPLE_TOPICS.map((t) => msg(t)));
-  return tree;
-}
-
-
-
-function search(tree: TopicTree, text: string): TopicSearch {
-  const s = new TopicSearch(text);
-  s.scan(tree);
-  return s;
-}
+import { msg, sampleTree, search } from '../support/sample-tree';
 
 const matchTopics = (s: TopicSearch): string[] => [...s.matches].map((n) => n.topic).sort();
 

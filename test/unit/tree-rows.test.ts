@@ -1,42 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ReceivedMessage } from '../../shared/mqtt/mqtt-message';
-import { TopicSearch } from '../../shared/explorer/topic-search';
 import { TopicTree, type TopicNode } from '../../shared/explorer/topic-tree';
 import { captureRows, visibleRows, type TreeRow } from '../../shared/explorer/tree-rows';
 import { nodeAt } from '../support/tree-lookup';
-
-const encoder = new TextEncoder();
-let clock = 1_700_000_000_000;
-
-function msg(topic: string, payload = 'x', retain = false): ReceivedMessage {
-  const bytes = encoder.encode(payload);
-  return { topic, payload: bytes, payloadSize: bytes.byteLength, qos: 0, retain, receivedAt: clock++, coalesced: 0 };
-}
-
-const SAMPLE_TOPICS = [
-  'home/kitchen/temp',
-  'home/kitchen/humidity',
-  'home/garage/door',
-  'office/Temp',
-  '$SYS/broker/uptime',
-  'a',
-  'a/b/c',
-  'a/x/c',
-  'a/b/c/d',
-  'ab',
-];
-
-function sampleTree(): TopicTree {
-  const tree = new TopicTree();
-  tree.ingest(SAMPLE_TOPICS.map((t) => msg(t)));
-  return tree;
-}
-
-function search(tree: TopicTree, text: string): TopicSearch {
-  const s = new TopicSearch(text);
-  s.scan(tree);
-  return s;
-}
+import { msg, sampleTree, search } from '../support/sample-tree';
 
 /** Rows as indented text: "  kitchen [-]" is an expanded node at depth 2. */
 const render = (rows: readonly TreeRow[]): string[] => rows.map((r) => `${'  '.repeat(r.node.depth - 1)}${r.node.segment}${r.expanded ? ' [-]' : ''}`);
