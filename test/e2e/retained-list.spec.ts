@@ -61,6 +61,8 @@ test('thousands of retained values: listed sorted by topic, with only the rows i
     await page.getByRole('searchbox', { name: 'Filter retained values' }).fill(`${prefix}/s1`);
     await expect(page.getByText('1111 retained values known')).toBeVisible();
     await list.evaluate((el) => (el.scrollTop = 0));
+    // The rows follow the scroll on the next frame: wait for the top before reading them.
+    await expect(rows.first()).toHaveAttribute('data-retained-topic', `${prefix}/s1`);
     const filtered = await shown();
     expect(filtered).toEqual(expected.filter((t) => t.startsWith(`${prefix}/s1`)).slice(0, filtered.length));
   } finally {
