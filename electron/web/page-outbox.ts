@@ -30,7 +30,7 @@
  * No timers: the host calls `check()` on its own interval, with the clock injected.
  */
 import type { MessageBatch, ReceivedMessage } from '../../shared/mqtt/mqtt-message';
-import { DEFAULT_BATCHER_OPTIONS } from '../core/connection/message-batcher';
+import { batchRun, DEFAULT_BATCHER_OPTIONS } from '../core/connection/message-batcher';
 
 export interface PageOutboxLimits {
   /** Socket send-buffer bytes above which batches are held back and coalesced. Default 8 MiB. */
@@ -171,17 +171,10 @@ export class PageOutbox {
 
   /** Cuts messages into runs of at most `batchBytes` of payload (at least one message each). */
   *#pieces(messages: ReceivedMessage[]): Generator<ReceivedMessage[]> {
-    let start = 0;
-    let bytes = 0;
-    for (let i = 0; i < messages.length; i++) {
-      const size = messages[i]!.payload.byteLength;
-      if (i > start && bytes + size > this.#limits.batchBytes) {
-        yield messages.slice(start, i);
-        start = i;
-        bytes = 0;
-      }
-      bytes += size;
+    for (let start = 0; start < messages.length; ) {
+      const { count } = batchRun(messages, start, this.#limits.batchBytes);
+      yield messages.slice(start, start + count);
+      start += count;
     }
-    if (start < messages.length) yield messages.slice(start);
   }
 }

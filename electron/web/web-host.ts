@@ -139,19 +139,28 @@ async function main(): Promise<void> {
     closePage(page, CLOSE_CODES.stoppedReading, reason);
   }
 
+  // Every page that keeps up gets the same batch: encode it once, not once per page.
+  let sharedBatch: { batch: MessageBatch; frame: Uint8Array } | null = null;
+  function batchFrame(batch: MessageBatch): Uint8Array {
+    if (sharedBatch?.batch !== batch) sharedBatch = { batch, frame: encodeFrame({ kind: 'event', name: 'messages:batch', payload: batch } satisfies WireMessage) };
+    return sharedBatch.frame;
+  }
+
   const registry = new ConnectionRegistry(
     {
       emit: (event, payload) => {
-        const frame = encodeFrame({ kind: 'event', name: event, payload } satisfies WireMessage);
-        for (const page of pages) {
-          // Batches go through each page's outbox (backpressure); status and log events are
-          // few and small, and a page must not miss a status change.
-          if (event !== 'messages:batch') page.ws.send(frame);
-          else {
-            const stalled = page.outbox.batch(payload as MessageBatch);
-            if (stalled) onStalled(page, stalled);
-          }
+        // Status and log events are few and small, and a page must not miss a status
+        // change: sent as they are. Batches go through each page's outbox (backpressure).
+        if (event !== 'messages:batch') {
+          const frame = encodeFrame({ kind: 'event', name: event, payload } satisfies WireMessage);
+          for (const page of pages) page.ws.send(frame);
+          return;
         }
+        for (const page of pages) {
+          const stalled = page.outbox.batch(payload as MessageBatch);
+          if (stalled) onStalled(page, stalled);
+        }
+        sharedBatch = null;
       },
       mode: 'browser',
       versions: { topicscope: process.env['npm_package_version'] ?? '', node: process.versions.node },
@@ -213,7 +222,7 @@ async function main(): Promise<void> {
             get bufferedAmount() {
               return ws.bufferedAmount;
             },
-            sendBatch: (batch) => ws.send(encodeFrame({ kind: 'event', name: 'messages:batch', payload: batch } satisfies WireMessage)),
+            sendBatch: (batch) => ws.send(batchFrame(batch)),
           },
           Date.now,
         ),
@@ -229,6 +238,7 @@ async function main(): Promise<void> {
       const stalled = page.outbox.check();
       if (stalled) onStalled(page, stalled);
     }
+    sharedBatch = null;
   }, OUTBOX_CHECK_MS);
   outboxTimer.unref();
 

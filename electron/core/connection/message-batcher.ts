@@ -65,6 +65,21 @@ export const DEFAULT_BATCHER_OPTIONS: MessageBatcherOptions = {
   maxBatchBytes: 8 * 1_048_576,
 };
 
+/**
+ * How many messages from `start` make one batch of at most `maxBytes` of payload (at
+ * least one, however large), and their bytes. Also how browser mode cuts a backlog.
+ */
+export function batchRun(messages: readonly ReceivedMessage[], start: number, maxBytes: number): { count: number; bytes: number } {
+  let bytes = 0;
+  let end = start;
+  for (; end < messages.length; end++) {
+    const size = messages[end]!.payload.byteLength;
+    if (end > start && bytes + size > maxBytes) break;
+    bytes += size;
+  }
+  return { count: end - start, bytes };
+}
+
 /** What `ack` made of an acknowledgement. */
 export type AckOutcome = 'accepted' | 'already-acknowledged' | 'never-sent';
 
@@ -277,13 +292,7 @@ export class MessageBatcher {
       this.#pending = [];
       return { messages, bytes: this.#pendingBytes };
     }
-    let bytes = 0;
-    let count = 0;
-    for (const message of this.#pending) {
-      if (count > 0 && bytes + message.payload.byteLength > this.#options.maxBatchBytes) break;
-      bytes += message.payload.byteLength;
-      count++;
-    }
+    const { count, bytes } = batchRun(this.#pending, 0, this.#options.maxBatchBytes);
     return { messages: this.#pending.splice(0, count), bytes };
   }
 
