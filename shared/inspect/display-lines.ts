@@ -109,6 +109,11 @@ function isHighSurrogate(code: number): boolean {
   return code >= 0xd800 && code <= 0xdbff;
 }
 
+/** Where to cut `text` at `end` or just before, so no character made of two UTF-16 units is split. */
+export function safeCut(text: string, end: number): number {
+  return end > 0 && isHighSurrogate(text.charCodeAt(end - 1)) ? end - 1 : end;
+}
+
 /** Splits text into lines at "\n" (dropping the "\r" of "\r\n"), in slices. */
 export class TextLineSplitter implements SlicedJob {
   readonly lines: DisplayLines;

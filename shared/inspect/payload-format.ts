@@ -10,7 +10,7 @@ export type PayloadView =
   | { kind: 'text'; text: string }
   | { kind: 'binary'; hex: string };
 
-import { allRows, runToEnd } from './display-lines';
+import { allRows, runToEnd, safeCut } from './display-lines';
 import { JsonPrettyPrinter } from './json-pretty';
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
@@ -78,10 +78,7 @@ export function payloadPreview(bytes: Uint8Array, maxChars = 80): string {
   }
   const line = text.replace(/\s+/g, ' ').trim();
   if (line.length <= maxChars) return line;
-  // Never cut between the two halves of a surrogate pair (emoji and the like).
-  const high = line.charCodeAt(maxChars - 2);
-  const end = high >= 0xd800 && high <= 0xdbff ? maxChars - 2 : maxChars - 1;
-  return `${line.slice(0, end)}…`;
+  return `${line.slice(0, safeCut(line, maxChars - 1))}…`;
 }
 
 function hexBytes(bytes: Uint8Array): string {

@@ -19,6 +19,7 @@ import {
   type ProfileView,
 } from '../profiles/connection-profile';
 import type { ConnectionLogEntry, ConnectionStatus } from '../connection/connection-status';
+import { utf8ByteLength } from '../inspect/payload-format';
 import type { MessageBatch, QoS } from '../mqtt/mqtt-message';
 import { topicFilterProblem, topicNameProblem } from '../mqtt/mqtt-topic';
 
@@ -79,7 +80,7 @@ export const commandSchemas = {
     payload: z
       .union([z.string(), z.instanceof(Uint8Array)])
       .refine(
-        (p) => (typeof p === 'string' ? new TextEncoder().encode(p).byteLength : p.byteLength) <= MAX_PAYLOAD_BYTES,
+        (p) => (typeof p === 'string' ? utf8ByteLength(p) : p.byteLength) <= MAX_PAYLOAD_BYTES,
         `The payload is larger than ${MAX_PAYLOAD_BYTES / 1024 / 1024} MiB, the most Topicscope publishes. Nothing was sent.`,
       ),
     qos: qosSchema,
