@@ -10,6 +10,7 @@ import type { ExplorerState } from '../explorer/explorer-state.svelte';
 import type { ProfilesState } from '../profiles/profiles-state.svelte';
 import type { PublishState } from '../publish/publish-state.svelte';
 import type { TabsState } from '../tabs/tabs-state.svelte';
+import type { WorkspaceState } from '../workspace/workspace-state.svelte';
 
 /** What the whole window shares. */
 export interface WindowContext {
@@ -17,6 +18,8 @@ export interface WindowContext {
   tabs: TabsState;
   /** Where the window runs (whether main can open a file dialog), fetched once at start-up. */
   appInfo: AppInfoState;
+  /** The pane layout, the open window dialog, and requests for the active tab. */
+  workspace: WorkspaceState;
 }
 
 /** What the components inside one tab see: the window's state and that tab's connection. */
