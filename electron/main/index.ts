@@ -150,6 +150,11 @@ if (!app.requestSingleInstanceLock()) {
         buildMenuTemplate(process.platform, app.getName(), {
           openLogsFolder: () => void shell.openPath(log.directory),
           openLink: (url) => void openExternalSafely(url),
+          // The window the menu was used in; with none focused (macOS), the app's window.
+          runCommand: (command, window) => {
+            const target = window instanceof BrowserWindow ? window : mainWindow;
+            if (target) sendEvent(target.webContents, 'app:menu-command', { command });
+          },
         }),
       ),
     );

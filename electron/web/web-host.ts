@@ -275,6 +275,11 @@ async function main(): Promise<void> {
   server.on('error', (error) => process.stderr.write(`Topicscope browser mode: server error: ${error.message}\n`));
   port = (server.address() as AddressInfo).port;
   process.stdout.write(`Topicscope browser mode: http://127.0.0.1:${port}/#token=${token}\n`);
+  // A page in a normal browser tab never receives the keys the browser keeps for its tabs.
+  process.stderr.write(
+    'Topicscope browser mode: in a browser tab, Ctrl+T, Ctrl+W and Ctrl+1…9 stay the browser\'s; ' +
+      `open it as an app window to have them, e.g. chromium --app='http://127.0.0.1:${port}/#token=${token}'\n`,
+  );
 
   let stopping = false;
   const stop = async (): Promise<void> => {

@@ -33,6 +33,7 @@ const eventChannels = {
   'connection:status': true,
   'connection:log': true,
   'messages:batch': true,
+  'app:menu-command': true,
 } as const satisfies Record<EventName, true>;
 
 /** Every command channel (renderer → core), one per contract command. */

@@ -3,8 +3,8 @@
  * preload and main, the browser-mode host and the renderer all derive their types
  * and channel names from this file; no channel name is written anywhere else.
  *
- * Commands go renderer → core and always resolve to a `Result`; events go core →
- * renderer. Every command's argument is parsed with its schema in the core before
+ * Commands go renderer → core and always resolve to a `Result`; events go core (or,
+ * for the desktop menu, main) → renderer. Every command's argument is parsed with its schema in the core before
  * use, whichever transport carried it.
  */
 import { z } from 'zod';
@@ -22,6 +22,7 @@ import type { ConnectionLogEntry, ConnectionStatus } from '../connection/connect
 import { utf8ByteLength } from '../inspect/payload-format';
 import type { MessageBatch, QoS } from '../mqtt/mqtt-message';
 import { topicFilterProblem, topicNameProblem } from '../mqtt/mqtt-topic';
+import type { MenuCommand } from '../shortcuts/shortcut-table';
 
 /** Chosen by the renderer so it can route events before `connection:open` returns. */
 const connectionIdSchema = z
@@ -174,11 +175,11 @@ export type ParsedCommandArgs<K extends CommandName> = z.output<(typeof commandS
 export type CommandResult<K extends CommandName> = Result<CommandValues[K]>;
 
 /**
- * Events from the core to the renderer. Every payload has the same outer shape,
- * `{ connectionId, … }`, so each transport and the renderer route an event to its
- * connection's tab the same way (checked by `EventPayloadsNameTheirConnection`).
+ * Events about one connection, from the core to the renderer. Every payload has the
+ * same outer shape, `{ connectionId, … }`, so each transport and the renderer route an
+ * event to its connection's tab the same way (checked by `EventPayloadsNameTheirConnection`).
  */
-export interface EventPayloads {
+export interface ConnectionEventPayloads {
   /** The connection's state changed (connecting, connected, reconnecting, closed…). */
   'connection:status': { connectionId: string; status: ConnectionStatus };
   /** One line for the connection's log (CONNACK, SUBACK, errors, reconnect attempts). */
@@ -186,11 +187,32 @@ export interface EventPayloads {
   /** Messages received, at most one batch per 33 ms per connection; acknowledge each with `messages:ack`. */
   'messages:batch': MessageBatch;
 }
-export type EventName = keyof EventPayloads;
 
-/** Fails to compile unless every event payload carries `connectionId: string` at its top level. */
-type EveryPayloadNamesItsConnection<T extends Record<EventName, { connectionId: string }>> = T;
-export type EventPayloadsNameTheirConnection = EveryPayloadNamesItsConnection<EventPayloads>;
+/**
+ * Events for the window as a whole, about no connection: only the desktop shell sends
+ * them, to the window they concern (browser mode has no menu). None names a connection,
+ * so nothing routes one to a tab.
+ */
+export interface WindowEventPayloads {
+  /** A desktop menu item was chosen: the window runs the command as its shortcut would. */
+  'app:menu-command': { command: MenuCommand };
+}
+
+/** Every event, main (or the browser-mode host) → renderer. */
+export interface EventPayloads extends ConnectionEventPayloads, WindowEventPayloads {}
+export type EventName = keyof EventPayloads;
+/** The events the connection core emits (ConnectionRegistry's host). */
+export type ConnectionEventName = keyof ConnectionEventPayloads;
+export type WindowEventName = keyof WindowEventPayloads;
+
+/** Fails to compile unless every connection event payload carries `connectionId: string` at its top level. */
+type EveryPayloadNamesItsConnection<T extends Record<ConnectionEventName, { connectionId: string }>> = T;
+export type EventPayloadsNameTheirConnection = EveryPayloadNamesItsConnection<ConnectionEventPayloads>;
+/** The window events whose payload carries a `connectionId` (it would look routable to a tab): none. */
+type WindowEventsNamingAConnection = { [K in WindowEventName]: WindowEventPayloads[K] extends { connectionId: unknown } ? K : never }[WindowEventName];
+/** Fails to compile unless its argument is `never`. */
+type NoneOf<T extends never> = T;
+export type WindowEventPayloadsNameNoConnection = NoneOf<WindowEventsNamingAConnection>;
 
 /**
  * The API the renderer sees, whichever transport carries it: one method per command,

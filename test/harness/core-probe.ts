@@ -5,7 +5,7 @@
  */
 import mqtt from 'mqtt';
 import type { IClientOptions, MqttClient } from 'mqtt';
-import type { CommandName, CommandResult, EventName, EventPayloads } from '../../shared/ipc/ipc-contract';
+import type { CommandName, CommandResult, ConnectionEventName, EventPayloads } from '../../shared/ipc/ipc-contract';
 import type { ConnectionLogEntry, ConnectionStatus } from '../../shared/connection/connection-status';
 import type { MessageBatch, ReceivedMessage } from '../../shared/mqtt/mqtt-message';
 import { dispatchCommand } from '../../electron/core/ipc/command-dispatch';
@@ -13,7 +13,7 @@ import { ConnectionRegistry, type CoreHost } from '../../electron/core/connectio
 import type { SessionDeps } from '../../electron/core/connection/mqtt-session';
 import { waitFor, type WaitForOptions } from './wait-for';
 
-export type RecordedEvent = { [E in EventName]: { event: E; payload: EventPayloads[E] } }[EventName];
+export type RecordedEvent = { [E in ConnectionEventName]: { event: E; payload: EventPayloads[E] } }[ConnectionEventName];
 
 export class CoreProbe implements CoreHost {
   readonly mode = 'browser' as const;
@@ -38,7 +38,7 @@ export class CoreProbe implements CoreHost {
     });
   }
 
-  emit<E extends EventName>(event: E, payload: EventPayloads[E]): void {
+  emit<E extends ConnectionEventName>(event: E, payload: EventPayloads[E]): void {
     // The mapped union cannot be built from a generic E without a cast; the pair is
     // consistent by the signature.
     this.events.push({ event, payload } as RecordedEvent);

@@ -1,6 +1,13 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import * as channelNames from '../../shared/ipc/channel-names';
-import { COMMAND_NAMES, EVENT_NAMES, commandSchemas, type EventName, type EventPayloads } from '../../shared/ipc/ipc-contract';
+import {
+  COMMAND_NAMES,
+  EVENT_NAMES,
+  commandSchemas,
+  type ConnectionEventName,
+  type EventPayloads,
+  type WindowEventName,
+} from '../../shared/ipc/ipc-contract';
 
 describe('channel names (channel-names.ts)', () => {
   it('are the schemas\' commands, each once, and the contract re-exports the same lists', () => {
@@ -15,8 +22,9 @@ describe('channel names (channel-names.ts)', () => {
     expect(Object.isFrozen(EVENT_NAMES)).toBe(true);
   });
 
-  it('every event payload names its connection at the top level', () => {
-    expectTypeOf<EventPayloads[EventName]>().toExtend<{ connectionId: string }>();
+  it('every connection event payload names its connection at the top level, and no window event payload does', () => {
+    expectTypeOf<EventPayloads[ConnectionEventName]>().toExtend<{ connectionId: string }>();
+    expectTypeOf<EventPayloads[WindowEventName]>().not.toHaveProperty('connectionId');
   });
 });
 
@@ -42,7 +50,7 @@ describe('commandSchemas', () => {
         'subscription:remove',
       ].sort(),
     );
-    expect(EVENT_NAMES).toEqual(['connection:status', 'connection:log', 'messages:batch']);
+    expect(EVENT_NAMES).toEqual(['connection:status', 'connection:log', 'messages:batch', 'app:menu-command']);
   });
 
   it.each(['a', 'conn-1', 'conn_1', 'A'.repeat(64)])('accepts the connection ID %j', (connectionId) => {

@@ -25,6 +25,7 @@ interface Probes {
   navigation?: string[];
   windowOpen?: string[];
   ipcFrames?: string[];
+  menuClicks?: [menu: string, item: string][];
 }
 
 interface Report {
@@ -41,6 +42,8 @@ interface Report {
   appInfo: { ok: boolean; value?: { mode: string } } | null;
   windows: { loadedUrl: string | null; show: boolean | null; webPreferences: Record<string, unknown> | null }[];
   applicationMenu: (string | null)[] | null;
+  applicationMenuItems: { menu: string | null; label: string | null; role: string | null; accelerator: string | null; registerAccelerator: boolean | null }[];
+  menuClicks: { menu: string; label: string; found: boolean; sent: [channel: string, payload: unknown][] }[];
   protocol: { url: string; method: string; status: number; contentType: string | null; csp: string | null; body: string }[];
   permissions: { permission: string; origin: string; isMainFrame: boolean; check: boolean; request: boolean }[];
   navigation: { event: string; url: string; listeners: number; prevented: boolean }[];
@@ -102,6 +105,7 @@ describe('the built main process, packaged', () => {
     navigation: ['https://evil.example/', 'file:///etc/passwd', 'app://topicscope/index.html'],
     windowOpen: ['https://example.com/docs', 'file:///etc/passwd'],
     ipcFrames: ['https://evil.example/', 'file:///opt/Topicscope/resources/app.asar/out/renderer/index.html', 'app://topicscope/index.html'],
+    menuClicks: [['File', 'New Tab'], ['Help', 'Keyboard Shortcuts']],
   };
   let report: Report;
 
@@ -158,6 +162,27 @@ describe('the built main process, packaged', () => {
       expect(steps.filter((s) => s === step), step).toHaveLength(1);
       expect(steps.indexOf(step), step).toBeLessThan(steps.indexOf('new BrowserWindow'));
     }
+  });
+
+  it('shows the shortcut table\'s keys in the menu, left to the page, and Ctrl+W closes the tab, not the window', () => {
+    const keys = (label: string) => report.applicationMenuItems.find((i) => i.label === label);
+    // The stand-in runs on this machine's platform; these keys are the same on every one.
+    expect(keys('New Tab')).toMatchObject({ menu: 'File', accelerator: 'CmdOrCtrl+T', registerAccelerator: false });
+    expect(keys('Close Tab')).toMatchObject({ menu: 'File', accelerator: 'CmdOrCtrl+W', registerAccelerator: false });
+    expect(keys('Filter Topics')).toMatchObject({ menu: 'View', accelerator: 'CmdOrCtrl+F', registerAccelerator: false });
+    expect(keys('Hide/Show Profiles')).toMatchObject({ menu: 'View', accelerator: 'CmdOrCtrl+B', registerAccelerator: false });
+    expect(report.applicationMenuItems.find((i) => i.label?.startsWith('Settings'))).toMatchObject({ accelerator: 'CmdOrCtrl+,', registerAccelerator: false });
+    expect(keys('Keyboard Shortcuts')).toMatchObject({ menu: 'Help', accelerator: null });
+    expect(report.applicationMenuItems.filter((i) => i.role === 'close')).toEqual([
+      { menu: 'File', label: 'Close Window', role: 'close', accelerator: 'CmdOrCtrl+Shift+W', registerAccelerator: null },
+    ]);
+  });
+
+  it('runs a menu item in the window: clicking New Tab sends the command to the focused window\'s page', () => {
+    expect(report.menuClicks).toEqual([
+      { menu: 'File', label: 'New Tab', found: true, sent: [['app:menu-command', { command: 'new-tab' }]] },
+      { menu: 'Help', label: 'Keyboard Shortcuts', found: true, sent: [['app:menu-command', { command: 'shortcuts' }]] },
+    ]);
   });
 
   it('registers exactly one handler per contract command, and no other channel but electron-store\'s', () => {

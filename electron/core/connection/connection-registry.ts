@@ -8,15 +8,15 @@ import { isSafeExternalUrl } from '../security/external-url';
 import type { AppError, Result } from '../../../shared/ipc/app-error';
 import type { ConnectionConfig } from '../../../shared/connection/connection-config';
 import { configWithoutSecrets, SECRET_KINDS, SECRET_LABEL, secretMisfit, secretNeeded, type SecretKind } from '../../../shared/profiles/connection-profile';
-import type { EventName, EventPayloads, OpenConnection } from '../../../shared/ipc/ipc-contract';
+import type { ConnectionEventName, EventPayloads, OpenConnection } from '../../../shared/ipc/ipc-contract';
 import type { CommandHandlers } from '../ipc/command-dispatch';
 import { MqttSession, type SessionDeps } from './mqtt-session';
 import { unknownProfile, type ProfileStore } from '../profiles/profile-store';
 import { systemScheduler } from './scheduler';
 
 export interface CoreHost {
-  /** Delivers an event to the renderer(s). */
-  emit<E extends EventName>(event: E, payload: EventPayloads[E]): void;
+  /** Delivers a connection's event to the renderer(s). */
+  emit<E extends ConnectionEventName>(event: E, payload: EventPayloads[E]): void;
   /** Opens the OS file dialog; absent where there is none (browser mode). */
   pickFile?: (purpose: 'ca' | 'cert' | 'key') => Promise<string | null>;
   /**

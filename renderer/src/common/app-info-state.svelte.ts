@@ -17,6 +17,11 @@ export class AppInfoState {
     if (result.ok) this.#mode = result.value.mode;
   }
 
+  /** The desktop app or browser mode; null until known. */
+  get mode(): 'electron' | 'browser' | null {
+    return this.#mode;
+  }
+
   /** Whether main can open a file dialog (the desktop app); false until known. */
   get canPickFiles(): boolean {
     return this.#mode === 'electron';

@@ -22,6 +22,7 @@ import { TopicSearch } from '../../../shared/explorer/topic-search';
 import { TopicTree, type TopicNode, type TreeStats } from '../../../shared/explorer/topic-tree';
 import { captureRows, visibleRows, type ShownRow, type TreeRow } from '../../../shared/explorer/tree-rows';
 import { FrameClock, type RequestFrame } from '../common/frame-clock';
+import { RetainedClearing } from './retained-clearing.svelte';
 
 /** How long a row stays highlighted after it updates, in ms. */
 export const FLASH_MS = 600;
@@ -125,6 +126,8 @@ export class ExplorerState {
   readonly #frame: FrameClock;
   readonly #defer: (callback: () => void) => void;
   readonly #now: () => number;
+  /** The question before a retained value is cleared, and the broker's answer. */
+  readonly clearing = new RetainedClearing((topic) => this.clearRetained(topic));
 
   constructor(link: ExplorerLink | null = null, deps: ExplorerStateDeps = {}) {
     this.#link = link;

@@ -28,6 +28,7 @@ export class PublishState {
   readonly #explorer: () => ExplorerState;
   #sending = $state(false);
   #outcome = $state.raw<PublishOutcome | null>(null);
+  #publishRequests = $state(0);
 
   constructor(api: TopicscopeApi, connection: ConnectionState, explorer: () => ExplorerState) {
     this.#api = api;
@@ -40,6 +41,16 @@ export class PublishState {
   }
   get outcome(): PublishOutcome | null {
     return this.#outcome;
+  }
+
+  /** Grows by one each time the user asks to publish from the keyboard (Ctrl/Cmd+Enter); the form follows it. */
+  get publishRequests(): number {
+    return this.#publishRequests;
+  }
+
+  /** Asks the form, which holds the draft, to publish it as its Publish button would. */
+  requestPublish(): void {
+    this.#publishRequests += 1;
   }
 
   /** Forgets the last outcome (the user is editing again). */

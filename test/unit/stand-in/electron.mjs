@@ -9,7 +9,9 @@
  *
  * Environment: STANDIN_USER_DATA (a temporary folder), STANDIN_PACKAGED ("1" or "0"),
  * STANDIN_PROBES (JSON: { protocol: [{url, method}], permissions: [{permission, origin,
- * isMainFrame}], navigation: [url], windowOpen: [url], ipcFrames: [url] }).
+ * isMainFrame}], navigation: [url], windowOpen: [url], ipcFrames: [url], menuClicks:
+ * [[menu, item]] }). A menu click is made as Electron makes it, with the window as the
+ * focused one, and reports what main then sent to that window's contents.
  */
 import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
@@ -90,10 +92,14 @@ export const session = {
 
 class StandInWebContents extends EventEmitter {
   windowOpenHandler = null;
+  /** What main sent to the page: [channel, payload]. */
+  sent = [];
   setWindowOpenHandler(handler) {
     this.windowOpenHandler = handler;
   }
-  send() {}
+  send(channel, payload) {
+    this.sent.push([channel, payload]);
+  }
   isDestroyed() {
     return false;
   }
@@ -244,6 +250,19 @@ async function report() {
   }
   // And the app's own page reaches the core through the same handlers.
   const appInfo = (await record.ipcHandlers.get('app:info')?.({ senderFrame: { url: 'app://topicscope/index.html' } }, {})) ?? null;
+  // The menu as built: every item with its keys, and chosen items clicked.
+  const menuItems = (items, menu) =>
+    (items ?? []).flatMap((item) => [
+      { menu, label: item.label ?? null, role: item.role ?? null, accelerator: item.accelerator ?? null, registerAccelerator: item.registerAccelerator ?? null },
+      ...(Array.isArray(item.submenu) ? menuItems(item.submenu, item.label ?? menu) : []),
+    ]);
+  const menuClicks = [];
+  for (const [menu, label] of probes.menuClicks ?? []) {
+    const item = (record.applicationMenu ?? []).find((m) => m.label === menu)?.submenu?.find((i) => i.label === label);
+    const before = contents?.sent.length ?? 0;
+    item?.click?.(item, window, {});
+    menuClicks.push({ menu, label, found: item !== undefined, sent: contents?.sent.slice(before) ?? [] });
+  }
   // Let the opened-externally gateway settle.
   await new Promise((resolve) => setImmediate(resolve));
 
@@ -262,6 +281,8 @@ async function report() {
       appInfo,
       windows: record.windows.map((w) => ({ loadedUrl: w.loadedUrl, show: w.options?.show ?? null, webPreferences: w.options?.webPreferences ?? null })),
       applicationMenu: record.applicationMenu === undefined ? null : (record.applicationMenu ?? []).map((item) => item.label ?? item.role ?? null),
+      applicationMenuItems: menuItems(record.applicationMenu, null),
+      menuClicks,
       protocol: protocolResults,
       permissions: permissionResults,
       navigation: navigationResults,
