@@ -9,7 +9,9 @@
  *
  * Environment: STANDIN_USER_DATA (a temporary folder), STANDIN_PACKAGED ("1" or "0"),
  * STANDIN_PROBES (JSON: { protocol: [{url, method}], permissions: [{permission, origin,
- * isMainFrame}], navigation: [url], windowOpen: [url], ipcFrames: [url] }).
+ * isMainFrame}], navigation: [url], windowOpen: [url], ipcFrames: [url], commands:
+ * [{channel, args}] }). `commands` are sent in order as the app's own page, after the
+ * other probes, and their results reported (`commands` in the report).
  */
 import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
@@ -244,6 +246,12 @@ async function report() {
   }
   // And the app's own page reaches the core through the same handlers.
   const appInfo = (await record.ipcHandlers.get('app:info')?.({ senderFrame: { url: 'app://topicscope/index.html' } }, {})) ?? null;
+  // Commands the test asked for, from the app's own page, through main's real handlers.
+  const commandResults = [];
+  for (const { channel: name, args } of probes.commands ?? []) {
+    const result = (await record.ipcHandlers.get(name)?.({ senderFrame: { url: 'app://topicscope/index.html' } }, args)) ?? null;
+    commandResults.push({ channel: name, result });
+  }
   // Let the opened-externally gateway settle.
   await new Promise((resolve) => setImmediate(resolve));
 
@@ -270,6 +278,7 @@ async function report() {
       openedExternally: record.openedExternally,
       ipc: ipcResults,
       errorBoxes: record.errorBoxes,
+      commands: commandResults,
     }),
   );
   process.exit(0);
