@@ -32,7 +32,8 @@ async function saveSettings(dialog: Locator): Promise<void> {
   await expect(dialog).toBeHidden();
 }
 
-const bodyBackground = (page: Page): Promise<string> => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+// A string: the e2e project has no DOM types.
+const bodyBackground = (page: Page): Promise<string> => page.evaluate<string>('getComputedStyle(document.body).backgroundColor');
 
 test('a smaller "Messages kept per topic" trims the connected tab\'s history at once; theme and time format change the page', async ({ page }) => {
   const prefix = uniquePrefix('settings');
@@ -85,6 +86,18 @@ test('a smaller "Messages kept per topic" trims the connected tab\'s history at 
     await saveSettings(dialog);
     await expect(firstTime).toHaveText(/^\d\d:\d\d:\d\d\.\d{3}Z$/);
     await expect(page.getByLabel('Connection log').locator('time').first()).toHaveText(/Z$/);
+
+    // Relative: ages that keep counting while shown (the window's one-second clock).
+    dialog = await openSettings(page);
+    await dialog.getByLabel('Time format', { exact: true }).selectOption('relative');
+    await saveSettings(dialog);
+    await expect(firstTime).toHaveText(/^(now|\d+ s ago)$/);
+    const age = await firstTime.textContent();
+    await expect(firstTime).not.toHaveText(age ?? '', { timeout: 5_000 });
+    dialog = await openSettings(page);
+    await dialog.getByLabel('Time format', { exact: true }).selectOption('utc');
+    await saveSettings(dialog);
+    await expect(firstTime).toHaveText(/Z$/);
 
     // Row density: compact rows are 20 px high instead of 24.
     await expect.poll(async () => (await app.row(topic).boundingBox())?.height).toBe(24);
