@@ -14,6 +14,7 @@ import { aboutPanelOptions } from './app/about-panel';
 import { APP_ENTRY_URL, APP_SCHEME, appSchemePrivileges, createAppProtocolHandler } from './window/app-protocol';
 import { buildMenuTemplate } from './app/app-menu';
 import { openDesktopProfiles } from './profiles/desktop-profiles';
+import { openDesktopSettings } from './settings/desktop-settings';
 import { devRendererUrl } from './window/dev-renderer-url';
 import { registerCommandHandlers, sendEvent } from './ipc/ipc-main';
 import { secureWebPreferences } from './window/web-preferences';
@@ -161,6 +162,7 @@ if (!app.requestSingleInstanceLock()) {
     protocol.handle(APP_SCHEME, createAppProtocolHandler(rendererFolder));
     hardenWebContents(devServerUrl);
     openProfiles();
+    registry.useSettings(openDesktopSettings());
     registerCommandHandlers(registry.handlers, devServerUrl);
     createWindow();
     app.on('activate', () => {

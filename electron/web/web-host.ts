@@ -6,7 +6,7 @@
  *
  *   node out/main/web-host.js --port 8080 [--config-dir DIR]
  *
- * Profiles live in DIR (see browser-profiles.ts for the default).
+ * Profiles and settings.json live in DIR (see browser-profiles.ts for the default).
  *
  * Anyone on the machine can reach the port, so nothing a client does may stop the host
  * or hold its resources: every socket has an error listener; a refused socket gets its
@@ -34,6 +34,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { ConnectionRegistry } from '../core/connection/connection-registry';
 import { dispatchCommand } from '../core/ipc/command-dispatch';
 import { claimConfigFolderOrExit, openBrowserModeProfiles, resolveConfigDir } from './browser-profiles';
+import { openSettingsFile } from '../core/settings/settings-file';
 import { CLOSE_CODES, decodeFrame, encodeFrame, FrameError, MAX_FRAME_BYTES, type WireMessage } from '../../shared/ipc/wire-codec';
 import type { MessageBatch } from '../../shared/mqtt/mqtt-message';
 import { PageOutbox, type Stalled } from './page-outbox';
@@ -168,8 +169,9 @@ async function main(): Promise<void> {
     {},
     openBrowserModeProfiles(configDir),
   );
+  registry.useSettings(openSettingsFile(configDir));
   // stdout carries only the URL line (scripts and tests parse it).
-  process.stderr.write(`Topicscope browser mode: profiles in ${configDir}\n`);
+  process.stderr.write(`Topicscope browser mode: profiles and settings in ${configDir}\n`);
 
   const serveStatic = createStaticFiles(rendererRoot, () => port);
   const server = createServer(

@@ -133,7 +133,7 @@ export interface TreeStats {
 
 export class TopicTree {
   readonly root = new TopicNode('', null, '');
-  readonly limits: TopicTreeLimits;
+  #limits: TopicTreeLimits;
   /** Topics with a known retained value (see TopicNode.retainedMessage). */
   readonly retained = new Set<TopicNode>();
   #stats: TreeStats = { messages: 0, topics: 0, coalesced: 0, coalescedBehind: 0, truncated: 0, historyDropped: 0, historyBytes: 0 };
@@ -152,7 +152,31 @@ export class TopicTree {
   #pendingCreated: TopicNode[] = [];
 
   constructor(limits: Partial<TopicTreeLimits> = {}) {
-    this.limits = { ...DEFAULT_TREE_LIMITS, ...limits };
+    this.#limits = { ...DEFAULT_TREE_LIMITS, ...limits };
+  }
+
+  get limits(): Readonly<TopicTreeLimits> {
+    return this.#limits;
+  }
+
+  /**
+   * Changes the limits (the user's settings) and applies them at once to the history
+   * already kept: each topic drops its oldest entries past the new count and byte
+   * limits, then the budget drops the oldest across topics. What stays is each topic's
+   * newest messages, in order; latest values always stay; every drop counts in
+   * `historyDropped`. Costs one pass over the topics, so it is for a settings change,
+   * not for every batch.
+   */
+  setLimits(limits: Partial<TopicTreeLimits>): void {
+    this.#limits = { ...this.#limits, ...limits };
+    const { historyPerTopic, historyBytesPerTopic } = this.#limits;
+    for (const node of this.#byTopic.values()) {
+      const ring = node.historyRing;
+      if (!ring) continue;
+      while (ring.length > 1 && ring.length > historyPerTopic) this.#dropOwnOldest(node, ring);
+      while (ring.length > 1 && node.historyBytes > historyBytesPerTopic) this.#dropOwnOldest(node, ring);
+    }
+    this.#enforceBudget();
   }
 
   /** A snapshot: a fresh object each call, so views comparing by identity see changes. */
@@ -266,14 +290,14 @@ export class TopicTree {
     // growth is an allocation on the hot path; a topic seen only once pays 48 bytes for it.
     const ring = (node.historyRing ??= new RingBuffer<ReceivedMessage>(8));
     // Per-topic count limit: make room first, so the ring never outgrows the limit.
-    while (ring.length > 0 && ring.length >= this.limits.historyPerTopic) this.#dropOwnOldest(node, ring);
+    while (ring.length > 0 && ring.length >= this.#limits.historyPerTopic) this.#dropOwnOldest(node, ring);
     ring.push(message);
     this.#evictionQueue.push(node);
     this.#historyEntries++;
     node.historyBytes += bytes;
     this.#stats.historyBytes += bytes;
     // Per-topic byte limit: drop this topic's oldest, but never its latest.
-    while (ring.length > 1 && node.historyBytes > this.limits.historyBytesPerTopic) this.#dropOwnOldest(node, ring);
+    while (ring.length > 1 && node.historyBytes > this.#limits.historyBytesPerTopic) this.#dropOwnOldest(node, ring);
   }
 
   /** Drops a topic's oldest entry under the topic's own limits; its queue entry (if any) turns stale. */
@@ -323,7 +347,7 @@ export class TopicTree {
   /** Global budget: drop the oldest history entries across all topics. */
   #enforceBudget(): void {
     const queue = this.#evictionQueue;
-    while (this.#stats.historyBytes > this.limits.totalHistoryBytes && queue.length > 0) this.#evictFront();
+    while (this.#stats.historyBytes > this.#limits.totalHistoryBytes && queue.length > 0) this.#evictFront();
     // Stale entries and latest values at the front cost memory and would be skipped anyway.
     while (queue.length > 0 && !this.#frontEvictable()) this.#evictFront();
     // Stale entries can also pile up behind a live one; compacting when they outnumber

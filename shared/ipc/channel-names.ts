@@ -27,6 +27,8 @@ const commandChannels = {
   'app:open-external': true,
   'file:pick': true,
   'app:info': true,
+  'settings:get': true,
+  'settings:set': true,
 } as const satisfies Record<CommandName, true>;
 
 const eventChannels = {

@@ -23,6 +23,7 @@ import { utf8ByteLength } from '../inspect/payload-format';
 import type { MessageBatch, QoS } from '../mqtt/mqtt-message';
 import { topicFilterProblem, topicNameProblem } from '../mqtt/mqtt-topic';
 import type { MenuCommand } from '../shortcuts/shortcut-table';
+import { appSettingsSchema, type AppSettings } from '../settings/app-settings';
 
 /** Chosen by the renderer so it can route events before `connection:open` returns. */
 const connectionIdSchema = z
@@ -122,6 +123,10 @@ export const commandSchemas = {
   'file:pick': z.object({ purpose: z.enum(['ca', 'cert', 'key']) }),
   /** Versions and the mode the app runs in. */
   'app:info': z.object({}),
+  /** The user's settings (defaults where none were saved), and a recovery to report once. */
+  'settings:get': z.object({}),
+  /** Replaces every setting; an invalid value is refused (INVALID_INPUT naming the field) and nothing is written. */
+  'settings:set': z.object({ settings: appSettingsSchema }),
 } as const;
 
 /** What each command resolves to when it succeeds. */
@@ -150,6 +155,21 @@ export interface CommandValues {
   /** `path` is null when the user cancelled the dialog. */
   'file:pick': { path: string | null };
   'app:info': { mode: 'electron' | 'browser'; versions: Record<string, string> };
+  /**
+   * `recovery` is set for the run in which the settings file was found damaged: it was
+   * kept at `backupPath` and the defaults loaded; `problem` says what was wrong with it.
+   */
+  'settings:get': { settings: AppSettings; recovery: SettingsRecovery | null };
+  /** The settings as saved. */
+  'settings:set': { settings: AppSettings };
+}
+
+/** A damaged settings file, kept aside on this start. */
+export interface SettingsRecovery {
+  /** Where the damaged file was kept, so nothing is lost. */
+  backupPath: string;
+  /** What was wrong with it, in words for the user ("it is not valid JSON (...)"). */
+  problem: string;
 }
 
 /** One connection open in the core, as `connection:attach` reports it. */

@@ -52,6 +52,11 @@ beforeEach(() => {
     'profile:export': async () => fail({ code: 'UNSUPPORTED', message: 'unused here' }),
     'profile:import': async () => fail({ code: 'UNSUPPORTED', message: 'unused here' }),
     'app:open-external': async () => ok({ opened: false }),
+    'settings:get': async () => fail({ code: 'UNSUPPORTED', message: 'unused here' }),
+    'settings:set': async (args) => {
+      calls.push({ name: 'settings:set', args });
+      return ok({ settings: args.settings });
+    },
   };
 });
 
@@ -152,6 +157,15 @@ describe('dispatchCommand: argument validation', () => {
     expect(error.code).toBe('INVALID_INPUT');
     expect(error.message.length).toBeGreaterThan(0);
     expect(calls).toEqual([]);
+  });
+
+  it('refuses a setting out of range naming the field as the dialog labels it, without calling the handler', async () => {
+    const settings = { theme: 'dark', historyPerTopic: 0, historyBudgetMiB: 128, timeFormat: 'utc', defaultMqttVersion: '5', density: 'compact' };
+    const error = expectError(await dispatchCommand(handlers, 'settings:set', { settings }));
+    expect(error.code).toBe('INVALID_INPUT');
+    expect(error.message).toBe('historyPerTopic: Messages kept per topic must be a whole number from 1 to 10000.');
+    expect(calls).toEqual([]);
+    expect(await dispatchCommand(handlers, 'settings:set', { settings: { ...settings, historyPerTopic: 3 } })).toMatchObject({ ok: true });
   });
 
   it('names a missing field', async () => {

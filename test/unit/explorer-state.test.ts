@@ -163,6 +163,22 @@ describe('ExplorerState', () => {
     expect(state.view.selected).toBe(selected);
   });
 
+  it('a smaller history setting shows in the selected topic\'s history at the next frame, even while paused', () => {
+    const { state, loop } = explorer();
+    state.ingest(batch(0, ['1', '2', '3', '4', '5'].map((p) => msg('a', p))));
+    loop.runFrame();
+    state.select(state.tree.find('a')!);
+    expect(state.view.selected?.history).toHaveLength(5);
+    state.setPaused(true);
+    state.setHistoryLimits({ historyPerTopic: 3 });
+    loop.runFrame();
+    expect(state.view.selected?.history.map((m) => new TextDecoder().decode(m.payload))).toEqual(['5', '4', '3']);
+    expect(state.view.stats.historyDropped).toBe(2);
+    // The same limits again cost nothing: no frame is asked for.
+    state.setHistoryLimits({ historyPerTopic: 3 });
+    expect(loop.frames).toHaveLength(0);
+  });
+
   it('captures the values of the rows in the viewport only, and again when it moves', () => {
     const { state, loop } = explorer();
     state.ingest(batch(0, Array.from({ length: 50 }, (_, i) => msg(`t${String(i).padStart(2, '0')}`))));

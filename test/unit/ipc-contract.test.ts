@@ -46,6 +46,8 @@ describe('commandSchemas', () => {
         'profile:import',
         'profile:list',
         'profile:save',
+        'settings:get',
+        'settings:set',
         'subscription:add',
         'subscription:remove',
       ].sort(),

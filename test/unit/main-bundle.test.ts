@@ -6,7 +6,7 @@
  * server; and the handlers main installs refuse what they must. Needs `npm run build`.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -26,6 +26,8 @@ interface Probes {
   windowOpen?: string[];
   ipcFrames?: string[];
   menuClicks?: [menu: string, item: string][];
+  /** Sent as the app page after the other probes, through main's real handlers. */
+  commands?: { channel: string; args: unknown }[];
 }
 
 interface Report {
@@ -52,15 +54,22 @@ interface Report {
   openedExternally: string[];
   ipc: { channel: string; url: string; result: { ok: boolean; error?: { code: string; message: string } } }[];
   errorBoxes: { title: string; content: string }[];
+  commands: { channel: string; result: { ok: boolean; value?: unknown; error?: { code: string; message: string } } | null }[];
   /** Not printed by the stand-in: main's stderr, and what main wrote to its log file. */
   stderr: string;
   log: string;
 }
 
-async function startMain(options: { packaged: boolean; rendererUrl?: string; probes?: Probes }): Promise<Report> {
+/** A folder for the stand-in's app.getPath(name), which is <folder>/<name>. */
+function newAppFolder(): string {
+  const folder = mkdtempSync(join(tmpdir(), 'topicscope-main-'));
+  folders.push(folder);
+  return folder;
+}
+
+async function startMain(options: { packaged: boolean; rendererUrl?: string; probes?: Probes; appFolder?: string }): Promise<Report> {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\` first.`);
-  const userData = mkdtempSync(join(tmpdir(), 'topicscope-main-'));
-  folders.push(userData);
+  const userData = options.appFolder ?? newAppFolder();
   const env: NodeJS.ProcessEnv = {
     PATH: process.env['PATH'],
     STANDIN_USER_DATA: userData,
@@ -287,5 +296,53 @@ describe('ELECTRON_RENDERER_URL in the built main process', () => {
     const report = await startMain({ packaged: false, rendererUrl: 'https://evil.example/', probes: { ipcFrames: ['https://evil.example/'] } });
     expect(report.loadedUrl).toBe('app://topicscope/index.html');
     expect(report.ipc[0]?.result.error?.message).toMatch(/not Topicscope/);
+  });
+});
+
+describe('settings in the built main process (electron-store in the user data folder)', () => {
+  const chosen = { theme: 'dark', historyPerTopic: 3, historyBudgetMiB: 64, timeFormat: 'utc', defaultMqttVersion: '5', density: 'compact' };
+  const get = { channel: 'settings:get', args: {} };
+  const settingsFile = (appFolder: string): string => join(appFolder, 'userData', 'settings.json');
+
+  it('serves the defaults, saves what the page sets, reads it back, and still has it on the next start', async () => {
+    const appFolder = newAppFolder();
+    const first = await startMain({ packaged: true, appFolder, probes: { commands: [get, { channel: 'settings:set', args: { settings: chosen } }, get] } });
+    expect(first.errorBoxes).toEqual([]);
+    const [before, saved, after] = first.commands;
+    expect(before?.result).toEqual({ ok: true, value: { settings: { theme: 'system', historyPerTopic: 50, historyBudgetMiB: 128, timeFormat: 'local', defaultMqttVersion: '3.1.1', density: 'comfortable' }, recovery: null } });
+    expect(saved?.result).toEqual({ ok: true, value: { settings: chosen } });
+    expect(after?.result).toEqual({ ok: true, value: { settings: chosen, recovery: null } });
+    // electron-store's own file, under the name given to it.
+    expect(JSON.parse(readFileSync(settingsFile(appFolder), 'utf8'))).toMatchObject(chosen);
+
+    const second = await startMain({ packaged: true, appFolder, probes: { commands: [get] } });
+    expect(second.commands[0]?.result).toEqual({ ok: true, value: { settings: chosen, recovery: null } });
+  });
+
+  it('refuses an invalid value naming the field, and keeps the settings it had', async () => {
+    const appFolder = newAppFolder();
+    const report = await startMain({ packaged: true, appFolder, probes: { commands: [{ channel: 'settings:set', args: { settings: { ...chosen, historyPerTopic: 0 } } }, get] } });
+    expect(report.commands[0]?.result).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('Messages kept per topic must be a whole number from 1 to 10000.') } });
+    expect(report.commands[1]?.result).toMatchObject({ ok: true, value: { settings: { historyPerTopic: 50, theme: 'system' } } });
+  });
+
+  it.each([
+    ['not JSON', '{ "theme": "dark", trunc', /^it is not valid JSON/],
+    ['valid JSON but not an object', '["dark"]', /^it holds a list, not a settings object$/],
+  ])('keeps a settings file that is %s as a backup, serves the defaults, and tells the page once', async (_kind, damaged, problem) => {
+    const appFolder = newAppFolder();
+    mkdirSync(join(appFolder, 'userData'), { recursive: true });
+    writeFileSync(settingsFile(appFolder), damaged);
+    const report = await startMain({ packaged: true, appFolder, probes: { commands: [get] } });
+    expect(report.errorBoxes).toEqual([]);
+    const result = report.commands[0]?.result as { ok: true; value: { settings: Record<string, unknown>; recovery: { backupPath: string; problem: string } } };
+    expect(result.value.settings).toMatchObject({ theme: 'system', historyPerTopic: 50 });
+    expect(result.value.recovery.problem).toMatch(problem);
+    expect(result.value.recovery.backupPath).toMatch(/userData\/settings\.json\.corrupt-[\dT:.Z-]+$/);
+    expect(readFileSync(result.value.recovery.backupPath, 'utf8')).toBe(damaged);
+    // The defaults replaced it, so the next start has nothing to report.
+    expect(JSON.parse(readFileSync(settingsFile(appFolder), 'utf8'))).toMatchObject({ theme: 'system', historyPerTopic: 50 });
+    const next = await startMain({ packaged: true, appFolder, probes: { commands: [get] } });
+    expect(next.commands[0]?.result).toMatchObject({ ok: true, value: { recovery: null } });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatTime, statusText } from '../../renderer/src/connection/status-text';
+import { statusText } from '../../renderer/src/connection/status-text';
 import type { AppError } from '../../shared/ipc/app-error';
 
 const TARGET = 'mqtt://broker.example:1883';
@@ -51,14 +51,5 @@ describe('statusText', () => {
 
   it('says "Disconnected" otherwise', () => {
     expect(statusText({ state: 'disconnected' }, TARGET, null, NOW)).toBe('Disconnected');
-  });
-});
-
-describe('formatTime', () => {
-  it('pads hours, minutes and seconds to two digits and milliseconds to three (local time)', () => {
-    expect(formatTime(new Date(2024, 0, 2, 3, 4, 5, 6).getTime())).toBe('03:04:05.006');
-    expect(formatTime(new Date(2024, 11, 31, 23, 59, 59, 999).getTime())).toBe('23:59:59.999');
-    expect(formatTime(new Date(2024, 5, 1, 0, 0, 0, 0).getTime())).toBe('00:00:00.000');
-    expect(formatTime(new Date(2024, 5, 1, 12, 30, 7, 45).getTime())).toBe('12:30:07.045');
   });
 });

@@ -454,6 +454,92 @@ describe('TopicTree history under all limits at once', () => {
   });
 });
 
+describe('TopicTree.setLimits (the user changed the history settings)', () => {
+  it('trims every topic to the new count at once, oldest first, keeping the latest, with exact counts', () => {
+    const tree = new TopicTree();
+    tree.ingest(['a1', 'a2', 'a3', 'a4', 'a5'].map((p) => msg('a', sized(p, 4))));
+    tree.ingest([msg('b', sized('b1', 4)), msg('b', sized('b2', 4))]);
+    tree.ingest([msg('c', sized('c1', 4))]);
+    expect(tree.stats).toMatchObject({ historyDropped: 0, historyBytes: 32 });
+
+    tree.setLimits({ historyPerTopic: 3 });
+    expect(nodeAt(tree, 'a').history.map(tag)).toEqual(['a3', 'a4', 'a5']);
+    expect(nodeAt(tree, 'b').history.map(tag)).toEqual(['b1', 'b2']);
+    expect(nodeAt(tree, 'c').history.map(tag)).toEqual(['c1']);
+    expect(nodeAt(tree, 'a').historyBytes).toBe(12);
+    expect(tree.stats).toMatchObject({ historyDropped: 2, historyBytes: 24, messages: 8, topics: 3 });
+    expect(tree.limits.historyPerTopic).toBe(3);
+
+    tree.setLimits({ historyPerTopic: 1 });
+    expect(['a', 'b', 'c'].map((t) => nodeAt(tree, t).history.map(tag))).toEqual([['a5'], ['b2'], ['c1']]);
+    expect(tree.stats).toMatchObject({ historyDropped: 5, historyBytes: 12 });
+    expect(text(nodeAt(tree, 'a').last)).toBe(decoder.decode(sized('a5', 4)));
+
+    // New messages follow the new limit; a larger one lets the history grow again.
+    tree.ingest([msg('a', sized('a6', 4))]);
+    expect(nodeAt(tree, 'a').history.map(tag)).toEqual(['a6']);
+    tree.setLimits({ historyPerTopic: 10 });
+    tree.ingest([msg('a', sized('a7', 4))]);
+    expect(nodeAt(tree, 'a').history.map(tag)).toEqual(['a6', 'a7']);
+    expect(tree.stats).toMatchObject({ historyDropped: 6, historyBytes: 16 });
+  });
+
+  it('drops the oldest across topics when the budget shrinks, never a latest value', () => {
+    const tree = new TopicTree();
+    tree.ingest([msg('A', sized('A1', 10)), msg('B', sized('B1', 10)), msg('A', sized('A2', 10)), msg('B', sized('B2', 10)), msg('A', sized('A3', 10))]);
+    tree.setLimits({ totalHistoryBytes: 30 });
+    expect(nodeAt(tree, 'A').history.map(tag)).toEqual(['A2', 'A3']);
+    expect(nodeAt(tree, 'B').history.map(tag)).toEqual(['B2']);
+    expect(tree.stats).toMatchObject({ historyDropped: 2, historyBytes: 30 });
+
+    tree.setLimits({ totalHistoryBytes: 1 });
+    expect(nodeAt(tree, 'A').history.map(tag)).toEqual(['A3']);
+    expect(nodeAt(tree, 'B').history.map(tag)).toEqual(['B2']);
+    expect(tree.stats).toMatchObject({ historyDropped: 3, historyBytes: 20 });
+  });
+
+  it('keeps each topic\'s newest messages within the new bounds, with exact counts, before and after more messages', () => {
+    const random = seededRandom(20_261_128);
+    const sent = new Map<string, ReceivedMessage[]>();
+    const tree = new TopicTree({ historyPerTopic: 50 });
+    let received = 0;
+    const send = (count: number): void => {
+      for (let i = 0; i < count; i += 97) {
+        const batch: ReceivedMessage[] = [];
+        for (let j = 0; j < Math.min(97, count - i); j++) {
+          const m = msg(`s/${Math.floor(random() * 40)}`, sized(`m${received + batch.length}`, 4 + Math.floor(random() * 20)));
+          batch.push(m);
+          sent.set(m.topic, [...(sent.get(m.topic) ?? []), m]);
+        }
+        received += batch.length;
+        tree.ingest(batch);
+      }
+    };
+    const limits = { historyPerTopic: 7, totalHistoryBytes: 2_000 };
+    const check = (): void => {
+      let entries = 0;
+      let bytes = 0;
+      for (const [topic, all] of sent) {
+        const history = nodeAt(tree, topic).history;
+        expect(history.length, topic).toBeGreaterThanOrEqual(1);
+        expect(history.length, topic).toBeLessThanOrEqual(limits.historyPerTopic);
+        expect(history, topic).toEqual(all.slice(all.length - history.length));
+        entries += history.length;
+        bytes += history.reduce((sum, m) => sum + m.payload.byteLength, 0);
+      }
+      expect(tree.stats.historyBytes).toBe(bytes);
+      expect(bytes).toBeLessThanOrEqual(limits.totalHistoryBytes);
+      expect(tree.stats.historyDropped + entries).toBe(received);
+      expect(tree.evictionQueueLength).toBeLessThanOrEqual(2 * entries + 1024);
+    };
+    send(3_000);
+    tree.setLimits(limits);
+    check();
+    send(2_000);
+    check();
+  });
+});
+
 describe('TopicTree retained values', () => {
   it('a retained message with a payload sets retainedMessage and joins the retained set', () => {
     const tree = new TopicTree();

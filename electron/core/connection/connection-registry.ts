@@ -12,6 +12,7 @@ import type { ConnectionEventName, EventPayloads, OpenConnection } from '../../.
 import type { CommandHandlers } from '../ipc/command-dispatch';
 import { MqttSession, type SessionDeps } from './mqtt-session';
 import { unknownProfile, type ProfileStore } from '../profiles/profile-store';
+import type { SettingsStore } from '../settings/settings-store';
 import { systemScheduler } from './scheduler';
 
 export interface CoreHost {
@@ -44,6 +45,8 @@ export class ConnectionRegistry {
   readonly #sessionDeps: SessionDeps;
   /** Null where profiles are not kept (core tests without a store). */
   #profiles: ProfileStore | null;
+  /** Null until the shell attaches them (and in core tests without settings). */
+  #settings: SettingsStore | null = null;
 
   constructor(host: CoreHost, sessionDeps: SessionDeps = {}, profiles: ProfileStore | null = null) {
     this.#host = host;
@@ -54,6 +57,11 @@ export class ConnectionRegistry {
   /** Attaches the profile store once it can be opened (Electron's safeStorage needs the app ready). */
   useProfiles(profiles: ProfileStore): void {
     this.#profiles = profiles;
+  }
+
+  /** Attaches the user's settings (electron-store in the desktop app, settings.json in browser mode). */
+  useSettings(settings: SettingsStore): void {
+    this.#settings = settings;
   }
 
   get size(): number {
@@ -151,6 +159,8 @@ export class ConnectionRegistry {
       const session = this.#session(connectionId);
       return session.ok ? session.value.acknowledgeBatch(seq) : session;
     },
+    'settings:get': async () => this.#withSettings((store) => ok(store.get())),
+    'settings:set': async ({ settings }) => this.#withSettings((store) => store.set(settings)),
     'app:open-external': async ({ url }) => {
       if (!isSafeExternalUrl(url)) {
         return fail({ code: 'INVALID_INPUT', message: 'Only http and https links without a user name or password can be opened.' });
@@ -164,6 +174,11 @@ export class ConnectionRegistry {
   #withProfiles<T>(run: (store: ProfileStore) => Result<T>): Result<T> {
     if (!this.#profiles) return fail({ code: 'UNSUPPORTED', message: 'Saved profiles are not available here: enter the connection settings directly.' });
     return run(this.#profiles);
+  }
+
+  #withSettings<T>(run: (store: SettingsStore) => Result<T>): Result<T> {
+    if (!this.#settings) return fail({ code: 'UNSUPPORTED', message: 'Settings cannot be kept here; the defaults apply.' });
+    return run(this.#settings);
   }
 
   /**

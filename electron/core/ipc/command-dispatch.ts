@@ -21,7 +21,8 @@ export function isCommandName(value: unknown): value is CommandName {
 export function describeIssues(error: z.ZodError): string {
   return error.issues
     .map((issue) => {
-      const path = issue.path.filter((p) => p !== 'config').join('.');
+      // The wrapper objects add nothing for the user; the field's name is what helps.
+      const path = issue.path.filter((p) => p !== 'config' && p !== 'settings').join('.');
       return path ? `${path}: ${issue.message}` : issue.message;
     })
     .join(' ');

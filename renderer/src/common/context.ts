@@ -9,6 +9,7 @@ import type { ConnectionState } from '../connection/connection-state.svelte';
 import type { ExplorerState } from '../explorer/explorer-state.svelte';
 import type { ProfilesState } from '../profiles/profiles-state.svelte';
 import type { PublishState } from '../publish/publish-state.svelte';
+import type { SettingsState } from '../settings/settings-state.svelte';
 import type { TabsState } from '../tabs/tabs-state.svelte';
 import type { WorkspaceState } from '../workspace/workspace-state.svelte';
 
@@ -20,6 +21,11 @@ export interface WindowContext {
   appInfo: AppInfoState;
   /** The pane layout, the open window dialog, and requests for the active tab. */
   workspace: WorkspaceState;
+  /**
+   * The user's settings (`settings.current`), and what follows from them for display:
+   * `settings.formatTime(ms)` for every time shown, `settings.rowHeight` for the tree.
+   */
+  settings: SettingsState;
 }
 
 /** What the components inside one tab see: the window's state and that tab's connection. */

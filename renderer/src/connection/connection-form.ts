@@ -40,7 +40,8 @@ export interface ConnectionFormFields {
   subscriptions: { filter: string; qos: QoS }[];
 }
 
-export function defaultFormFields(clientId: string): ConnectionFormFields {
+/** A new connection's form; `mqttVersion` is the user's "Default MQTT version" setting. */
+export function defaultFormFields(clientId: string, mqttVersion: MqttVersion = '3.1.1'): ConnectionFormFields {
   return {
     protocol: 'mqtt',
     host: 'localhost',
@@ -50,7 +51,7 @@ export function defaultFormFields(clientId: string): ConnectionFormFields {
     caFile: '',
     caMode: 'add',
     clientId,
-    mqttVersion: '3.1.1',
+    mqttVersion,
     keepaliveSeconds: '60',
     cleanSession: true,
     sessionExpirySeconds: '',

@@ -18,9 +18,3 @@ export function statusText(status: ConnectionStatus, target: string, formError: 
       return 'Disconnected';
   }
 }
-
-export function formatTime(ms: number): string {
-  const d = new Date(ms);
-  const pad = (n: number, w = 2) => String(n).padStart(w, '0');
-  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
-}

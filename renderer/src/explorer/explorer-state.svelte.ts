@@ -19,7 +19,7 @@ import type { CommandResult, TopicscopeApi } from '../../../shared/ipc/ipc-contr
 import type { MessageBatch, QoS, ReceivedMessage } from '../../../shared/mqtt/mqtt-message';
 import { NO_RETAINED, RetainedIndex, type RetainedSnapshot } from '../../../shared/explorer/retained-index';
 import { TopicSearch } from '../../../shared/explorer/topic-search';
-import { TopicTree, type TopicNode, type TreeStats } from '../../../shared/explorer/topic-tree';
+import { TopicTree, type TopicNode, type TopicTreeLimits, type TreeStats } from '../../../shared/explorer/topic-tree';
 import { captureRows, visibleRows, type ShownRow, type TreeRow } from '../../../shared/explorer/tree-rows';
 import { FrameClock, type RequestFrame } from '../common/frame-clock';
 import { RetainedClearing } from './retained-clearing.svelte';
@@ -88,6 +88,8 @@ export interface ExplorerStateDeps {
   defer?: (callback: () => void) => void;
   /** A monotonic clock in ms. */
   now?: () => number;
+  /** The history limits to start with (the user's settings); the tree's defaults otherwise. */
+  limits?: Partial<TopicTreeLimits>;
 }
 
 /** What a frame (or an action) has to bring up to date in the view. */
@@ -99,7 +101,7 @@ interface Stale {
 
 export class ExplorerState {
   /** The model; for tests and the state itself, never read by components. */
-  readonly tree = new TopicTree();
+  readonly tree: TopicTree;
   readonly #link: ExplorerLink | null;
   #view = $state.raw<ExplorerView>({ rows: [], shown: { first: 0, rows: [] }, stats: new TopicTree().stats, selected: null, retained: NO_RETAINED, search: null, at: 0 });
   /** The rows the tree has in its viewport (end exclusive, may pass the last row). */
@@ -131,6 +133,7 @@ export class ExplorerState {
 
   constructor(link: ExplorerLink | null = null, deps: ExplorerStateDeps = {}) {
     this.#link = link;
+    this.tree = new TopicTree(deps.limits);
     this.#frame = new FrameClock(() => this.#onFrame(), deps.requestFrame);
     this.#defer = deps.defer ?? ((callback) => setTimeout(callback, 0));
     this.#now = deps.now ?? (() => performance.now());
@@ -259,6 +262,19 @@ export class ExplorerState {
     if (done) this.#searchComplete = true;
     else this.#defer(() => this.#scanSlice(search));
     // Show what was found so far, at most once per frame however many slices ran.
+    this.#askFrame();
+  }
+
+  /**
+   * The user changed how much history to keep: the tree trims what it holds now, and
+   * the next frame shows it (also while paused, since the user asked for it).
+   */
+  setHistoryLimits(limits: Partial<TopicTreeLimits>): void {
+    const current = this.tree.limits;
+    // Saving another setting (the theme) must not cost a pass over every topic.
+    if ((Object.keys(limits) as (keyof TopicTreeLimits)[]).every((name) => limits[name] === current[name])) return;
+    this.tree.setLimits(limits);
+    this.#modelChanged = true;
     this.#askFrame();
   }
 

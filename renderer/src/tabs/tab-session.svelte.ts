@@ -7,6 +7,10 @@ import type { OpenConnection, TopicscopeApi } from '../../../shared/ipc/ipc-cont
 import { ConnectionState, type ConnectionSetup } from '../connection/connection-state.svelte';
 import { ExplorerState } from '../explorer/explorer-state.svelte';
 import { PublishState } from '../publish/publish-state.svelte';
+import type { TopicTreeLimits } from '../../../shared/explorer/topic-tree';
+
+/** The history limits in force now (the user's settings), read whenever a tree is made. */
+export type HistoryLimits = () => Partial<TopicTreeLimits>;
 
 let lastKey = 0;
 
@@ -21,10 +25,12 @@ export class TabSession {
   readonly connection: ConnectionState;
   readonly publisher: PublishState;
   readonly #api: TopicscopeApi;
+  readonly #limits: HistoryLimits;
   #explorer = $state.raw<ExplorerState>(new ExplorerState());
 
-  constructor(api: TopicscopeApi, key: string, setup: ConnectionSetup = {}) {
+  constructor(api: TopicscopeApi, key: string, setup: ConnectionSetup = {}, limits: HistoryLimits = () => ({})) {
     this.#api = api;
+    this.#limits = limits;
     this.key = key;
     this.connection = new ConnectionState(api, setup);
     this.publisher = new PublishState(api, this.connection, () => this.#explorer);
@@ -34,9 +40,17 @@ export class TabSession {
     return this.#explorer;
   }
 
-  /** A fresh tree for the connection `connectionId`, acknowledging each batch it has applied (flow control). */
+  /**
+   * A fresh tree for the connection `connectionId`, with the history limits in force,
+   * acknowledging each batch it has applied (flow control).
+   */
   #newExplorer(connectionId: string): ExplorerState {
-    return new ExplorerState({ api: this.#api, connectionId });
+    return new ExplorerState({ api: this.#api, connectionId }, { limits: this.#limits() });
+  }
+
+  /** Applies changed history limits to the tree shown now (later trees read them when made). */
+  applyHistoryLimits(): void {
+    this.#explorer.setHistoryLimits(this.#limits());
   }
 
   /** True once the broker accepted the connection. */

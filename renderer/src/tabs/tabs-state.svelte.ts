@@ -10,6 +10,8 @@ import { parseSnapshot, planRestore, serializeSnapshot, TAB_SNAPSHOT_KEY, type T
 import { readStored, writeStored } from '../common/web-storage';
 import type { ConnectionSetup } from '../connection/connection-state.svelte';
 import { newTabKey, TabSession } from './tab-session.svelte';
+import { randomClientId } from '../../../shared/mqtt/client-id';
+import { DEFAULT_SETTINGS, historyLimitsOf, type AppSettings } from '../../../shared/settings/app-settings';
 
 /** What the restore needs to know about saved profiles. */
 export interface SavedProfiles {
@@ -24,6 +26,9 @@ export class TabsState {
   #restored = $state(false);
   #restoreError = $state<string | null>(null);
   readonly #stopBatches: () => void;
+  /** The settings new tabs and new trees start from; kept current by `applySettings`. */
+  #settings: AppSettings = { ...DEFAULT_SETTINGS };
+  readonly #historyLimits = (): ReturnType<typeof historyLimitsOf> => historyLimitsOf(this.#settings);
 
   constructor(api: TopicscopeApi) {
     this.#api = api;
@@ -49,8 +54,27 @@ export class TabsState {
     return this.#restoreError;
   }
 
+  /**
+   * The user's settings, at start and after each save: every open tab's tree trims its
+   * history to the new limits at once, and each tree made later (a new tab, a new
+   * connection, a reconnect from the form) starts with them. A new tab's form starts
+   * with the default MQTT version; existing forms keep theirs.
+   */
+  applySettings(settings: AppSettings): void {
+    this.#settings = settings;
+    for (const tab of this.#tabs) tab.applyHistoryLimits();
+  }
+
+  #newTab(key: string, setup: ConnectionSetup): TabSession {
+    return new TabSession(this.#api, key, setup, this.#historyLimits);
+  }
+
+  #blankForm(clientId: string): ReturnType<typeof defaultFormFields> {
+    return defaultFormFields(clientId, this.#settings.defaultMqttVersion);
+  }
+
   add(setup: ConnectionSetup = {}, activate = true): TabSession {
-    const tab = new TabSession(this.#api, newTabKey(), setup);
+    const tab = this.#newTab(newTabKey(), { ...setup, form: setup.form ?? this.#blankForm(randomClientId()) });
     this.#tabs = [...this.#tabs, tab];
     if (activate) this.#activeKey = tab.key;
     return tab;
@@ -77,7 +101,7 @@ export class TabsState {
     const c = tab.connection;
     if (c.connectionId !== null || c.profileId !== null) return false;
     const form = withoutSecrets($state.snapshot(c.form));
-    return JSON.stringify(form) === JSON.stringify(withoutSecrets(defaultFormFields(form.clientId))) && c.form.password === '';
+    return JSON.stringify(form) === JSON.stringify(withoutSecrets(this.#blankForm(form.clientId))) && c.form.password === '';
   }
 
   /** Shows a profile: its tab if one is open, else the blank active tab, else a new tab. */
@@ -116,7 +140,7 @@ export class TabsState {
       // A profile deleted meanwhile leaves the tab as an unsaved connection.
       const profile = profiles.find(t.profileId);
       const randomClientId = t.connection && !plan.fromSnapshot.has(t.key) ? (profile?.randomClientId ?? true) : t.randomClientId;
-      return new TabSession(this.#api, t.key, { form: t.form, profileId: profile ? profile.id : null, randomClientId });
+      return this.#newTab(t.key, { form: t.form, profileId: profile ? profile.id : null, randomClientId });
     });
     this.#tabs = tabs;
     this.#activeKey = plan.activeKey;

@@ -10,8 +10,10 @@
  * Environment: STANDIN_USER_DATA (a temporary folder), STANDIN_PACKAGED ("1" or "0"),
  * STANDIN_PROBES (JSON: { protocol: [{url, method}], permissions: [{permission, origin,
  * isMainFrame}], navigation: [url], windowOpen: [url], ipcFrames: [url], menuClicks:
- * [[menu, item]] }). A menu click is made as Electron makes it, with the window as the
- * focused one, and reports what main then sent to that window's contents.
+ * [[menu, item]], commands: [{channel, args}] }). A menu click is made as Electron makes
+ * it, with the window as the focused one, and reports what main then sent to that
+ * window's contents. `commands` are sent in order as the app's own page, after the other
+ * probes, and their results reported (`commands` in the report).
  */
 import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
@@ -263,6 +265,12 @@ async function report() {
     item?.click?.(item, window, {});
     menuClicks.push({ menu, label, found: item !== undefined, sent: contents?.sent.slice(before) ?? [] });
   }
+  // Commands the test asked for, from the app's own page, through main's real handlers.
+  const commandResults = [];
+  for (const { channel: name, args } of probes.commands ?? []) {
+    const result = (await record.ipcHandlers.get(name)?.({ senderFrame: { url: 'app://topicscope/index.html' } }, args)) ?? null;
+    commandResults.push({ channel: name, result });
+  }
   // Let the opened-externally gateway settle.
   await new Promise((resolve) => setImmediate(resolve));
 
@@ -291,6 +299,7 @@ async function report() {
       openedExternally: record.openedExternally,
       ipc: ipcResults,
       errorBoxes: record.errorBoxes,
+      commands: commandResults,
     }),
   );
   process.exit(0);
