@@ -64,6 +64,8 @@ test('connected, the form folds into a header; Edit connection unfolds it, chang
   await expect(header).toContainText(newClientId);
   await expect(app.status).toContainText('Connected to');
   await expect(form).toHaveCount(0);
+  // The focus goes back to the button that unfolded the form, not to the page.
+  await expect(edit).toBeFocused();
   await expect(await app.log()).toContainText(`client ID "${newClientId}"`);
 
   await app.disconnect();
@@ -121,6 +123,17 @@ test('the splitter moves with the keyboard, and the split survives a reload', as
   await splitter.press('Home');
   await expect(splitter).toHaveAttribute('aria-valuenow', await splitter.getAttribute('aria-valuemin') ?? '');
   await splitter.press('ArrowRight');
+
+  // Dragged with the pointer, it follows to where it is let go.
+  const split = await box(splitter.locator('..'));
+  const grip = await box(splitter);
+  await page.mouse.move(grip.x + grip.width / 2, grip.y + grip.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(split.x + split.width * 0.3, grip.y + 50, { steps: 5 });
+  await page.mouse.move(split.x + split.width * 0.6, grip.y + 80, { steps: 5 });
+  await page.mouse.up();
+  await expect.poll(async () => Number(await splitter.getAttribute('aria-valuenow'))).toBeGreaterThanOrEqual(59);
+  expect(Number(await splitter.getAttribute('aria-valuenow'))).toBeLessThanOrEqual(61);
   const chosen = await splitter.getAttribute('aria-valuenow');
   const chosenWidth = (await box(tree)).width;
 
