@@ -176,7 +176,7 @@ test('an 800 px window stacks the tree above the details, no wider than the wind
   await page.setViewportSize({ width: 800, height: 800 });
   const app = new AppPage(page);
   await app.open();
-  const documentWidth = () => page.evaluate(() => document.documentElement.scrollWidth);
+  const documentWidth = async () => Number(await page.evaluate('document.documentElement.scrollWidth'));
   // The profiles start hidden in a narrow window, and open over the panes.
   await expect(page.getByRole('complementary', { name: 'Profiles' })).toBeHidden();
   expect(await documentWidth()).toBeLessThanOrEqual(800);
