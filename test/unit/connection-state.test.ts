@@ -122,7 +122,7 @@ describe('ConnectionState editing an open connection', () => {
     connection.startEditing();
     connection.form.clientId = 'edited-client';
     expect(await connection.reconnect(() => {})).toBe(true);
-    expect(closed).toContain(first);
+    expect(closed).toEqual([first]);
     expect(opened.at(-1)?.config.clientId).toBe('edited-client');
     expect(connection.opened?.clientId).toBe('edited-client');
     expect(connection.connectionId).not.toBe(first);
@@ -137,5 +137,29 @@ describe('ConnectionState editing an open connection', () => {
     expect(closed).toEqual([]);
     expect(connection.editing).toBe(true);
     expect(connection.formError?.code).toBe('INVALID_INPUT');
+  });
+});
+
+describe('ConnectionState reconnecting with edited settings', () => {
+  it('does not show the old connection closing: the tab never looks disconnected in between', async () => {
+    let emitClosed: () => void = () => {};
+    const api = fakeApi({
+      'connection:open': async () => ({ ok: true, value: { sessionPresent: false } }),
+      'connection:close': async () => (emitClosed(), { ok: true, value: {} }),
+    });
+    const connection = new ConnectionState(api, { form: defaultFormFields('topicscope_test'), randomClientId: false });
+    await connection.connect(() => {});
+    const first = connection.connectionId!;
+    api.emit('connection:status', { connectionId: first, status: { state: 'connected', since: 0, sessionPresent: false } });
+    const seen: string[] = [];
+    emitClosed = () => {
+      api.emit('connection:status', { connectionId: first, status: { state: 'disconnected' } });
+      seen.push(connection.status.state);
+    };
+    connection.startEditing();
+    connection.form.clientId = 'edited-client';
+    await connection.reconnect(() => {});
+    expect(seen).toEqual(['connected']);
+    expect(connection.status.state).toBe('connecting');
   });
 });

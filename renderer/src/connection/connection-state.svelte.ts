@@ -59,6 +59,11 @@ export class ConnectionState {
   /** Set while the user edits an open connection's settings: what they were before. */
   #editBase = $state.raw<EditBase | null>(null);
   readonly #unsubscribe: (() => void)[] = [];
+  /**
+   * The connection being closed to reconnect with edited settings: its last events
+   * ("disconnected") are not shown, or the form would flash up between the two.
+   */
+  #replacing: string | null = null;
 
   constructor(api: TopicscopeApi, setup: ConnectionSetup = {}) {
     this.#api = api;
@@ -67,10 +72,10 @@ export class ConnectionState {
     this.randomClientId = setup.randomClientId ?? true;
     this.#unsubscribe.push(
       api.on('connection:status', ({ connectionId, status }) => {
-        if (connectionId === this.#connectionId) this.#status = status;
+        if (connectionId === this.#connectionId && connectionId !== this.#replacing) this.#status = status;
       }),
       api.on('connection:log', ({ connectionId, entry }) => {
-        if (connectionId === this.#connectionId) this.note(entry);
+        if (connectionId === this.#connectionId && connectionId !== this.#replacing) this.note(entry);
       }),
     );
   }
@@ -141,8 +146,12 @@ export class ConnectionState {
     const previous = this.#connectionId;
     if (previous) {
       this.#busy = true;
+      this.#replacing = previous;
       await this.#api['connection:close']({ connectionId: previous });
+      this.#replacing = null;
       this.#busy = false;
+      // Closed for good: nothing for connect() to close again.
+      this.#connectionId = null;
       this.#status = { state: 'disconnected' };
     }
     return this.connect(onOpening);
