@@ -29,7 +29,8 @@ export class AppPage {
    */
   async open(options: { url?: string; keepTabs?: boolean } = {}): Promise<void> {
     await this.page.goto(options.url ?? webUrl());
-    await expect(this.connectButton).toBeVisible();
+    // Every tab shows its status line, connected or not, once the tabs are restored.
+    await expect(this.status).toBeVisible();
     if (options.keepTabs) return;
     const closers = this.page.getByRole('button', { name: /^Close tab / });
     for (let left = await closers.count(); left > 0; left--) await closers.first().click();
@@ -42,9 +43,12 @@ export class AppPage {
     return this.page.getByRole('tablist', { name: 'Connections' }).getByRole('tab');
   }
 
-  /** The active tab's panel: hidden panels are not in the accessibility tree. */
+  /**
+   * The active connection tab's panel: hidden panels are not in the accessibility tree.
+   * (The details pane's own tab panel is inside it.)
+   */
   get panel(): Locator {
-    return this.page.getByRole('tabpanel');
+    return this.page.getByRole('tabpanel').and(this.page.locator('[id^="panel-"]'));
   }
 
   get connectButton(): Locator {
@@ -84,6 +88,26 @@ export class AppPage {
   async connect(): Promise<void> {
     await this.connectButton.click();
     await expect(this.status).toContainText('Connected to');
+  }
+
+  /** Disconnects from the header; the form comes back. */
+  async disconnect(): Promise<void> {
+    await this.panel.getByRole('button', { name: 'Disconnect', exact: true }).click();
+    await expect(this.connectButton).toBeEnabled();
+  }
+
+  /** Unfolds the form of the open connection. */
+  async editConnection(): Promise<void> {
+    const edit = this.panel.getByRole('button', { name: 'Edit connection', exact: true });
+    if ((await edit.getAttribute('aria-expanded')) !== 'true') await edit.click();
+    await expect(this.panel.getByRole('form', { name: 'Connection settings' })).toBeVisible();
+  }
+
+  /** The active tab's connection log, unfolded first when it is folded. */
+  async log(): Promise<Locator> {
+    const show = this.panel.getByRole('button', { name: 'Show log', exact: true });
+    if (await show.isVisible()) await show.click();
+    return this.panel.getByRole('region', { name: 'Connection log', exact: true });
   }
 
   async filter(text: string): Promise<void> {

@@ -8,8 +8,9 @@ test('connects over TLS with the CA file and credentials, and shows $SYS/broker/
   await app.open();
   await app.fillTls(broker());
   await app.connect();
-  await expect(page.getByLabel('Connection log')).toContainText('CONNACK accepted');
-  await expect(page.getByLabel('Connection log')).toContainText('Subscribed to "$SYS/#", granted QoS 0');
+  const log = await app.log();
+  await expect(log).toContainText('CONNACK accepted');
+  await expect(log).toContainText('Subscribed to "$SYS/#", granted QoS 0');
 
   await app.filter('$SYS/broker/uptime');
   const uptime = app.row('$SYS/broker/uptime');
@@ -156,12 +157,21 @@ test('each accessible name the tests and screen readers rely on appears once', a
   for (const name of ['Protocol', 'Host', 'Port', 'Username', 'Password', 'CA certificate', 'Client certificate', 'Client key', 'Client ID', 'MQTT version', 'Topic', 'Payload', 'QoS', 'Retain']) {
     await expect(page.getByLabel(name, { exact: true }), name).toHaveCount(1);
   }
-  for (const name of ['Connect', 'Disconnect', 'Publish']) {
+  for (const name of ['Connect', 'Publish', 'Hide profiles']) {
     await expect(page.getByRole('button', { name, exact: true }), name).toHaveCount(1);
   }
   await expect(page.getByRole('searchbox', { name: 'Filter topics', exact: true })).toHaveCount(1);
   await expect(page.getByRole('tree')).toHaveCount(1);
   await expect(page.getByRole('status')).toHaveCount(1);
+  await expect(page.getByRole('separator', { name: 'Resize topic tree and details' })).toHaveCount(1);
+  // Connected, the header stands for the form, with the same one status line.
+  await app.fillTcp(broker());
+  await app.connect();
+  for (const name of ['Edit connection', 'Disconnect']) {
+    await expect(page.getByRole('button', { name, exact: true }), name).toHaveCount(1);
+  }
+  await expect(page.getByRole('status')).toHaveCount(1);
+  await app.disconnect();
   await expect(page.getByLabel('Protocol', { exact: true }).locator('option')).toHaveText(['mqtt', 'mqtts', 'ws', 'wss']);
   await expect(page.getByLabel('QoS', { exact: true }).locator('option')).toHaveText(['0', '1', '2']);
 });

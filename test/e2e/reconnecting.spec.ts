@@ -26,6 +26,8 @@ test('while reconnecting the subscriptions cannot be edited, with a hint, and ca
   const prefix = uniquePrefix('reconnecting');
   await app.setSubscriptions([`${prefix}/#`]);
   await app.connect();
+  // Subscriptions are edited in the unfolded form; while connected each edit applies at once.
+  await app.editConnection();
 
   const section = app.panel.locator('details', { has: page.locator('summary', { hasText: /^Subscriptions/ }) });
   await section.locator('summary').click();
@@ -45,5 +47,5 @@ test('while reconnecting the subscriptions cannot be edited, with a hint, and ca
   await filterField.fill(`${prefix}/more/#`);
   await section.getByRole('button', { name: 'Add', exact: true }).click();
   await expect(section).toContainText(`Subscribed to "${prefix}/more/#", granted QoS 0.`);
-  await app.panel.getByRole('button', { name: 'Disconnect', exact: true }).click();
+  await app.disconnect();
 });

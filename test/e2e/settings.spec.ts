@@ -50,13 +50,16 @@ test('a smaller "Messages kept per topic" trims the connected tab\'s history at 
     await app.filter(topic);
     await app.row(topic).click();
     const details = page.getByLabel('Topic details');
-    await expect(details).toContainText('(5 kept)');
+    const historyTab = details.getByRole('tab', { name: 'History', exact: true });
+    const valueTab = details.getByRole('tab', { name: 'Value', exact: true });
+    await historyTab.click();
+    await expect(details).toContainText('5 kept');
 
     let dialog = await openSettings(page);
     await dialog.getByLabel('Messages kept per topic', { exact: true }).fill('3');
     await saveSettings(dialog);
     // The tab that was already open keeps only the 3 newest, at once.
-    await expect(details).toContainText('(3 kept)');
+    await expect(details).toContainText('3 kept');
     const history = details.locator('.history li');
     await expect(history).toHaveCount(3);
     await expect(history.first()).toContainText('value 5');
@@ -65,7 +68,8 @@ test('a smaller "Messages kept per topic" trims the connected tab\'s history at 
     // And new messages are kept to the same length.
     for (let i = 6; i <= 7; i++) await peer.publish(topic, `value ${i}`, { qos: 1 });
     await expect(history.first()).toContainText('value 7');
-    await expect(details).toContainText('(3 kept)');
+    await expect(details).toContainText('3 kept');
+    await valueTab.click();
     await expect(details).toContainText(/Messages\s*7/);
 
     // Theme: the page's own colours follow it, whatever the system prefers.
@@ -79,13 +83,14 @@ test('a smaller "Messages kept per topic" trims the connected tab\'s history at 
     await expect.poll(() => bodyBackground(page)).toBe('rgb(23, 25, 28)');
 
     // Time format: UTC clock times end in "Z", in the details and the log alike.
+    await historyTab.click();
     const firstTime = details.locator('time').first();
     await expect(firstTime).not.toHaveText(/Z$/);
     dialog = await openSettings(page);
     await dialog.getByLabel('Time format', { exact: true }).selectOption('utc');
     await saveSettings(dialog);
     await expect(firstTime).toHaveText(/^\d\d:\d\d:\d\d\.\d{3}Z$/);
-    await expect(page.getByLabel('Connection log').locator('time').first()).toHaveText(/Z$/);
+    await expect((await app.log()).locator('time').first()).toHaveText(/Z$/);
 
     // Relative: ages that keep counting while shown (the window's one-second clock).
     dialog = await openSettings(page);

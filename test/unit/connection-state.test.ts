@@ -70,3 +70,96 @@ describe('ConnectionState subscriptions', () => {
     expect(connection.form.subscriptions).toEqual(before);
   });
 });
+
+describe('ConnectionState editing an open connection', () => {
+  async function connected(): Promise<{ connection: ConnectionState; api: ReturnType<typeof fakeApi>; closed: string[]; opened: CommandArgs<'connection:open'>[] }> {
+    const closed: string[] = [];
+    const opened: CommandArgs<'connection:open'>[] = [];
+    const api = fakeApi({
+      'connection:open': async (args) => (opened.push(args), { ok: true, value: { sessionPresent: false } }),
+      'connection:close': async ({ connectionId }) => (closed.push(connectionId), { ok: true, value: {} }),
+      'subscription:add': async () => ({ ok: true, value: { grantedQos: 0 } }),
+    });
+    const connection = new ConnectionState(api, { form: defaultFormFields('topicscope_test'), randomClientId: false });
+    await connection.connect(() => {});
+    api.emit('connection:status', { connectionId: connection.connectionId!, status: { state: 'connected', since: 0, sessionPresent: false } });
+    return { connection, api, closed, opened };
+  }
+
+  it('shows the header instead of the form once open, and the form again while editing', async () => {
+    const { connection } = await connected();
+    expect(connection.formShown).toBe(false);
+    expect(connection.opened).toEqual({ target: 'mqtt://localhost:1883', mqttVersion: '3.1.1', clientId: 'topicscope_test' });
+    connection.startEditing();
+    expect(connection.formShown).toBe(true);
+    expect(connection.editing).toBe(true);
+  });
+
+  it('Cancel puts the settings back but keeps a subscription added live meanwhile', async () => {
+    const { connection } = await connected();
+    connection.startEditing();
+    connection.form.host = 'elsewhere.example';
+    connection.randomClientId = true;
+    await connection.addSubscription('live/#', 0);
+    expect(connection.hasEdits).toBe(true);
+    connection.cancelEditing();
+    expect(connection.form.host).toBe('localhost');
+    expect(connection.randomClientId).toBe(false);
+    expect(connection.form.subscriptions.map((s) => s.filter)).toContain('live/#');
+    expect(connection.formShown).toBe(false);
+  });
+
+  it('a subscription changed live is not a setting that needs a reconnect', async () => {
+    const { connection } = await connected();
+    connection.startEditing();
+    await connection.addSubscription('live/#', 0);
+    expect(connection.hasEdits).toBe(false);
+  });
+
+  it('reconnect closes the open connection and opens one with the edited settings', async () => {
+    const { connection, closed, opened } = await connected();
+    const first = connection.connectionId;
+    connection.startEditing();
+    connection.form.clientId = 'edited-client';
+    expect(await connection.reconnect(() => {})).toBe(true);
+    expect(closed).toEqual([first]);
+    expect(opened.at(-1)?.config.clientId).toBe('edited-client');
+    expect(connection.opened?.clientId).toBe('edited-client');
+    expect(connection.connectionId).not.toBe(first);
+    expect(connection.editing).toBe(false);
+  });
+
+  it('invalid edited settings close nothing and keep the form open with the reason', async () => {
+    const { connection, closed } = await connected();
+    connection.startEditing();
+    connection.form.port = 'not a port';
+    expect(await connection.reconnect(() => {})).toBe(false);
+    expect(closed).toEqual([]);
+    expect(connection.editing).toBe(true);
+    expect(connection.formError?.code).toBe('INVALID_INPUT');
+  });
+});
+
+describe('ConnectionState reconnecting with edited settings', () => {
+  it('does not show the old connection closing: the tab never looks disconnected in between', async () => {
+    let emitClosed: () => void = () => {};
+    const api = fakeApi({
+      'connection:open': async () => ({ ok: true, value: { sessionPresent: false } }),
+      'connection:close': async () => (emitClosed(), { ok: true, value: {} }),
+    });
+    const connection = new ConnectionState(api, { form: defaultFormFields('topicscope_test'), randomClientId: false });
+    await connection.connect(() => {});
+    const first = connection.connectionId!;
+    api.emit('connection:status', { connectionId: first, status: { state: 'connected', since: 0, sessionPresent: false } });
+    const seen: string[] = [];
+    emitClosed = () => {
+      api.emit('connection:status', { connectionId: first, status: { state: 'disconnected' } });
+      seen.push(connection.status.state);
+    };
+    connection.startEditing();
+    connection.form.clientId = 'edited-client';
+    await connection.reconnect(() => {});
+    expect(seen).toEqual(['connected']);
+    expect(connection.status.state).toBe('connecting');
+  });
+});

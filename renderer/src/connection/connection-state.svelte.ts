@@ -1,7 +1,8 @@
 /**
  * One connection as a tab sees it: the form being edited, the profile it came from,
  * the status union and the protocol log from the core, and the connect, disconnect
- * and re-attach actions.
+ * and re-attach actions. Once open, the form folds into a header; "Edit connection"
+ * unfolds it, and applying changed settings reconnects with them (see connection-edit.ts).
  */
 import type { AppError } from '../../../shared/ipc/app-error';
 import { randomClientId } from '../../../shared/mqtt/client-id';
@@ -9,6 +10,8 @@ import { connectionConfigSchema } from '../../../shared/connection/connection-co
 import type { ConnectionLogEntry, ConnectionStatus } from '../../../shared/connection/connection-status';
 import type { OpenConnection, TopicscopeApi } from '../../../shared/ipc/ipc-contract';
 import type { QoS } from '../../../shared/mqtt/mqtt-message';
+import type { ConnectionConfig, ConnectionConfigInput, MqttVersion } from '../../../shared/connection/connection-config';
+import { revertedForm, settingsChanged, type EditBase } from './connection-edit';
 import { defaultFormFields, formToConfig, type ConnectionFormFields } from './connection-form';
 import { subscriptionEditing, type SubscriptionEditing } from './subscription-editing';
 
@@ -24,6 +27,14 @@ export interface ConnectionSetup {
   form?: ConnectionFormFields;
   profileId?: string | null;
   randomClientId?: boolean;
+}
+
+/** What the open connection was opened with, for its header: never the live form being edited. */
+export interface OpenedSettings {
+  /** "mqtts://host:port". */
+  target: string;
+  mqttVersion: MqttVersion;
+  clientId: string;
 }
 
 function newConnectionId(): string {
@@ -44,8 +55,15 @@ export class ConnectionState {
   /** An error that never reached the core (invalid form) or came back without a status. */
   #formError = $state<AppError | null>(null);
   #busy = $state(false);
-  #target = $state('');
+  #opened = $state.raw<OpenedSettings | null>(null);
+  /** Set while the user edits an open connection's settings: what they were before. */
+  #editBase = $state.raw<EditBase | null>(null);
   readonly #unsubscribe: (() => void)[] = [];
+  /**
+   * The connection being closed to reconnect with edited settings: its last events
+   * ("disconnected") are not shown, or the form would flash up between the two.
+   */
+  #replacing: string | null = null;
 
   constructor(api: TopicscopeApi, setup: ConnectionSetup = {}) {
     this.#api = api;
@@ -54,10 +72,10 @@ export class ConnectionState {
     this.randomClientId = setup.randomClientId ?? true;
     this.#unsubscribe.push(
       api.on('connection:status', ({ connectionId, status }) => {
-        if (connectionId === this.#connectionId) this.#status = status;
+        if (connectionId === this.#connectionId && connectionId !== this.#replacing) this.#status = status;
       }),
       api.on('connection:log', ({ connectionId, entry }) => {
-        if (connectionId === this.#connectionId) this.note(entry);
+        if (connectionId === this.#connectionId && connectionId !== this.#replacing) this.note(entry);
       }),
     );
   }
@@ -79,10 +97,64 @@ export class ConnectionState {
   }
   /** "mqtts://host:port" of the current connection, for the status line. */
   get target(): string {
-    return this.#target;
+    return this.#opened?.target ?? '';
+  }
+  /** The settings the current connection was opened with; null before the first connect. */
+  get opened(): OpenedSettings | null {
+    return this.#opened;
   }
   get isOpen(): boolean {
     return this.#connectionId !== null && this.#status.state !== 'disconnected';
+  }
+  /** The user unfolded the form of an open connection to change its settings. */
+  get editing(): boolean {
+    return this.isOpen && this.#editBase !== null;
+  }
+  /** The form is shown while nothing is open, and while editing; otherwise the header stands for it. */
+  get formShown(): boolean {
+    return !this.isOpen || this.editing;
+  }
+  /** Applying the form now would reconnect with other settings. */
+  get hasEdits(): boolean {
+    const base = this.#editBase;
+    return base !== null && settingsChanged(base, $state.snapshot(this.form), this.randomClientId);
+  }
+
+  /** Unfolds the form of the open connection, remembering the settings to go back to. */
+  startEditing(): void {
+    if (!this.isOpen || this.#editBase) return;
+    this.#formError = null;
+    this.#editBase = { form: $state.snapshot(this.form), randomClientId: this.randomClientId };
+  }
+
+  /** Folds the form back, its settings as they were (subscriptions stay: they applied live). */
+  cancelEditing(): void {
+    const base = this.#editBase;
+    if (!base) return;
+    this.loadForm(revertedForm(base, $state.snapshot(this.form)));
+    this.randomClientId = base.randomClientId;
+    this.#formError = null;
+    this.#editBase = null;
+  }
+
+  /**
+   * Closes the open connection and opens one with the form's settings (the user confirmed).
+   * Nothing is closed when the new settings are invalid: the form stays open with the error.
+   */
+  async reconnect(onOpening: (connectionId: string) => void): Promise<boolean> {
+    if (this.#busy || this.#parseForm() === null) return false;
+    const previous = this.#connectionId;
+    if (previous) {
+      this.#busy = true;
+      this.#replacing = previous;
+      await this.#api['connection:close']({ connectionId: previous });
+      this.#replacing = null;
+      this.#busy = false;
+      // Closed for good: nothing for connect() to close again.
+      this.#connectionId = null;
+      this.#status = { state: 'disconnected' };
+    }
+    return this.connect(onOpening);
   }
 
   /** Whether the subscription list can be edited now, and whether an edit reaches the broker at once. */
@@ -158,25 +230,21 @@ export class ConnectionState {
   async connect(onOpening: (connectionId: string) => void): Promise<boolean> {
     if (this.#busy || this.isOpen) return false;
     if (this.randomClientId) this.newClientId();
-    const config = formToConfig($state.snapshot(this.form));
-    const parsed = connectionConfigSchema.safeParse(config);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const field = issue?.path.join('.');
-      this.#formError = { code: 'INVALID_INPUT', message: field ? `${field}: ${issue?.message}` : (issue?.message ?? 'Invalid settings.') };
-      return false;
-    }
+    const parsed = this.#parseForm();
+    if (parsed === null) return false;
+    const { config, valid } = parsed;
     // A connection that gave up after an error is still known to the core: forget it,
     // or it would come back as a tab after a reload.
     const previous = this.#connectionId;
     if (previous) void this.#api['connection:close']({ connectionId: previous });
     const connectionId = newConnectionId();
     this.#formError = null;
+    this.#editBase = null;
     this.#busy = true;
     this.#log = [];
     this.#connectionId = connectionId;
     this.#status = { state: 'connecting' };
-    this.#target = `${parsed.data.protocol}://${parsed.data.host}:${parsed.data.port}`;
+    this.#opened = { target: `${valid.protocol}://${valid.host}:${valid.port}`, mqttVersion: valid.mqttVersion, clientId: valid.clientId };
     onOpening(connectionId);
     const profileId = this.profileId;
     const result = await this.#api['connection:open']({ connectionId, config, ...(profileId ? { profileId } : {}) });
@@ -189,17 +257,29 @@ export class ConnectionState {
     return result.ok;
   }
 
+  /** The form as the contract's config, or null with the reason in `formError`. */
+  #parseForm(): { config: ConnectionConfigInput; valid: ConnectionConfig } | null {
+    const config = formToConfig($state.snapshot(this.form));
+    const parsed = connectionConfigSchema.safeParse(config);
+    if (parsed.success) return { config, valid: parsed.data };
+    const issue = parsed.error.issues[0];
+    const field = issue?.path.join('.');
+    this.#formError = { code: 'INVALID_INPUT', message: field ? `${field}: ${issue?.message}` : (issue?.message ?? 'Invalid settings.') };
+    return null;
+  }
+
   /** Shows a connection the core already has open (after a reload); the log starts empty. */
   adopt(open: OpenConnection): void {
     this.#connectionId = open.connectionId;
     this.#status = open.status;
-    this.#target = `${open.config.protocol}://${open.config.host}:${open.config.port}`;
+    this.#opened = { target: `${open.config.protocol}://${open.config.host}:${open.config.port}`, mqttVersion: open.config.mqttVersion, clientId: open.config.clientId };
     this.#log = [];
   }
 
   async disconnect(): Promise<void> {
     const connectionId = this.#connectionId;
     if (!connectionId) return;
+    this.#editBase = null;
     await this.#api['connection:close']({ connectionId });
     this.#status = { state: 'disconnected' };
   }

@@ -58,6 +58,11 @@ export class TabSession {
     return this.connection.connect((connectionId) => (this.#explorer = this.#newExplorer(connectionId)));
   }
 
+  /** Closes the open connection and opens it again with the edited settings; true once the broker accepted. */
+  reconnect(): Promise<boolean> {
+    return this.connection.reconnect((connectionId) => (this.#explorer = this.#newExplorer(connectionId)));
+  }
+
   /** Routes a batch to this tab's tree when it belongs to this tab's connection. */
   ingest(batch: MessageBatch): boolean {
     if (batch.connectionId !== this.connection.connectionId) return false;

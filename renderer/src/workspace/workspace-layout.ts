@@ -16,6 +16,9 @@ export interface WorkspaceLayout {
   publishOpen: boolean;
 }
 
+/** Below this width the panes stack instead of standing side by side (about 800 px and less). */
+export const STACKED_MEDIA_QUERY = '(max-width: 900px)';
+
 export const TREE_PERCENT_MIN = 20;
 export const TREE_PERCENT_MAX = 80;
 

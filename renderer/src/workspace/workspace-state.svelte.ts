@@ -3,8 +3,9 @@
  * see workspace-layout.ts), which window dialog is open, and requests that the active
  * tab acts on (focus its filter). Shared by every tab: the layout is the window's.
  */
+import { MediaQuery } from 'svelte/reactivity';
 import { readStored, writeStored } from '../common/web-storage';
-import { clampTreePercent, parseLayout, WORKSPACE_LAYOUT_KEY, type WorkspaceLayout } from './workspace-layout';
+import { clampTreePercent, parseLayout, STACKED_MEDIA_QUERY, WORKSPACE_LAYOUT_KEY, type WorkspaceLayout } from './workspace-layout';
 
 /** The dialogs that belong to the window rather than to a tab. */
 export type WindowDialog = 'settings' | 'shortcuts';
@@ -13,9 +14,19 @@ export class WorkspaceState {
   #layout = $state<WorkspaceLayout>(parseLayout(readStored('localStorage', WORKSPACE_LAYOUT_KEY)));
   #dialog = $state<WindowDialog | null>(null);
   #filterFocusRequests = $state(0);
+  readonly #narrow = new MediaQuery(STACKED_MEDIA_QUERY, false);
+  /**
+   * Whether the profiles overlay a stacked window. Not remembered, and closed at first:
+   * a narrow window opens on the tree, whatever the wide layout keeps.
+   */
+  #profilesOverlaid = $state(false);
 
+  /** The window is too narrow for panes side by side: they stack, and the profiles overlay them. */
+  get stacked(): boolean {
+    return this.#narrow.current;
+  }
   get profilesShown(): boolean {
-    return this.#layout.profilesShown;
+    return this.stacked ? this.#profilesOverlaid : this.#layout.profilesShown;
   }
   get treePercent(): number {
     return this.#layout.treePercent;
@@ -34,8 +45,9 @@ export class WorkspaceState {
     return this.#filterFocusRequests;
   }
 
-  toggleProfiles(shown = !this.#layout.profilesShown): void {
-    this.#update({ profilesShown: shown });
+  toggleProfiles(shown = !this.profilesShown): void {
+    if (this.stacked) this.#profilesOverlaid = shown;
+    else this.#update({ profilesShown: shown });
   }
   setTreePercent(percent: number): void {
     this.#update({ treePercent: clampTreePercent(percent) });
