@@ -24,7 +24,6 @@ test('connects over TLS with the CA file and credentials, and shows $SYS/broker/
 
   await uptime.click();
   await expect(page.getByLabel('Topic details')).toContainText('$SYS/broker/uptime');
-  await page.screenshot({ path: process.env['UPDATE_SCREENSHOTS'] ? 'docs/screenshot.png' : 'test-results/screenshot.png' });
 });
 
 test('shows a retained message published before connecting, marked retained, with its value', async ({ page }) => {
