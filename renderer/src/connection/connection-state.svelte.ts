@@ -7,6 +7,7 @@ import type { AppError } from '../../../shared/ipc/app-error';
 import { randomClientId } from '../../../shared/mqtt/client-id';
 import { connectionConfigSchema } from '../../../shared/connection/connection-config';
 import type { ConnectionLogEntry, ConnectionStatus } from '../../../shared/connection/connection-status';
+import { noteSubscriptionAnswer, subscriptionResults, type SubackAnswer, type SubscriptionResult } from '../../../shared/connection/subscription-results';
 import type { OpenConnection, TopicscopeApi } from '../../../shared/ipc/ipc-contract';
 import type { QoS } from '../../../shared/mqtt/mqtt-message';
 import { defaultFormFields, formToConfig, type ConnectionFormFields } from './connection-form';
@@ -41,6 +42,8 @@ export class ConnectionState {
   #connectionId = $state<string | null>(null);
   #status = $state.raw<ConnectionStatus>({ state: 'disconnected' });
   #log = $state.raw<ConnectionLogEntry[]>([]);
+  /** The broker's last SUBACK per filter on this connection, kept apart from the log, which drops old lines. */
+  #subackAnswers = $state.raw<ReadonlyMap<string, SubackAnswer>>(new Map());
   /** An error that never reached the core (invalid form) or came back without a status. */
   #formError = $state<AppError | null>(null);
   #busy = $state(false);
@@ -70,6 +73,10 @@ export class ConnectionState {
   }
   get log(): readonly ConnectionLogEntry[] {
     return this.#log;
+  }
+  /** The form's subscriptions with what the broker answered to each on this connection (pending until it did). */
+  get subscriptionResults(): SubscriptionResult[] {
+    return subscriptionResults(this.form.subscriptions, this.#subackAnswers);
   }
   get formError(): AppError | null {
     return this.#formError;
@@ -137,6 +144,7 @@ export class ConnectionState {
     const next = this.#log.length >= MAX_LOG_ENTRIES ? this.#log.slice(1) : this.#log.slice();
     next.push(entry);
     this.#log = next;
+    this.#subackAnswers = noteSubscriptionAnswer(this.#subackAnswers, entry);
   }
 
   /**
@@ -174,6 +182,7 @@ export class ConnectionState {
     this.#formError = null;
     this.#busy = true;
     this.#log = [];
+    this.#subackAnswers = new Map();
     this.#connectionId = connectionId;
     this.#status = { state: 'connecting' };
     this.#target = `${parsed.data.protocol}://${parsed.data.host}:${parsed.data.port}`;
@@ -195,6 +204,8 @@ export class ConnectionState {
     this.#status = open.status;
     this.#target = `${open.config.protocol}://${open.config.host}:${open.config.port}`;
     this.#log = [];
+    // The tab subscribes again after a reload: the answers come back as new SUBACKs.
+    this.#subackAnswers = new Map();
   }
 
   async disconnect(): Promise<void> {
