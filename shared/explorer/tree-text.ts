@@ -89,9 +89,9 @@ function describe(result: SubscriptionResult): GuidanceFilter {
 const count = (n: number): string => n.toLocaleString('en-US');
 const plural = (n: number, one: string, many: string): string => `${count(n)} ${n === 1 ? one : many}`;
 
-/** "Paused · 1,234 new messages": what arrived since the view froze. */
+/** "Paused · 1,234 new messages · Resume to show them": what arrived since the view froze. */
 export function pausedText(newMessages: number): string {
-  return newMessages === 0 ? 'Paused · no new messages' : `Paused · ${plural(newMessages, 'new message', 'new messages')}`;
+  return newMessages === 0 ? 'Paused · no new messages' : `Paused · ${plural(newMessages, 'new message', 'new messages')} · Resume to show them`;
 }
 
 /** The counts of a row, as it shows them and as its tooltip explains them. */

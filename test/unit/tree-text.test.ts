@@ -70,8 +70,8 @@ describe('emptyTreeGuidance', () => {
 describe('pausedText', () => {
   it('counts what arrived since pausing, with thousands separators', () => {
     expect(pausedText(0)).toBe('Paused · no new messages');
-    expect(pausedText(1)).toBe('Paused · 1 new message');
-    expect(pausedText(1234)).toBe('Paused · 1,234 new messages');
+    expect(pausedText(1)).toBe('Paused · 1 new message · Resume to show them');
+    expect(pausedText(1234)).toBe('Paused · 1,234 new messages · Resume to show them');
   });
 });
 
