@@ -141,7 +141,8 @@ test('with reduced motion an updated row has no animation, only a still mark', a
   const row = app.row(topic);
   const look = (): Promise<{ animation: string; mark: string }> =>
     row.evaluate((el) => {
-      const style = getComputedStyle(el);
+      // Through globalThis: the test project is typechecked without the DOM library.
+      const style = (globalThis as unknown as { getComputedStyle(e: unknown): { animationName: string; boxShadow: string } }).getComputedStyle(el);
       return { animation: style.animationName, mark: style.boxShadow };
     });
   await app.filter(topic);

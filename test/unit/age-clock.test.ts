@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AGE_TICK_MS, Ticker, type PageVisibility } from '../../renderer/src/common/age-clock.svelte';
+import { AGE_TICK_MS, AgeClock, Ticker, type PageVisibility } from '../../renderer/src/common/age-clock.svelte';
 
 /** Timers and a page that only move when the test says so. */
 class FakePage implements PageVisibility {
@@ -73,5 +73,28 @@ describe('Ticker (the age clock’s timer)', () => {
     expect(ticks).toBe(1);
     expect(page.timers.size).toBe(1);
     ticker.stop();
+  });
+});
+
+describe('AgeClock', () => {
+  it('ticks on one timer while any view holds it, and stops when the last one lets go', () => {
+    const page = new FakePage();
+    let time = 1_000;
+    const clock = new AgeClock({ ...page.deps, now: () => time });
+    const releaseTree = clock.hold();
+    const releaseOtherTab = clock.hold();
+    expect(page.timers.size).toBe(1);
+    time += AGE_TICK_MS;
+    page.elapse();
+    expect(clock.now).toBe(2_000);
+    releaseTree();
+    releaseTree();
+    expect(page.timers.size).toBe(1);
+    releaseOtherTab();
+    expect(page.timers.size).toBe(0);
+    // Held again after a while: the time is fresh at once, not a second later.
+    time = 9_000;
+    clock.hold();
+    expect(clock.now).toBe(9_000);
   });
 });

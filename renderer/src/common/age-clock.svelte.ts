@@ -1,10 +1,8 @@
 /**
- * One clock for the window's ages ("3 s ago"): it ticks once a second while something
- * on screen reads it and the page is visible, and not at all otherwise. Rows derive
- * their text from `now`, so fifty rows cost one timer, not fifty.
+ * One clock for the window's ages ("3 s ago"): it ticks once a second while a view
+ * that shows ages is mounted and the page is visible, and not at all otherwise. Rows
+ * derive their text from `now`, so fifty rows cost one timer, not fifty.
  */
-import { createSubscriber } from 'svelte/reactivity';
-
 /** How often ages move on, in ms: they are shown in whole seconds. */
 export const AGE_TICK_MS = 1_000;
 
@@ -76,32 +74,41 @@ export class Ticker {
   }
 }
 
+/**
+ * The time for ages, as of the last tick. A view that shows ages holds the clock while
+ * it is mounted (`$effect(() => ageClock.hold())`); the clock ticks while anyone holds it.
+ * Holding is explicit rather than inferred from reads, so a row re-rendering never
+ * subscribes or unsubscribes anything: reading `now` is a plain state read.
+ */
 export class AgeClock {
-  readonly #now: () => number;
-  readonly #subscribe: () => void;
-  /** The time of the last tick: every reader in one tick sees the same instant. */
-  #latest: number;
+  #now = $state(0);
+  readonly #clock: () => number;
+  readonly #ticker: Ticker;
+  #holders = 0;
 
   constructor(deps: TickerDeps & { now?: () => number } = {}) {
-    const now = deps.now ?? (() => Date.now());
-    this.#now = now;
-    this.#latest = now();
-    // Svelte calls this when the first reader appears, and its cleanup after the last one left.
-    this.#subscribe = createSubscriber((update) => {
-      this.#latest = now();
-      const ticker = new Ticker(() => {
-        this.#latest = now();
-        update();
-      }, deps);
-      ticker.start();
-      return () => ticker.stop();
-    });
+    this.#clock = deps.now ?? (() => Date.now());
+    this.#now = this.#clock();
+    this.#ticker = new Ticker(() => (this.#now = this.#clock()), deps);
   }
 
-  /** Milliseconds since the epoch: as of the last tick where a component reads it, else now. */
+  /** Milliseconds since the epoch, as of the last tick. */
   get now(): number {
-    this.#subscribe();
-    return $effect.tracking() ? this.#latest : this.#now();
+    return this.#now;
+  }
+
+  /** Keeps the clock ticking until the returned release is called. */
+  hold(): () => void {
+    if (this.#holders++ === 0) {
+      this.#now = this.#clock();
+      this.#ticker.start();
+    }
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      if (--this.#holders === 0) this.#ticker.stop();
+    };
   }
 }
 
