@@ -31,8 +31,8 @@ export const PAGE_PROBES = String.raw`
   const rowSubtreeCount = (topic) => {
     const row = document.querySelector('[role="treeitem"][data-topic="' + topic + '"]');
     if (!row) return -1;
-    // "bench 0 / 100000" (separators removed, whatever the number format)
-    const match = /\/(\d+)$/.exec(row.textContent.replace(/[\s,.\u00a0\u202f']/g, ''));
+    // "bench 100,000 topics · 100,000 msgs": the counts end the row (separators removed, whatever the number format)
+    const match = /(\d+)msgs?$/.exec(row.textContent.replace(/[\s,.\u00a0\u202f']/g, ''));
     return match ? Number(match[1]) : -1;
   };
   b.rowSubtreeCount = rowSubtreeCount;

@@ -19,5 +19,8 @@ export interface ConnectionLogEntry {
   time: number;
   kind: 'connect' | 'connack' | 'suback' | 'unsuback' | 'disconnect' | 'reconnect' | 'error' | 'info';
   text: string;
+  /** On 'suback': the granted QoS (0-2) or the refusal's reason code (>= 0x80). */
   reasonCode?: number;
+  /** On 'suback' and 'unsuback': the topic filter the broker answered about. */
+  filter?: string;
 }

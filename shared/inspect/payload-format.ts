@@ -58,6 +58,47 @@ export function viewPayload(bytes: Uint8Array): PayloadView {
   return { kind: 'text', text: found.text };
 }
 
+/** The kind of value a row's preview shows, as a short hint beside it. */
+export type PayloadTypeHint = 'JSON' | 'number' | 'text' | 'binary' | 'empty';
+
+/** Payloads up to this size are parsed to tell JSON from text that only looks like it. */
+const JSON_PARSE_MAX_BYTES = 4_096;
+/** Bytes decoded from the head of a larger payload to tell text from binary. */
+const HINT_HEAD_BYTES = 256;
+const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+const isSpace = (byte: number): boolean => byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d;
+
+/**
+ * What a payload holds, cheaply enough for every row in view: JSON objects and arrays
+ * (what the value pane pretty-prints), a number, other text, binary, or nothing. A
+ * small payload is parsed; a larger one is judged by its head (text or binary, as the
+ * preview does) and whether its last byte closes what its first opened.
+ */
+export function payloadTypeHint(bytes: Uint8Array): PayloadTypeHint {
+  if (bytes.byteLength === 0) return 'empty';
+  const small = bytes.byteLength <= JSON_PARSE_MAX_BYTES;
+  const head = small ? bytes : bytes.subarray(0, HINT_HEAD_BYTES);
+  const text = small ? decodeUtf8(head) : decodeUtf8Prefix(head);
+  if (text === null || CONTROL.test(text)) return 'binary';
+  const trimmed = text.trim();
+  if (small && NUMBER.test(trimmed)) return 'number';
+  const open = trimmed[0];
+  if (open !== '{' && open !== '[') return 'text';
+  if (small) return parsesAsJson(text) ? 'JSON' : 'text';
+  let end = bytes.byteLength - 1;
+  while (end > 0 && isSpace(bytes[end] ?? 0)) end--;
+  return bytes[end] === (open === '{' ? 0x7d : 0x5d) ? 'JSON' : 'text';
+}
+
+function parsesAsJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Decodes a prefix cut from longer UTF-8: an incomplete last character is held back, invalid bytes still fail. */
 function decodeUtf8Prefix(bytes: Uint8Array): string | null {
   try {

@@ -9,7 +9,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { chmod, chown, copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { connect, createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -67,6 +67,13 @@ export interface StartMosquittoOptions {
   readyTimeoutMs?: number;
   /** Extra lines appended to the config (after the listener blocks). */
   extraConfig?: string;
+  /**
+   * Refuse every SUBSCRIBE in its SUBACK, as a broker whose ACL denies the user does:
+   * 0x87 (Not authorized) in MQTT 5, 0x80 in 3.1.1. Done with the dynamic security
+   * plugin, whose default ACL can deny subscribing; Mosquitto 2's `acl_file` grants
+   * every SUBSCRIBE and only withholds the messages.
+   */
+  refuseSubscriptions?: boolean;
   /**
    * Mosquitto `log_type` values. Default `all`: packet-level lines make failures readable.
    * Long or high-volume runs may prefer `['error', 'warning', 'notice', 'information']`.
@@ -263,8 +270,30 @@ function configText(dir: string, ports: BrokerPorts, options: StartMosquittoOpti
     ...tlsFiles,
     '',
     options.extraConfig ?? '',
+    ...(options.refuseSubscriptions ? [`plugin ${dynamicSecurityPlugin()}`, `plugin_opt_config_file ${join(dir, DYNAMIC_SECURITY_FILE)}`] : []),
     '',
   ].join('\n');
+}
+
+const DYNAMIC_SECURITY_FILE = 'dynamic-security.json';
+
+/**
+ * The plugin's settings: no clients of its own (the password file still says who may
+ * connect), and a default ACL that lets everyone publish and receive but not subscribe.
+ */
+const REFUSE_SUBSCRIPTIONS = {
+  clients: [],
+  groups: [],
+  roles: [],
+  defaultACLAccess: { publishClientSend: true, publishClientReceive: true, subscribe: false, unsubscribe: true },
+};
+
+/** Where Debian's mosquitto package puts the dynamic security plugin. */
+function dynamicSecurityPlugin(): string {
+  const candidates = ['x86_64-linux-gnu', 'aarch64-linux-gnu', ''].map((arch) => join('/usr/lib', arch, 'mosquitto_dynamic_security.so'));
+  const found = candidates.find((path) => existsSync(path));
+  if (!found) throw new Error(`Mosquitto's dynamic security plugin is not in ${candidates.join(', ')}: install mosquitto from apt.`);
+  return found;
 }
 
 /** Keeps the last `limit` characters of a stream, for error messages. */
@@ -460,6 +489,10 @@ export async function startMosquitto(options: StartMosquittoOptions = {}): Promi
   await shareReadOnly(join(dir, 'server.key'), account);
   await execFileText('mosquitto_passwd', ['-c', '-b', join(dir, 'passwords'), username, password]);
   await shareReadOnly(join(dir, 'passwords'), account);
+  if (options.refuseSubscriptions) {
+    await writeFile(join(dir, DYNAMIC_SECURITY_FILE), JSON.stringify(REFUSE_SUBSCRIPTIONS));
+    await shareReadOnly(join(dir, DYNAMIC_SECURITY_FILE), account);
+  }
   // The broker opens its log after dropping privileges, and an unopenable log is not
   // fatal: it would run silently. So the file exists and belongs to it beforehand.
   const logFile = join(dir, 'mosquitto.log');

@@ -69,6 +69,28 @@ describe('ConnectionState subscriptions', () => {
     expect(await connection.removeSubscription('ok/#')).toEqual({ applied: true, message: 'Unsubscribed from "ok/#".' });
     expect(connection.form.subscriptions).toEqual(before);
   });
+
+  it('knows what the broker answered to each subscription from the core\'s SUBACK entries, and forgets it on a new connect', async () => {
+    const api = fakeApi({
+      'connection:open': async () => ({ ok: true, value: { sessionPresent: false } }),
+      'connection:close': async () => ({ ok: true, value: {} }),
+    });
+    const form = { ...defaultFormFields('topicscope_test'), subscriptions: [{ filter: 'a/#', qos: 1 as const }, { filter: 'denied/#', qos: 0 as const }] };
+    const connection = new ConnectionState(api, { form, randomClientId: false });
+    await connection.connect(() => {});
+    const connectionId = connection.connectionId!;
+    expect(connection.subscriptionResults.map((r) => r.state)).toEqual(['pending', 'pending']);
+    api.emit('connection:log', { connectionId, entry: { time: 1, kind: 'suback', text: 'Subscribed to "a/#", granted QoS 1', reasonCode: 1, filter: 'a/#' } });
+    api.emit('connection:log', { connectionId, entry: { time: 2, kind: 'suback', text: 'The broker refused …', reasonCode: 0x87, filter: 'denied/#' } });
+    expect(connection.subscriptionResults).toEqual([
+      { filter: 'a/#', askedQos: 1, state: 'granted', grantedQos: 1 },
+      { filter: 'denied/#', askedQos: 0, state: 'refused', reasonCode: 0x87 },
+    ]);
+
+    await connection.disconnect();
+    await connection.connect(() => {});
+    expect(connection.subscriptionResults.map((r) => r.state)).toEqual(['pending', 'pending']);
+  });
 });
 
 describe('ConnectionState editing an open connection', () => {

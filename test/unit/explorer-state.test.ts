@@ -123,6 +123,8 @@ describe('ExplorerState', () => {
     expect(state.view.selected).toBe(frozen.selected);
     expect(state.view.selected?.ownCount).toBe(1);
     expect(state.view.stats).toMatchObject({ messages: 7, topics: 2, coalesced: 4, coalescedBehind: 4 });
+    // The pane tells how many arrived since pausing: 6 after the 1 already shown.
+    expect(state.newSincePause).toBe(6);
 
     // A filter typed while paused still shows its matches: the user asked for them.
     state.setFilter('b');
@@ -133,6 +135,7 @@ describe('ExplorerState', () => {
     expect(state.view.search).toBeNull();
 
     state.setPaused(false);
+    expect(state.newSincePause).toBe(0);
     loop.runFrame();
     expect(topics(state)).toEqual(['a', 'b']);
     expect(state.view.shown.rows[0]?.ownCount).toBe(6);

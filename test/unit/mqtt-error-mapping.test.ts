@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isRetryable, mapConnectionError, mapSubscriptionRefusal } from '../../electron/core/connection/mqtt-error-mapping';
+import { isRetryable, mapConnectionError, mapSubscriptionRefusal, subackRefusalCode } from '../../electron/core/connection/mqtt-error-mapping';
 import type { AppError, ErrorCode } from '../../shared/ipc/app-error';
 import type { MqttVersion, Protocol } from '../../shared/connection/connection-config';
 
@@ -214,5 +214,16 @@ describe('mapSubscriptionRefusal', () => {
     expect(error.reasonCode).toBe(0x87);
     expect(error.message).toContain('(Not authorized)');
     expect(mapSubscriptionRefusal('a/#', 0xa2).message).toContain('(Wildcard Subscriptions not supported)');
+  });
+});
+
+describe('subackRefusalCode', () => {
+  it("reads the refusal from the SUBACK mqtt.js v5 keeps on its error, or from a numeric code", () => {
+    // What subscribeAsync rejects with: the code is only in the packet.
+    const rejected = Object.assign(new Error('Subscribe error: Not authorized'), { packet: { cmd: 'suback', granted: [0x87] } });
+    expect(subackRefusalCode(rejected)).toBe(0x87);
+    expect(subackRefusalCode(Object.assign(new Error('Subscribe error'), { code: 0x80 }))).toBe(0x80);
+    expect(subackRefusalCode(new Error('Connection closed'))).toBeUndefined();
+    expect(subackRefusalCode(Object.assign(new Error('Protocol error'), { packet: { granted: [1] } }))).toBeUndefined();
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeUtf8, hexDump, payloadPreview, viewPayload } from '../../shared/inspect/payload-format';
+import { decodeUtf8, hexDump, payloadPreview, payloadTypeHint, viewPayload } from '../../shared/inspect/payload-format';
 
 const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
 const range = (from: number, to: number): Uint8Array => Uint8Array.from({ length: to - from }, (_, i) => from + i);
@@ -186,5 +186,33 @@ describe('hexDump', () => {
 
   it('is empty for no bytes', () => {
     expect(hexDump(new Uint8Array(0))).toBe('');
+  });
+});
+
+describe('payloadTypeHint', () => {
+  it('tells JSON, numbers, text, binary and empty payloads apart, as a row shows them', () => {
+    expect(payloadTypeHint(bytes('{"celsius":21.5}'))).toBe('JSON');
+    expect(payloadTypeHint(bytes(' [1, 2]\n'))).toBe('JSON');
+    expect(payloadTypeHint(bytes('21.5'))).toBe('number');
+    expect(payloadTypeHint(bytes('-3'))).toBe('number');
+    expect(payloadTypeHint(bytes('1e-3 '))).toBe('number');
+    expect(payloadTypeHint(bytes('on'))).toBe('text');
+    expect(payloadTypeHint(bytes('12 V'))).toBe('text');
+    expect(payloadTypeHint(bytes('{not json}'))).toBe('text');
+    expect(payloadTypeHint(bytes('héllo wörld'))).toBe('text');
+    expect(payloadTypeHint(Uint8Array.of(0x00, 0x01, 0xff))).toBe('binary');
+    expect(payloadTypeHint(bytes('ok\u0000'))).toBe('binary');
+    expect(payloadTypeHint(new Uint8Array(0))).toBe('empty');
+  });
+
+  it('judges a large payload by its head and its last byte, without parsing it', () => {
+    const big = JSON.stringify(Array.from({ length: 2_000 }, (_, i) => ({ i })));
+    expect(big.length).toBeGreaterThan(4_096);
+    expect(payloadTypeHint(bytes(`${big}\n`))).toBe('JSON');
+    expect(payloadTypeHint(bytes(big.slice(0, -1)))).toBe('text');
+    expect(payloadTypeHint(bytes('x'.repeat(10_000)))).toBe('text');
+    const binary = new Uint8Array(10_000);
+    binary[0] = 0x7b;
+    expect(payloadTypeHint(binary)).toBe('binary');
   });
 });

@@ -123,6 +123,18 @@ export function isRetryable(error: AppError): boolean {
   return !['NOT_AUTHORIZED', 'TLS_UNKNOWN_CA', 'TLS_HOSTNAME_MISMATCH', 'TLS_CERT_EXPIRED', 'FILE_MISSING', 'FILE_UNREADABLE', 'FILE_NOT_PEM'].includes(error.code);
 }
 
+/**
+ * The refusal code of a failed subscribe of one filter, or undefined when the error is
+ * not the broker's answer. mqtt.js v5 rejects with an ErrorWithSubackPacket that keeps
+ * the SUBACK in `packet` and drops the code its callback had; older paths set `code`.
+ */
+export function subackRefusalCode(error: unknown): number | undefined {
+  const { code, packet } = (error ?? {}) as { code?: unknown; packet?: { granted?: unknown } };
+  if (typeof code === 'number') return code;
+  const granted: unknown = Array.isArray(packet?.granted) ? (packet.granted as unknown[]).find((g) => typeof g === 'number' && g >= 0x80) : undefined;
+  return typeof granted === 'number' ? granted : undefined;
+}
+
 /** A refused SUBACK (0x80 on 3.1.1, any reason >= 0x80 on 5). */
 export function mapSubscriptionRefusal(filter: string, reasonCode: number): AppError {
   const reason = reasonCode === 0x80 ? 'unspecified error' : (reasonText(reasonCode) ?? `reason code ${reasonCode}`);

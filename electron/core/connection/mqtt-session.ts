@@ -12,7 +12,7 @@ import type { ConnectionLogEntry, ConnectionStatus } from '../../../shared/conne
 import type { MessageBatch, MessageProperties, QoS } from '../../../shared/mqtt/mqtt-message';
 import { MessageBatcher, type MessageBatcherOptions } from './message-batcher';
 import { buildClientOptions, describeConnection } from './mqtt-client-options';
-import { isRetryable, mapConnectionError, mapSubscriptionRefusal } from './mqtt-error-mapping';
+import { isRetryable, mapConnectionError, mapSubscriptionRefusal, subackRefusalCode } from './mqtt-error-mapping';
 import { reconnectDelayMs } from './reconnect-backoff';
 import { systemScheduler, type Scheduler } from './scheduler';
 import { loadTlsMaterial } from './tls-material';
@@ -134,7 +134,7 @@ export class MqttSession {
       return fail({ code: 'UNEXPECTED', message: `Unsubscribing from "${filter}" failed: ${(error as Error).message}`, ...(reasonCode !== undefined ? { reasonCode } : {}) });
     }
     this.#subscriptions.delete(filter);
-    this.#log('unsuback', `Unsubscribed from "${filter}"`);
+    this.#log('unsuback', `Unsubscribed from "${filter}"`, undefined, filter);
     return ok({});
   }
 
@@ -260,11 +260,11 @@ export class MqttSession {
       if (answer.closed) return fail(CLOSED_BEFORE_ANSWER);
       const granted = answer.value[0]?.qos ?? qos;
       if (granted >= 0x80) return this.#refused(filter, granted);
-      this.#log('suback', `Subscribed to "${filter}", granted QoS ${granted}${granted < qos ? ` (asked for ${qos})` : ''}`, granted);
+      this.#log('suback', `Subscribed to "${filter}", granted QoS ${granted}${granted < qos ? ` (asked for ${qos})` : ''}`, granted, filter);
       return ok({ grantedQos: granted as QoS });
     } catch (error) {
-      const code = (error as { code?: unknown }).code;
-      if (typeof code === 'number') return this.#refused(filter, code);
+      const code = subackRefusalCode(error);
+      if (code !== undefined) return this.#refused(filter, code);
       const appError: AppError = { code: 'NOT_CONNECTED', message: `Subscribing to "${filter}" failed: ${(error as Error).message}` };
       this.#log('error', appError.message);
       return fail(appError);
@@ -273,7 +273,7 @@ export class MqttSession {
 
   #refused(filter: string, reasonCode: number): Result<never> {
     const error = mapSubscriptionRefusal(filter, reasonCode);
-    this.#log('suback', error.message, reasonCode);
+    this.#log('suback', error.message, reasonCode, filter);
     return fail(error);
   }
 
@@ -365,9 +365,10 @@ export class MqttSession {
     this.#listener.status(status);
   }
 
-  #log(kind: ConnectionLogEntry['kind'], text: string, reasonCode?: number): void {
+  #log(kind: ConnectionLogEntry['kind'], text: string, reasonCode?: number, filter?: string): void {
     const entry: ConnectionLogEntry = { time: this.#scheduler.now(), kind, text };
     if (reasonCode !== undefined) entry.reasonCode = reasonCode;
+    if (filter !== undefined) entry.filter = filter;
     this.#listener.log(entry);
   }
 }

@@ -8,6 +8,7 @@ import type { AppError } from '../../../shared/ipc/app-error';
 import { randomClientId } from '../../../shared/mqtt/client-id';
 import { connectionConfigSchema } from '../../../shared/connection/connection-config';
 import type { ConnectionLogEntry, ConnectionStatus } from '../../../shared/connection/connection-status';
+import { noteSubscriptionAnswer, subscriptionResults, type SubackAnswer, type SubscriptionResult } from '../../../shared/connection/subscription-results';
 import type { OpenConnection, TopicscopeApi } from '../../../shared/ipc/ipc-contract';
 import type { QoS } from '../../../shared/mqtt/mqtt-message';
 import type { ConnectionConfig, ConnectionConfigInput, MqttVersion } from '../../../shared/connection/connection-config';
@@ -52,6 +53,8 @@ export class ConnectionState {
   #connectionId = $state<string | null>(null);
   #status = $state.raw<ConnectionStatus>({ state: 'disconnected' });
   #log = $state.raw<ConnectionLogEntry[]>([]);
+  /** The broker's last SUBACK per filter on this connection, kept apart from the log, which drops old lines. */
+  #subackAnswers = $state.raw<ReadonlyMap<string, SubackAnswer>>(new Map());
   /** An error that never reached the core (invalid form) or came back without a status. */
   #formError = $state<AppError | null>(null);
   #busy = $state(false);
@@ -88,6 +91,10 @@ export class ConnectionState {
   }
   get log(): readonly ConnectionLogEntry[] {
     return this.#log;
+  }
+  /** The form's subscriptions with what the broker answered to each on this connection (pending until it did). */
+  get subscriptionResults(): SubscriptionResult[] {
+    return subscriptionResults(this.form.subscriptions, this.#subackAnswers);
   }
   get formError(): AppError | null {
     return this.#formError;
@@ -209,6 +216,7 @@ export class ConnectionState {
     const next = this.#log.length >= MAX_LOG_ENTRIES ? this.#log.slice(1) : this.#log.slice();
     next.push(entry);
     this.#log = next;
+    this.#subackAnswers = noteSubscriptionAnswer(this.#subackAnswers, entry);
   }
 
   /**
@@ -242,6 +250,7 @@ export class ConnectionState {
     this.#editBase = null;
     this.#busy = true;
     this.#log = [];
+    this.#subackAnswers = new Map();
     this.#connectionId = connectionId;
     this.#status = { state: 'connecting' };
     this.#opened = { target: `${valid.protocol}://${valid.host}:${valid.port}`, mqttVersion: valid.mqttVersion, clientId: valid.clientId };
@@ -274,6 +283,8 @@ export class ConnectionState {
     this.#status = open.status;
     this.#opened = { target: `${open.config.protocol}://${open.config.host}:${open.config.port}`, mqttVersion: open.config.mqttVersion, clientId: open.config.clientId };
     this.#log = [];
+    // The tab subscribes again after a reload: the answers come back as new SUBACKs.
+    this.#subackAnswers = new Map();
   }
 
   async disconnect(): Promise<void> {

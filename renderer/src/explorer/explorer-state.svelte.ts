@@ -108,6 +108,8 @@ export class ExplorerState {
   #viewport = { first: 0, end: 0 };
   #filterText = $state('');
   #paused = $state(false);
+  /** The message count when the view was paused, to tell how many arrived since. */
+  #messagesAtPause = $state(0);
   #selected: TopicNode | null = null;
   #search: TopicSearch | null = null;
   #searchComplete = true;
@@ -150,6 +152,11 @@ export class ExplorerState {
 
   get paused(): boolean {
     return this.#paused;
+  }
+
+  /** Messages that arrived since the view was paused (0 when it is not), as of the last frame. */
+  get newSincePause(): number {
+    return this.#paused ? Math.max(0, this.#view.stats.messages - this.#messagesAtPause) : 0;
   }
 
   ingest(batch: MessageBatch): void {
@@ -279,6 +286,7 @@ export class ExplorerState {
   }
 
   setPaused(paused: boolean): void {
+    if (paused && !this.#paused) this.#messagesAtPause = this.tree.stats.messages;
     this.#paused = paused;
     if (!paused) this.#askFrame();
   }
