@@ -147,3 +147,10 @@ export class HostClient {
     this.#socket.close();
   }
 }
+
+/** The value of a command's result that the test expects to succeed; a failure throws with the error. */
+export function resultValue<T>(result: unknown): T {
+  const r = result as { ok: true; value: T } | { ok: false; error: unknown };
+  if (!r.ok) throw new Error(`command failed: ${JSON.stringify(r.error)}`);
+  return r.value;
+}

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { ProfileList, ProfileView } from '../../shared/profiles/connection-profile';
-import { WebHostProcess } from '../harness/web-host-process';
+import { WebHostProcess, resultValue } from '../harness/web-host-process';
 
 const HOST_SCRIPT = 'out/main/web-host.js';
 const configDir = mkdtempSync(join(tmpdir(), 'topicscope-it-folder-'));
@@ -60,13 +60,6 @@ async function startExpectingRefusal(dir: string): Promise<RefusedStart> {
   return { code, stdout, stderr, tookMs: Date.now() - started, exitedOnItsOwn };
 }
 
-type Ok<T> = { ok: true; value: T };
-
-function value<T>(result: unknown): T {
-  const r = result as Ok<T> | { ok: false; error: unknown };
-  if (!r.ok) throw new Error(`command failed: ${JSON.stringify(r.error)}`);
-  return r.value;
-}
 
 const config = { protocol: 'mqtt', host: '127.0.0.1', port: 1883, clientId: 'topicscope_folder_test' };
 
@@ -84,8 +77,8 @@ describe('one browser-mode host per config folder', () => {
 
     const client = await first.connect();
     onTestFinished(() => client.close());
-    value(await client.command('profile:save', { name: 'Saved by the first host', config }));
-    expect(value<ProfileList>(await client.command('profile:list', {})).profiles.map((p) => p.name)).toEqual(['Saved by the first host']);
+    resultValue(await client.command('profile:save', { name: 'Saved by the first host', config }));
+    expect(resultValue<ProfileList>(await client.command('profile:list', {})).profiles.map((p) => p.name)).toEqual(['Saved by the first host']);
   });
 
   it('a host killed with SIGKILL leaves its lock behind, and the next host takes it over', async () => {
@@ -98,7 +91,7 @@ describe('one browser-mode host per config folder', () => {
     expect(JSON.parse(readFileSync(lockPath, 'utf8'))).toMatchObject({ pid: next.process.pid });
     const client = await next.connect();
     onTestFinished(() => client.close());
-    expect(value<ProfileList>(await client.command('profile:list', {})).profiles.map((p) => p.name)).toEqual(['Saved by the first host']);
+    expect(resultValue<ProfileList>(await client.command('profile:list', {})).profiles.map((p) => p.name)).toEqual(['Saved by the first host']);
   });
 
   it('a hand edit of profiles.json made while the host runs survives the next save, is kept aside, and the user is told', async () => {
@@ -112,7 +105,7 @@ describe('one browser-mode host per config folder', () => {
     const editedText = JSON.stringify(edited, null, 2);
     writeFileSync(join(configDir, 'profiles.json'), editedText);
 
-    value(await client.command('profile:save', { name: 'Saved after the edit', config }));
+    resultValue(await client.command('profile:save', { name: 'Saved after the edit', config }));
     const names = (JSON.parse(readFileSync(join(configDir, 'profiles.json'), 'utf8')) as { profiles: ProfileView[] }).profiles.map((p) => p.name);
     expect(names.sort()).toEqual(['Added by hand', 'Saved after the edit', 'Saved by the first host']);
     const kept = readdirSync(configDir).filter((name) => name.startsWith('profiles.json.changed-'));
@@ -120,7 +113,7 @@ describe('one browser-mode host per config folder', () => {
     expect(readFileSync(join(configDir, kept[0] ?? ''), 'utf8')).toBe(editedText);
 
     // What the renderer sees on its next load of the list.
-    const list = value<ProfileList>(await client.command('profile:list', {}));
+    const list = resultValue<ProfileList>(await client.command('profile:list', {}));
     expect(list.profiles.map((p) => p.name)).toEqual(['Added by hand', 'Saved after the edit', 'Saved by the first host']);
     expect(list.notices.join(' ')).toContain(`${join(configDir, 'profiles.json')} was changed outside Topicscope after it was loaded`);
     expect(list.notices.join(' ')).toContain(join(configDir, kept[0] ?? ''));

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { OpenConnection } from '../../shared/ipc/ipc-contract';
 import type { ProfileList, ProfileView } from '../../shared/profiles/connection-profile';
-import { WebHostProcess } from '../harness/web-host-process';
+import { WebHostProcess, resultValue } from '../harness/web-host-process';
 import { sharedBroker, uniqueClientId, uniqueConnectionId, uniquePrefix } from './support';
 
 let configDir: string;
@@ -30,13 +30,6 @@ async function startHost(): Promise<WebHostProcess> {
   return host;
 }
 
-type Ok<T> = { ok: true; value: T };
-
-function value<T>(result: unknown): T {
-  const r = result as Ok<T> | { ok: false; error: unknown };
-  if (!r.ok) throw new Error(`command failed: ${JSON.stringify(r.error)}`);
-  return r.value;
-}
 
 describe('profiles in browser mode, against the real host and broker', () => {
   const broker = sharedBroker();
@@ -55,14 +48,14 @@ describe('profiles in browser mode, against the real host and broker', () => {
     const host = await startHost();
     const client = await host.connect();
     onTestFinished(() => client.close());
-    const list = value<ProfileList>(await client.command('profile:list', {}));
+    const list = resultValue<ProfileList>(await client.command('profile:list', {}));
     expect(list.secretStorage).toMatchObject({ encrypted: false, backend: 'browser-mode file' });
     expect(host.stderr()).toContain(configDir);
 
     const refused = await client.command('profile:save', { name: 'Harness broker', config, secrets: { password: { action: 'set', value: broker.password } } });
     expect(refused).toMatchObject({ ok: false, error: { code: 'SECRET_STORAGE_INSECURE' } });
 
-    profile = value<{ profile: ProfileView }>(
+    profile = resultValue<{ profile: ProfileView }>(
       await client.command('profile:save', {
         name: 'Harness broker',
         config,
@@ -85,7 +78,7 @@ describe('profiles in browser mode, against the real host and broker', () => {
     const host = await startHost();
     const client = await host.connect();
     onTestFinished(() => client.close());
-    const list = value<ProfileList>(await client.command('profile:list', {}));
+    const list = resultValue<ProfileList>(await client.command('profile:list', {}));
     expect(list.profiles).toEqual([expect.objectContaining({ id: profile.id, name: 'Harness broker', savedSecrets: { password: true, keyPassphrase: false } })]);
     expect(list.recovery).toBeNull();
 
@@ -94,12 +87,12 @@ describe('profiles in browser mode, against the real host and broker', () => {
     const opened = await client.command('connection:open', { connectionId, config: list.profiles[0]?.config, profileId: profile.id });
     expect(opened).toMatchObject({ ok: true });
 
-    const { connections } = value<{ connections: OpenConnection[] }>(await client.command('connection:attach', {}));
+    const { connections } = resultValue<{ connections: OpenConnection[] }>(await client.command('connection:attach', {}));
     expect(connections).toEqual([expect.objectContaining({ connectionId, profileId: profile.id, status: expect.objectContaining({ state: 'connected' }) })]);
     expect(connections[0]?.config.password).toBeUndefined();
     expect(JSON.stringify(connections)).not.toContain(broker.password);
 
-    const after = value<ProfileList>(await client.command('profile:list', {}));
+    const after = resultValue<ProfileList>(await client.command('profile:list', {}));
     expect(after.lastUsedId).toBe(profile.id);
     expect(after.profiles[0]?.lastUsedAt).toEqual(expect.any(Number));
     expect(await client.command('connection:close', { connectionId })).toEqual({ ok: true, value: {} });
@@ -110,19 +103,19 @@ describe('profiles in browser mode, against the real host and broker', () => {
     if (!host) throw new Error('no host running');
     const client = await host.connect();
     onTestFinished(() => client.close());
-    const wrong = value<{ profile: ProfileView }>(
+    const wrong = resultValue<{ profile: ProfileView }>(
       await client.command('profile:save', { name: 'Wrong password', config, secrets: { password: { action: 'set', value: 'not-the-password' } }, allowPlainTextSecrets: true }),
     ).profile;
     const refused = await client.command('connection:open', { connectionId: uniqueConnectionId(), config, profileId: wrong.id });
     expect(refused).toMatchObject({ ok: false, error: { code: 'NOT_AUTHORIZED' } });
-    const list = value<ProfileList>(await client.command('profile:list', {}));
+    const list = resultValue<ProfileList>(await client.command('profile:list', {}));
     expect(list.lastUsedId).toBe(profile.id);
     expect(list.profiles.find((p) => p.id === wrong.id)?.lastUsedAt).toBeNull();
 
     // The tab's host was edited without saving: the saved password stays home.
     const moved = await client.command('connection:open', { connectionId: uniqueConnectionId(), config: { ...config, port: broker.ports.ws }, profileId: profile.id });
     expect(moved).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('type the password, or save the profile first') } });
-    value(await client.command('profile:delete', { id: wrong.id }));
+    resultValue(await client.command('profile:delete', { id: wrong.id }));
   });
 
   it('without the saved password, the same broker refuses the connection', async () => {
@@ -130,7 +123,7 @@ describe('profiles in browser mode, against the real host and broker', () => {
     if (!host) throw new Error('no host running');
     const client = await host.connect();
     onTestFinished(() => client.close());
-    value(await client.command('profile:save', { id: profile.id, name: 'Harness broker', config, secrets: { password: { action: 'remove' } } }));
+    resultValue(await client.command('profile:save', { id: profile.id, name: 'Harness broker', config, secrets: { password: { action: 'remove' } } }));
     const refused = await client.command('connection:open', { connectionId: uniqueConnectionId(), config, profileId: profile.id });
     expect(refused).toMatchObject({ ok: false, error: { code: 'NOT_AUTHORIZED' } });
     expect(await readFile(join(configDir, 'secrets.json'), 'utf8')).not.toContain(broker.password);

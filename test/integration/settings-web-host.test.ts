@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { CommandValues } from '../../shared/ipc/ipc-contract';
 import { DEFAULT_SETTINGS, type AppSettings } from '../../shared/settings/app-settings';
-import { WebHostProcess } from '../harness/web-host-process';
+import { WebHostProcess, resultValue } from '../harness/web-host-process';
 
 const folders: string[] = [];
 const hosts: WebHostProcess[] = [];
@@ -32,18 +32,11 @@ async function startHost(configDir: string): Promise<WebHostProcess> {
   return host;
 }
 
-type Ok<T> = { ok: true; value: T };
-
-function value<T>(result: unknown): T {
-  const r = result as Ok<T> | { ok: false; error: unknown };
-  if (!r.ok) throw new Error(`command failed: ${JSON.stringify(r.error)}`);
-  return r.value;
-}
 
 async function getSettings(host: WebHostProcess): Promise<CommandValues['settings:get']> {
   const client = await host.connect();
   onTestFinished(() => client.close());
-  return value<CommandValues['settings:get']>(await client.command('settings:get', {}));
+  return resultValue<CommandValues['settings:get']>(await client.command('settings:get', {}));
 }
 
 const chosen: AppSettings = { theme: 'dark', historyPerTopic: 3, historyBudgetMiB: 64, timeFormat: 'utc', defaultMqttVersion: '5', density: 'compact' };
@@ -54,7 +47,7 @@ describe('settings in browser mode, against the real host', () => {
     const first = await startHost(configDir);
     expect(await getSettings(first)).toEqual({ settings: DEFAULT_SETTINGS, recovery: null });
     const client = await first.connect();
-    expect(value(await client.command('settings:set', { settings: chosen }))).toEqual({ settings: chosen });
+    expect(resultValue(await client.command('settings:set', { settings: chosen }))).toEqual({ settings: chosen });
     client.close();
     expect(JSON.parse(await readFile(join(configDir, 'settings.json'), 'utf8'))).toEqual(chosen);
 
@@ -68,13 +61,13 @@ describe('settings in browser mode, against the real host', () => {
     const host = await startHost(configDir);
     const client = await host.connect();
     onTestFinished(() => client.close());
-    value(await client.command('settings:set', { settings: chosen }));
+    resultValue(await client.command('settings:set', { settings: chosen }));
     const refused = (await client.command('settings:set', { settings: { ...chosen, historyPerTopic: 0 } })) as { ok: false; error: { code: string; message: string } };
     expect(refused.ok).toBe(false);
     expect(refused.error.code).toBe('INVALID_INPUT');
     expect(refused.error.message).toContain('Messages kept per topic must be a whole number from 1 to 10000.');
     expect(JSON.parse(await readFile(join(configDir, 'settings.json'), 'utf8'))).toEqual(chosen);
-    expect(value<CommandValues['settings:get']>(await client.command('settings:get', {})).settings).toEqual(chosen);
+    expect(resultValue<CommandValues['settings:get']>(await client.command('settings:get', {})).settings).toEqual(chosen);
   });
 
   it('keeps a damaged settings.json as a backup, serves the defaults and reports it, only on that start', async () => {
