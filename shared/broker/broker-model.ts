@@ -167,6 +167,8 @@ export class BrokerModel {
   #sysMessages = 0;
   readonly #chart: ChartSeries;
   #chartDirty = false;
+  /** The columns handed out since the last point: the same object until the chart changes, so a view that did not move is not redrawn. */
+  #chartColumns: ChartColumns | null = null;
   #latestAt = 0;
   #lastPointAt = -Infinity;
 
@@ -315,7 +317,9 @@ export class BrokerModel {
         bytesSent: figures.rates.bytesSent ?? NaN,
         clientsConnected: figures.clientsConnected ?? NaN,
       });
+      this.#chartColumns = null;
     }
+    this.#chartColumns ??= this.#chart.columns();
     const alarms = [...this.#alarms.values()].reverse();
     return {
       ...figures,
@@ -325,7 +329,7 @@ export class BrokerModel {
       clientEvents: [...this.#clientEvents],
       alarms: [...alarms.filter((a) => a.active), ...alarms.filter((a) => !a.active)],
       sysMessages: this.#sysMessages,
-      chart: this.#chart.columns(),
+      chart: this.#chartColumns,
     };
   }
 

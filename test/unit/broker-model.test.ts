@@ -207,3 +207,15 @@ describe('BrokerModel with no known layout', () => {
     expect(view.chart.length).toBe(0);
   });
 });
+
+describe('BrokerModel chart columns', () => {
+  it('hands out the same columns until a point is added, so an unchanged chart is not redrawn', () => {
+    const model = new BrokerModel();
+    for (let second = 1; second <= 3; second++) mosquittoTick(model, second, { 'messages/received': second });
+    const first = model.snapshot().chart;
+    feed(model, 3_500, { '$SYS/broker/subscriptions/count': 4 });
+    expect(model.snapshot().chart).toBe(first);
+    mosquittoTick(model, 4);
+    expect(model.snapshot().chart).not.toBe(first);
+  });
+});
