@@ -23,6 +23,7 @@ import { TopicTree, type TopicNode, type TopicTreeLimits, type TreeStats } from 
 import { captureRows, visibleRows, type ShownRow, type TreeRow } from '../../../shared/explorer/tree-rows';
 import { FrameClock, type RequestFrame } from '../common/frame-clock';
 import { RetainedClearing } from './retained-clearing.svelte';
+import { BrokerState } from '../broker/broker-state.svelte';
 
 /** How long a row stays highlighted after it updates, in ms. */
 export const FLASH_MS = 600;
@@ -88,6 +89,8 @@ export interface ExplorerStateDeps {
   defer?: (callback: () => void) => void;
   /** A monotonic clock in ms. */
   now?: () => number;
+  /** The wall clock in ms since the epoch, for how long `$SYS` has been awaited. */
+  wallClock?: () => number;
   /** The history limits to start with (the user's settings); the tree's defaults otherwise. */
   limits?: Partial<TopicTreeLimits>;
 }
@@ -132,6 +135,8 @@ export class ExplorerState {
   readonly #now: () => number;
   /** The question before a retained value is cleared, and the broker's answer. */
   readonly clearing = new RetainedClearing((topic) => this.clearRetained(topic));
+  /** The Broker view: what `$SYS` says, published on the same frames (paused or not: it is not the tree). */
+  readonly broker: BrokerState;
 
   constructor(link: ExplorerLink | null = null, deps: ExplorerStateDeps = {}) {
     this.#link = link;
@@ -139,6 +144,7 @@ export class ExplorerState {
     this.#frame = new FrameClock(() => this.#onFrame(), deps.requestFrame);
     this.#defer = deps.defer ?? ((callback) => setTimeout(callback, 0));
     this.#now = deps.now ?? (() => performance.now());
+    this.broker = new BrokerState(deps.wallClock);
   }
 
   /** The read model: replaced (never changed) at most once per frame, and on the user's own actions. */
@@ -162,6 +168,7 @@ export class ExplorerState {
   ingest(batch: MessageBatch): void {
     this.tree.noteBatch(batch.coalesced, batch.truncated, batch.rendererBehind);
     const { created, updated, stamp } = this.tree.ingest(batch.messages);
+    this.broker.ingest(batch.messages);
     this.#search?.addCreated(created);
     const now = this.#now();
     this.#ingestedAt.set(stamp, now);
@@ -183,6 +190,7 @@ export class ExplorerState {
     this.#modelChanged = false;
     this.#asked = false;
     if (shown || stats) this.#publish({ shown, stats });
+    this.broker.publish();
     const seq = this.#unacknowledgedSeq;
     if (seq < 0 || !this.#link) return;
     this.#unacknowledgedSeq = -1;
