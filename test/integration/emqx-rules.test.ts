@@ -153,6 +153,8 @@ describe('a DISCONNECT from the broker', () => {
     expect(broker.disconnectClient(clientId, RC.SERVER_BUSY)).toBe(true);
     const reconnecting = await probe.waitForStatus(connectionId, 'reconnecting');
     expect(reconnecting.lastError.message).toMatch(/Server busy \(0x89\): The broker is overloaded/);
+    // Logged once, with its reason, not again as "connection lost".
+    expect(probe.logs(connectionId).filter((l) => l.kind === 'disconnect').map((l) => l.text)).toEqual([reconnecting.lastError.message]);
     await probe.waitForStatus(connectionId, 'connected', { after: probe.statuses(connectionId).indexOf(reconnecting) });
   });
 });

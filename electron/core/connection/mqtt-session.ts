@@ -59,6 +59,8 @@ export class MqttSession {
   #status: ConnectionStatus = { state: 'disconnected' };
   #firstConnect: ((result: Result<{ sessionPresent: boolean }>) => void) | null = null;
   #attemptError: AppError | null = null;
+  /** The broker's DISCONNECT of this attempt, already logged with its reason: not logged again as "connection lost". */
+  #brokerDisconnect: AppError | null = null;
   #reconnectAttempt = 0;
   #reconnectTimer: unknown = null;
   #closing = false;
@@ -297,13 +299,16 @@ export class MqttSession {
     const reasonCode = packet.reasonCode ?? 0;
     const error = mapServerDisconnect(reasonCode, packet.properties ?? {});
     this.#attemptError ??= error;
+    this.#brokerDisconnect = error;
     this.#log('disconnect', error.message, reasonCode);
   }
 
   #onClose(): void {
     if (this.#closing) return;
     const error = this.#attemptError ?? this.#closedWithoutError();
+    const alreadyLogged = error === this.#brokerDisconnect;
     this.#attemptError = null;
+    this.#brokerDisconnect = null;
     if (this.#firstConnect) {
       // The first attempt failed: report it and stop, so the user can fix the settings.
       this.#shutDownClient();
@@ -311,7 +316,7 @@ export class MqttSession {
       this.#resolveFirstConnect(fail(error));
       return;
     }
-    if (this.#status.state === 'connected') this.#log('disconnect', `Connection lost: ${error.message}`, error.reasonCode);
+    if (this.#status.state === 'connected' && !alreadyLogged) this.#log('disconnect', `Connection lost: ${error.message}`, error.reasonCode);
     if (!this.#config.reconnect.enabled || !isRetryable(error)) {
       this.#shutDownClient();
       this.#setStatus({ state: 'disconnected', error });
