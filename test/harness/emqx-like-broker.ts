@@ -307,11 +307,8 @@ class EmqxLikeBrokerImpl implements EmqxLikeBroker {
 
   #onUnsubscribe(client: Client, packet: IUnsubscribePacket): void {
     for (const filter of packet.unsubscriptions) client.subscriptions.delete(filter);
-    this.#send(client, {
-      cmd: 'unsuback',
-      messageId: packet.messageId,
-      ...(client.version === 5 ? { granted: packet.unsubscriptions.map(() => 0) } : {}),
-    } as Packet);
+    // One reason code per filter on MQTT 5 (0x00, success); 3.1.1's UNSUBACK has none and mqtt-packet ignores them.
+    this.#send(client, { cmd: 'unsuback', messageId: packet.messageId ?? 0, granted: packet.unsubscriptions.map(() => 0) });
   }
 
   #onPublish(client: Client, packet: IPublishPacket): void {
