@@ -5,6 +5,8 @@
  */
 import type { ConnectionState } from '../connection/connection-status';
 import { refusalReasonText, type SubscriptionResult } from '../connection/subscription-results';
+import { WHOLE_TREE_BUTTON, wholeTreeFallback } from '../connection/whole-tree-fallback';
+import { subscriptionLimitHint } from '../mqtt/reason-codes';
 
 /** Where the user adds or changes subscriptions once connected. */
 export const SUBSCRIPTIONS_PLACE = 'Edit connection → Subscriptions';
@@ -25,6 +27,8 @@ export interface TreeGuidance {
   hint: string;
   /** 'error' when nothing will arrive until the user changes something. */
   tone: 'info' | 'error';
+  /** The broker refused `#` or `+/#`: offer "Subscribe to + and +/+/# instead". */
+  offerWholeTreeFallback?: boolean;
 }
 
 export interface TreeGuidanceInput {
@@ -54,6 +58,17 @@ function connectedGuidance(subscriptions: readonly SubscriptionResult[]): TreeGu
     return { title: 'Connected, but not subscribed to any topic.', filters: [], hint: `Add a filter (such as #) under ${SUBSCRIPTIONS_PLACE}.`, tone: 'info' };
   }
   const filters = subscriptions.map(describe);
+  const fallback = wholeTreeFallback(subscriptions);
+  if (fallback) {
+    const quoted = fallback.refused.map((f) => `"${f}"`).join(' and ');
+    return {
+      title: `The broker refuses the whole-tree filter${fallback.refused.length > 1 ? 's' : ''} ${quoted}, as EMQX's default ACL does: topics will not appear.`,
+      filters,
+      hint: `"+" together with "+/+/#" receives the same topics and is allowed: choose "${WHOLE_TREE_BUTTON}".`,
+      tone: 'error',
+      offerWholeTreeFallback: true,
+    };
+  }
   if (subscriptions.every((s) => s.state === 'refused')) {
     return {
       title: subscriptions.length === 1 ? 'The broker refused the subscription: no messages will arrive.' : 'The broker refused every subscription: no messages will arrive.',
@@ -82,8 +97,14 @@ function describe(result: SubscriptionResult): GuidanceFilter {
         refused: false,
       };
     case 'refused':
-      return { filter, detail: `refused: ${refusalReasonText(result.reasonCode)}`, refused: true };
+      return { filter, detail: `refused: ${refusalReasonText(result.reasonCode)}${limitNote(result.reasonCode)}`, refused: true };
   }
+}
+
+/** " — Likely the limit on subscriptions per client…" for the SUBACK codes that name a limit. */
+function limitNote(reasonCode: number): string {
+  const hint = subscriptionLimitHint(reasonCode);
+  return hint ? ` — ${hint}` : '';
 }
 
 const count = (n: number): string => n.toLocaleString('en-US');

@@ -11,6 +11,8 @@ export type ErrorCode =
   | 'UNTRUSTED_SENDER'
   /** The broker refused the credentials (CONNACK 4/5 on 3.1.1, 0x86/0x87 on 5). */
   | 'NOT_AUTHORIZED'
+  /** The broker does not support the MQTT version asked for (CONNACK 1 on 3.1.1, 0x84 on 5): the other one may work. */
+  | 'PROTOCOL_VERSION_REFUSED'
   /** The broker refused the connection for another reason (CONNACK reason code given). */
   | 'CONNECTION_REFUSED_BY_BROKER'
   /** DNS could not resolve the host. */

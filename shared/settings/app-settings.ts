@@ -51,7 +51,12 @@ const fieldSchemas = {
   historyBudgetMiB: wholeNumberIn(SETTING_LABELS.historyBudgetMiB, HISTORY_BUDGET_MIB_RANGE, ' MiB'),
   /** How message and log times are shown: local clock, UTC clock, or age ("3 s ago"). Default local. */
   timeFormat: oneOf(SETTING_LABELS.timeFormat, TIME_FORMATS),
-  /** The MQTT version a new tab's form starts with; existing tabs and profiles keep theirs. Default 3.1.1. */
+  /**
+   * The MQTT version a new tab's form starts with; existing tabs and profiles keep theirs.
+   * Default 5: its reason codes are how brokers explain a refusal (3.1.1 has one code for
+   * every refused subscription), and a broker that refuses it offers "Use MQTT 3.1.1".
+   * A settings file that stored another value keeps it.
+   */
   defaultMqttVersion: oneOf(SETTING_LABELS.defaultMqttVersion, MQTT_VERSIONS),
   /** Tree row height: comfortable (24 px) or compact (20 px). Default comfortable. */
   density: oneOf(SETTING_LABELS.density, DENSITIES),
@@ -68,7 +73,7 @@ export const DEFAULT_SETTINGS: Readonly<AppSettings> = Object.freeze({
   historyPerTopic: 50,
   historyBudgetMiB: 128,
   timeFormat: 'local',
-  defaultMqttVersion: '3.1.1',
+  defaultMqttVersion: '5',
   density: 'comfortable',
 });
 

@@ -30,7 +30,7 @@ test('connected, the form folds into a header; Edit connection unfolds it, chang
   await expect(form).toHaveCount(0);
   await expect(app.connectButton).toHaveCount(0);
   await expect(app.status).toContainText(`mqtt://${info.host}:${info.ports.mqtt}`);
-  await expect(app.panel.getByText('MQTT 3.1.1', { exact: true })).toBeVisible();
+  await expect(app.panel.getByText('MQTT 5', { exact: true })).toBeVisible();
   const header = app.status.locator('..');
   await expect(header).toContainText(/Client ID\s*topicscope_[0-9a-f]{8}/);
   const firstClientId = /topicscope_[0-9a-f]{8}/.exec((await header.textContent()) ?? '')?.[0] ?? '';

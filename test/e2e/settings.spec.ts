@@ -144,7 +144,7 @@ test('settings persist across a host restart, and "Default MQTT version" starts 
   const app = new AppPage(page);
   await app.open({ url: host.url() });
   let dialog = await openSettings(page);
-  await dialog.getByLabel('Default MQTT version', { exact: true }).selectOption('5');
+  await dialog.getByLabel('Default MQTT version', { exact: true }).selectOption('3.1.1');
   await saveSettings(dialog);
 
   await host.restart();
@@ -154,9 +154,9 @@ test('settings persist across a host restart, and "Default MQTT version" starts 
   await expect(dialog.getByLabel('Messages kept per topic', { exact: true })).toHaveValue('3');
   await expect(dialog.getByLabel('Theme', { exact: true })).toHaveValue('dark');
   await expect(dialog.getByLabel('Time format', { exact: true })).toHaveValue('utc');
-  await expect(dialog.getByLabel('Default MQTT version', { exact: true })).toHaveValue('5');
+  await expect(dialog.getByLabel('Default MQTT version', { exact: true })).toHaveValue('3.1.1');
   await dialog.getByRole('button', { name: 'Cancel', exact: true }).click();
 
   await page.getByRole('button', { name: 'New connection tab' }).click();
-  await expect(app.field('MQTT version')).toHaveValue('5');
+  await expect(app.field('MQTT version')).toHaveValue('3.1.1');
 });

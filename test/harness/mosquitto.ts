@@ -84,7 +84,8 @@ export interface StartMosquittoOptions {
 // ---------------------------------------------------------------------------------------
 // Certificates: generated once per process, copied into each broker's folder.
 
-interface Certificates {
+/** The test CA and a server certificate it signed (CN=localhost, SAN localhost and 127.0.0.1). */
+export interface Certificates {
   dir: string;
   caFile: string;
   wrongCaFile: string;
@@ -95,7 +96,8 @@ interface Certificates {
 let certificates: Promise<Certificates> | null = null;
 let certificateDir: string | null = null;
 
-function generateCertificates(): Promise<Certificates> {
+/** The certificates, generated once per process and shared by every broker of the process. */
+export function generateCertificates(): Promise<Certificates> {
   certificates ??= createCertificates().catch((error: unknown) => {
     // A failed attempt must not poison every later broker in this process.
     certificates = null;

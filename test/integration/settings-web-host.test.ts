@@ -39,7 +39,7 @@ async function getSettings(host: WebHostProcess): Promise<CommandValues['setting
   return resultValue<CommandValues['settings:get']>(await client.command('settings:get', {}));
 }
 
-const chosen: AppSettings = { theme: 'dark', historyPerTopic: 3, historyBudgetMiB: 64, timeFormat: 'utc', defaultMqttVersion: '5', density: 'compact' };
+const chosen: AppSettings = { theme: 'dark', historyPerTopic: 3, historyBudgetMiB: 64, timeFormat: 'utc', defaultMqttVersion: '3.1.1', density: 'compact' };
 
 describe('settings in browser mode, against the real host', () => {
   it('saves settings.json in the config folder and serves it again after the host restarts', async () => {

@@ -3,8 +3,8 @@ import { DEFAULT_TREE_LIMITS } from '../../shared/explorer/topic-tree';
 import { appSettingsSchema, DEFAULT_SETTINGS, historyLimitsOf, readStoredSettings, SETTING_NAMES } from '../../shared/settings/app-settings';
 
 describe('the settings schema', () => {
-  it('defaults to what the app did before settings existed: the tree\'s own limits and MQTT 3.1.1', () => {
-    expect(DEFAULT_SETTINGS).toEqual({ theme: 'system', historyPerTopic: 50, historyBudgetMiB: 128, timeFormat: 'local', defaultMqttVersion: '3.1.1', density: 'comfortable' });
+  it('defaults to the tree\'s own limits and MQTT 5 (reason codes are how brokers explain themselves)', () => {
+    expect(DEFAULT_SETTINGS).toEqual({ theme: 'system', historyPerTopic: 50, historyBudgetMiB: 128, timeFormat: 'local', defaultMqttVersion: '5', density: 'comfortable' });
     expect(historyLimitsOf(DEFAULT_SETTINGS)).toEqual({ historyPerTopic: DEFAULT_TREE_LIMITS.historyPerTopic, totalHistoryBytes: DEFAULT_TREE_LIMITS.totalHistoryBytes });
     expect(appSettingsSchema.parse(DEFAULT_SETTINGS)).toEqual(DEFAULT_SETTINGS);
   });
@@ -42,7 +42,7 @@ describe('reading stored settings', () => {
   });
 
   it('reads a complete file as it is', () => {
-    const all = { theme: 'light', historyPerTopic: 3, historyBudgetMiB: 64, timeFormat: 'relative', defaultMqttVersion: '5', density: 'compact' };
+    const all = { theme: 'light', historyPerTopic: 3, historyBudgetMiB: 64, timeFormat: 'relative', defaultMqttVersion: '3.1.1', density: 'compact' };
     expect(readStoredSettings(all)).toEqual({ ok: true, settings: all, defaulted: [] });
     expect(SETTING_NAMES).toEqual(Object.keys(all));
   });

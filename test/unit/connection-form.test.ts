@@ -55,7 +55,7 @@ describe('formToConfig', () => {
       host: 'localhost',
       port: 1883,
       clientId: CLIENT_ID,
-      mqttVersion: '3.1.1',
+      mqttVersion: '5',
       keepaliveSeconds: 60,
       cleanSession: true,
       connectTimeoutMs: 10_000,

@@ -111,7 +111,7 @@ describe('ConnectionState editing an open connection', () => {
   it('shows the header instead of the form once open, and the form again while editing', async () => {
     const { connection } = await connected();
     expect(connection.formShown).toBe(false);
-    expect(connection.opened).toEqual({ target: 'mqtt://localhost:1883', mqttVersion: '3.1.1', clientId: 'topicscope_test' });
+    expect(connection.opened).toEqual({ target: 'mqtt://localhost:1883', mqttVersion: '5', clientId: 'topicscope_test' });
     connection.startEditing();
     expect(connection.formShown).toBe(true);
     expect(connection.editing).toBe(true);
@@ -183,5 +183,49 @@ describe('ConnectionState reconnecting with edited settings', () => {
     await connection.reconnect(() => {});
     expect(seen).toEqual(['connected']);
     expect(connection.status.state).toBe('connecting');
+  });
+});
+
+describe('ConnectionState on a broker with EMQX\'s default ACL', () => {
+  async function refusedWholeTree(refuse: (filter: string) => boolean) {
+    const calls: string[] = [];
+    const api = fakeApi({
+      'connection:open': async () => ({ ok: true, value: { sessionPresent: false } }),
+      'subscription:add': async ({ filter }) => {
+        calls.push(`add ${filter}`);
+        return refuse(filter) ? { ok: false, error: { code: 'SUBSCRIPTION_REFUSED', message: `The broker refused the subscription to "${filter}".` } } : { ok: true, value: { grantedQos: 1 } };
+      },
+      'subscription:remove': async ({ filter }) => (calls.push(`remove ${filter}`), { ok: true, value: {} }),
+    });
+    const connection = new ConnectionState(api, { form: defaultFormFields('topicscope_test'), randomClientId: false });
+    await connection.connect(() => {});
+    const connectionId = connection.connectionId!;
+    api.emit('connection:status', { connectionId, status: { state: 'connected', since: 0, sessionPresent: false } });
+    for (const filter of ['#', '$SYS/#']) api.emit('connection:log', { connectionId, entry: { time: 1, kind: 'suback', text: 'refused', reasonCode: 0x87, filter } });
+    return { connection, calls };
+  }
+
+  it('subscribes to "+" and "+/+/#" live, then leaves the refused "#" out of the form', async () => {
+    const { connection, calls } = await refusedWholeTree(() => false);
+    const change = await connection.subscribeWholeTreeInstead();
+    expect(change).toEqual({ applied: true, message: 'Subscribed to "+" and "+/+/#" instead of "#".' });
+    expect(calls).toEqual(['add +', 'add +/+/#', 'remove #']);
+    expect(connection.form.subscriptions.map((s) => s.filter)).toEqual(['$SYS/#', '+', '+/+/#']);
+  });
+
+  it('keeps "#" in the form when the broker refuses the replacement too', async () => {
+    const { connection, calls } = await refusedWholeTree((filter) => filter === '+/+/#');
+    const change = await connection.subscribeWholeTreeInstead();
+    expect(change).toEqual({ applied: false, message: 'The broker refused the subscription to "+/+/#".' });
+    expect(calls).toEqual(['add +', 'add +/+/#']);
+    expect(connection.form.subscriptions.map((s) => s.filter)).toEqual(['#', '$SYS/#', '+']);
+  });
+
+  it('offers the other MQTT version only after the broker refused the one asked for', async () => {
+    const api = fakeApi({ 'connection:open': async () => ({ ok: false, error: { code: 'PROTOCOL_VERSION_REFUSED', message: 'The broker does not support MQTT 5: connect with MQTT 3.1.1.', reasonCode: 0x84 } }) });
+    const connection = new ConnectionState(api, { form: defaultFormFields('topicscope_test'), randomClientId: false });
+    expect(connection.versionFallback).toBeNull();
+    await connection.connect(() => {});
+    expect(connection.versionFallback).toBe('3.1.1');
   });
 });

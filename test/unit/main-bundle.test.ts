@@ -300,7 +300,7 @@ describe('ELECTRON_RENDERER_URL in the built main process', () => {
 });
 
 describe('settings in the built main process (electron-store in the user data folder)', () => {
-  const chosen = { theme: 'dark', historyPerTopic: 3, historyBudgetMiB: 64, timeFormat: 'utc', defaultMqttVersion: '5', density: 'compact' };
+  const chosen = { theme: 'dark', historyPerTopic: 3, historyBudgetMiB: 64, timeFormat: 'utc', defaultMqttVersion: '3.1.1', density: 'compact' };
   const get = { channel: 'settings:get', args: {} };
   const settingsFile = (appFolder: string): string => join(appFolder, 'userData', 'settings.json');
 
@@ -309,7 +309,7 @@ describe('settings in the built main process (electron-store in the user data fo
     const first = await startMain({ packaged: true, appFolder, probes: { commands: [get, { channel: 'settings:set', args: { settings: chosen } }, get] } });
     expect(first.errorBoxes).toEqual([]);
     const [before, saved, after] = first.commands;
-    expect(before?.result).toEqual({ ok: true, value: { settings: { theme: 'system', historyPerTopic: 50, historyBudgetMiB: 128, timeFormat: 'local', defaultMqttVersion: '3.1.1', density: 'comfortable' }, recovery: null } });
+    expect(before?.result).toEqual({ ok: true, value: { settings: { theme: 'system', historyPerTopic: 50, historyBudgetMiB: 128, timeFormat: 'local', defaultMqttVersion: '5', density: 'comfortable' }, recovery: null } });
     expect(saved?.result).toEqual({ ok: true, value: { settings: chosen } });
     expect(after?.result).toEqual({ ok: true, value: { settings: chosen, recovery: null } });
     // electron-store's own file, under the name given to it.

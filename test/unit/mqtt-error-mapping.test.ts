@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isRetryable, mapConnectionError, mapSubscriptionRefusal, subackRefusalCode } from '../../electron/core/connection/mqtt-error-mapping';
+import { isRetryable, mapConnectionError, mapPublishRefusal, mapServerDisconnect, mapSubscriptionRefusal, subackRefusalCode, withSniCause } from '../../electron/core/connection/mqtt-error-mapping';
 import type { AppError, ErrorCode } from '../../shared/ipc/app-error';
 import type { MqttVersion, Protocol } from '../../shared/connection/connection-config';
 
@@ -41,12 +41,14 @@ describe('mapConnectionError: CONNACK codes', () => {
     expect(error.detail).toBe(`Connection refused: code ${code}`);
   });
 
-  it('code 1 on 3.1.1 → CONNECTION_REFUSED_BY_BROKER telling to choose another MQTT version', () => {
-    const error = mapConnectionError(connackError(1), target());
-    expect(error.code).toBe('CONNECTION_REFUSED_BY_BROKER');
-    expect(error.reasonCode).toBe(1);
-    expect(error.message).toMatch(/does not support this MQTT version/);
-    expect(error.message).toMatch(/"MQTT version"/);
+  it.each([
+    ['3.1.1', 1, 'The broker does not support MQTT 3.1.1: connect with MQTT 5.'],
+    ['3.1', 1, 'The broker does not support MQTT 3.1: connect with MQTT 3.1.1.'],
+    ['5', 0x84, 'The broker does not support MQTT 5: connect with MQTT 3.1.1.'],
+  ] as const)('MQTT %s code %d → PROTOCOL_VERSION_REFUSED naming the version to use, not retried', (mqttVersion, code, message) => {
+    const error = mapConnectionError(connackError(code), target({ mqttVersion }));
+    expect(error).toMatchObject({ code: 'PROTOCOL_VERSION_REFUSED', reasonCode: code, message });
+    expect(isRetryable(error)).toBe(false);
   });
 
   it('code 2 on 3.1.1 → refused client ID', () => {
@@ -225,5 +227,60 @@ describe('subackRefusalCode', () => {
     expect(subackRefusalCode(Object.assign(new Error('Subscribe error'), { code: 0x80 }))).toBe(0x80);
     expect(subackRefusalCode(new Error('Connection closed'))).toBeUndefined();
     expect(subackRefusalCode(Object.assign(new Error('Protocol error'), { packet: { granted: [1] } }))).toBeUndefined();
+  });
+});
+
+describe('EMQX\'s answers explained', () => {
+  it('a publish refused with PUBACK 0x87 says "Not authorized" and why, keeping the code', () => {
+    const error = mapPublishRefusal('plant/valve', 0x87, 'Publish error: Not authorized');
+    expect(error).toMatchObject({ code: 'PUBLISH_REFUSED', reasonCode: 0x87, detail: 'Publish error: Not authorized' });
+    expect(error.message).toMatch(/^The broker refused the message to "plant\/valve": Not authorized \(0x87\): The broker's ACL/);
+  });
+
+  it('a DISCONNECT 0x8E names the other client with the same ID, and is not reconnected (the two would evict each other)', () => {
+    const error = mapServerDisconnect(0x8e);
+    expect(error).toMatchObject({ code: 'CONNECTION_LOST', reasonCode: 0x8e });
+    expect(error.message).toMatch(/^The broker disconnected this client: Session taken over \(0x8e\): Another client connected with the same client ID/);
+    expect(isRetryable(error)).toBe(false);
+    expect(isRetryable(mapServerDisconnect(0x89))).toBe(true);
+  });
+
+  it('a DISCONNECT keeps the broker\'s own reason string and the server it points to', () => {
+    const error = mapServerDisconnect(0x9c, { reasonString: 'maintenance', serverReference: 'b2.example.com' });
+    expect(error.message).toContain('Use another server (0x9c)');
+    expect(error.message).toContain('It names "b2.example.com".');
+    expect(error.message).toContain('The broker says: "maintenance".');
+  });
+
+  it.each([
+    [0x97, /limit on subscriptions per client \(EMQX Cloud Serverless allows 10\)/],
+    [0x8f, /limit on levels per topic filter \(EMQX Cloud Serverless allows 10\)/],
+  ])('SUBACK 0x%s names the likely limit', (code, limit) => {
+    expect(mapSubscriptionRefusal('a/b', code).message).toMatch(limit);
+  });
+
+  it('a refused "#" says that "+" with "+/+/#" receives the same topics', () => {
+    expect(mapSubscriptionRefusal('#', 0x87).message).toContain('"+" together with "+/+/#" receives the same topics');
+  });
+});
+
+describe('TLS without SNI as the likely cause', () => {
+  const ipTarget = { ...target({ protocol: 'mqtts' }), host: '192.0.2.10', port: 8883 };
+
+  it('a reset TLS handshake to an IP address without a server name names SNI', () => {
+    const error = mapConnectionError(nodeError('ECONNRESET', 'Client network socket disconnected before secure TLS connection was established'), ipTarget);
+    expect(error.code).toBe('CONNECTION_RESET');
+    expect(error.message).toMatch(/Likely cause: no server name \(SNI\) was sent, because the host is an IP address/);
+  });
+
+  it('not when a server name is set, or the host is a name', () => {
+    const reset = nodeError('ECONNRESET', 'socket hang up');
+    expect(mapConnectionError(reset, { ...ipTarget, tls: { serverName: 'x.emqxsl.com' } }).message).not.toMatch(/SNI\) was sent/);
+    expect(mapConnectionError(reset, target({ protocol: 'mqtts' })).message).not.toMatch(/SNI\) was sent/);
+  });
+
+  it('a connection closed before CONNACK gets the same cause', () => {
+    const closed = withSniCause({ code: 'CONNECTION_RESET', message: 'The connection closed before the broker answered.' }, ipTarget);
+    expect(closed.message).toMatch(/^The connection closed before the broker answered\. Likely cause: no server name \(SNI\)/);
   });
 });

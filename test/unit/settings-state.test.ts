@@ -14,7 +14,7 @@ import type { ReceivedMessage } from '../../shared/mqtt/mqtt-message';
 import { DEFAULT_SETTINGS, type AppSettings } from '../../shared/settings/app-settings';
 import { fakeApi } from './fake-api';
 
-const chosen: AppSettings = { theme: 'dark', historyPerTopic: 3, historyBudgetMiB: 64, timeFormat: 'utc', defaultMqttVersion: '5', density: 'compact' };
+const chosen: AppSettings = { theme: 'dark', historyPerTopic: 3, historyBudgetMiB: 64, timeFormat: 'utc', defaultMqttVersion: '3.1.1', density: 'compact' };
 const AT = Date.UTC(2026, 10, 28, 14, 3, 7, 25);
 
 function settingsApi(stored: AppSettings = DEFAULT_SETTINGS) {
@@ -131,10 +131,10 @@ describe('TabsState with the settings', () => {
   it('a new tab\'s form starts with the default MQTT version; open tabs keep theirs', () => {
     const tabs = new TabsState(tabsApi());
     const before = tabs.add();
-    expect(before.connection.form.mqttVersion).toBe('3.1.1');
-    tabs.applySettings({ ...DEFAULT_SETTINGS, defaultMqttVersion: '5' });
-    expect(tabs.add().connection.form.mqttVersion).toBe('5');
-    expect(before.connection.form.mqttVersion).toBe('3.1.1');
+    expect(before.connection.form.mqttVersion).toBe('5');
+    tabs.applySettings({ ...DEFAULT_SETTINGS, defaultMqttVersion: '3.1.1' });
+    expect(tabs.add().connection.form.mqttVersion).toBe('3.1.1');
+    expect(before.connection.form.mqttVersion).toBe('5');
     tabs.dispose();
   });
 

@@ -14,7 +14,7 @@ let dir: string;
 let file: string;
 const NOW = Date.UTC(2026, 10, 28, 21, 5, 39, 123);
 const now = () => NOW;
-const chosen: AppSettings = { theme: 'dark', historyPerTopic: 3, historyBudgetMiB: 64, timeFormat: 'utc', defaultMqttVersion: '5', density: 'compact' };
+const chosen: AppSettings = { theme: 'dark', historyPerTopic: 3, historyBudgetMiB: 64, timeFormat: 'utc', defaultMqttVersion: '3.1.1', density: 'compact' };
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'topicscope-settings-'));

@@ -38,12 +38,12 @@ describe('emptyTreeGuidance', () => {
   });
 
   it('when every subscription was refused, says nothing will arrive, why for each filter, and what to try', () => {
-    const guidance = emptyTreeGuidance({ connection: 'connected', subscriptions: [refused('secret/#', 0x87), refused('#', 0x80)], searching: false });
+    const guidance = emptyTreeGuidance({ connection: 'connected', subscriptions: [refused('secret/#', 0x87), refused('plant/#', 0x80)], searching: false });
     expect(guidance).toEqual({
       title: 'The broker refused every subscription: no messages will arrive.',
       filters: [
         { filter: 'secret/#', detail: 'refused: Not authorized (0x87)', refused: true },
-        { filter: '#', detail: 'refused: Failure, no reason given (0x80)', refused: true },
+        { filter: 'plant/#', detail: 'refused: Failure, no reason given (0x80)', refused: true },
       ],
       hint: "Check the broker's ACL for this user, or try a narrower filter under Edit connection → Subscriptions.",
       tone: 'error',
@@ -51,6 +51,27 @@ describe('emptyTreeGuidance', () => {
     expect(emptyTreeGuidance({ connection: 'connected', subscriptions: [refused('x', 0x9e)], searching: false }).title).toBe(
       'The broker refused the subscription: no messages will arrive.',
     );
+  });
+
+  it('when the broker refuses "#" as EMQX\'s default ACL does, says so and offers "+" with "+/+/#"', () => {
+    const guidance = emptyTreeGuidance({ connection: 'connected', subscriptions: [refused('#', 0x87), refused('$SYS/#', 0x87)], searching: false });
+    expect(guidance).toMatchObject({
+      title: 'The broker refuses the whole-tree filter "#", as EMQX\'s default ACL does: topics will not appear.',
+      hint: '"+" together with "+/+/#" receives the same topics and is allowed: choose "Subscribe to + and +/+/# instead".',
+      tone: 'error',
+      offerWholeTreeFallback: true,
+    });
+    expect(guidance.filters.map((f) => f.filter)).toEqual(['#', '$SYS/#']);
+    // Once the replacement is granted, the tree just waits for messages.
+    const after = emptyTreeGuidance({ connection: 'connected', subscriptions: [granted('+', 0), granted('+/+/#', 0), refused('$SYS/#', 0x87)], searching: false });
+    expect(after.offerWholeTreeFallback).toBeUndefined();
+    expect(after.title).toBe('Connected. No messages yet on:');
+  });
+
+  it('a refusal for a limit names it beside the filter', () => {
+    const guidance = emptyTreeGuidance({ connection: 'connected', subscriptions: [granted('a/#', 0), refused('b/#', 0x97), refused('c/1/2/3/4/5/6/7/8/9/10', 0x8f)], searching: false });
+    expect(guidance.filters[1]?.detail).toMatch(/^refused: Quota exceeded \(0x97\) — Likely the limit on subscriptions per client \(EMQX Cloud Serverless allows 10\)/);
+    expect(guidance.filters[2]?.detail).toMatch(/^refused: Topic filter invalid \(0x8f\) — Likely the limit on levels per topic filter/);
   });
 
   it('connected without any subscription, says where to add one', () => {

@@ -6,6 +6,9 @@ import { ReasonCodes } from 'mqtt';
 import type { AppError } from '../../../shared/ipc/app-error';
 import type { ConnectionConfig } from '../../../shared/connection/connection-config';
 import { usesTls } from '../../../shared/connection/connection-config';
+import { fallbackMqttVersion } from '../../../shared/connection/protocol-fallback';
+import { NO_SNI_CAUSE, sendsNoSni } from '../../../shared/connection/sni';
+import { disconnectReasonText, publishRefusalText, reasonCodeHex, subscriptionLimitHint } from '../../../shared/mqtt/reason-codes';
 
 /** The MQTT 5 reason string for a code, from mqtt.js's table. */
 function reasonText(code: number): string | undefined {
@@ -38,6 +41,11 @@ interface ErrorLike {
   code?: unknown;
 }
 
+/** CONNACK "unacceptable protocol version": return code 1 on 3.1 and 3.1.1, 0x84 on 5. */
+function isVersionRefusal(code: number, version: ConnectionConfig['mqttVersion']): boolean {
+  return version === '5' ? code === 0x84 : code === 1;
+}
+
 /** Reason codes that mean "who you are is not accepted", on 3.1.1 and on 5. */
 function isAuthReason(code: number, version: ConnectionConfig['mqttVersion']): boolean {
   return version === '5' ? code === 0x86 || code === 0x87 : code === 4 || code === 5;
@@ -49,6 +57,15 @@ export function mapConnectionError(error: unknown, target: ConnectionTarget): Ap
   const where = `${target.host}:${target.port}`;
 
   if (typeof code === 'number') {
+    if (isVersionRefusal(code, target.mqttVersion)) {
+      const other = fallbackMqttVersion(target.mqttVersion);
+      return {
+        code: 'PROTOCOL_VERSION_REFUSED',
+        message: `The broker does not support MQTT ${target.mqttVersion}: connect with MQTT ${other}.`,
+        reasonCode: code,
+        detail,
+      };
+    }
     if (isAuthReason(code, target.mqttVersion)) {
       return { code: 'NOT_AUTHORIZED', message: 'Not authorized: check username and password.', reasonCode: code, detail };
     }
@@ -90,13 +107,16 @@ export function mapConnectionError(error: unknown, target: ConnectionTarget): Ap
     return { code: 'CONNECTION_REFUSED', message: `Nothing accepted the connection on ${where}: check the port and that the broker is running.`, detail: `${errno}: ${detail}` };
   }
   if (errno === 'ECONNRESET' || errno === 'EPIPE') {
-    return {
-      code: 'CONNECTION_RESET',
-      message: usesTls(target.protocol)
-        ? `The connection to ${where} was reset during the TLS handshake: check the port and the protocol (is this a plain, non-TLS port? Then choose mqtt or ws).`
-        : `The connection to ${where} was reset during the handshake: is this a TLS port? Then choose mqtts (or wss).`,
-      detail: `${errno}: ${detail}`,
-    };
+    return withSniCause(
+      {
+        code: 'CONNECTION_RESET',
+        message: usesTls(target.protocol)
+          ? `The connection to ${where} was reset during the TLS handshake: check the port and the protocol (is this a plain, non-TLS port? Then choose mqtt or ws).`
+          : `The connection to ${where} was reset during the handshake: is this a TLS port? Then choose mqtts (or wss).`,
+        detail: `${errno}: ${detail}`,
+      },
+      target,
+    );
   }
   if (/wrong version number|packet length too long|ERR_SSL_/i.test(`${errno} ${detail}`)) {
     return {
@@ -118,9 +138,41 @@ export function mapConnectionError(error: unknown, target: ConnectionTarget): Ap
   return { code: 'UNEXPECTED', message: `The connection to ${where} failed: ${detail}`, detail: errno ? `${errno}: ${detail}` : detail };
 }
 
+/**
+ * The error of a connection closed during or just after the TLS handshake, naming the
+ * missing SNI as the likely cause when none was sent (TLS to an IP address, no server
+ * name): brokers that route by SNI close without a word, so nothing else says it.
+ */
+export function withSniCause(error: AppError, target: Pick<ConnectionTarget, 'protocol' | 'host' | 'tls'>): AppError {
+  return sendsNoSni(target) ? { ...error, message: `${error.message} ${NO_SNI_CAUSE}` } : error;
+}
+
+/** A publish the broker refused with PUBACK or PUBREC >= 0x80 (MQTT 5 only; 3.1.1 cannot refuse). */
+export function mapPublishRefusal(topic: string, reasonCode: number, detail?: string): AppError {
+  return {
+    code: 'PUBLISH_REFUSED',
+    message: `The broker refused the message to "${topic}": ${publishRefusalText(reasonCode)}`,
+    reasonCode,
+    ...(detail ? { detail } : {}),
+  };
+}
+
+/** A DISCONNECT the broker sent (MQTT 5), with its reason explained and the broker's own words when it gave some. */
+export function mapServerDisconnect(reasonCode: number, properties: { reasonString?: string; serverReference?: string } = {}): AppError {
+  const said = properties.reasonString ? ` The broker says: "${properties.reasonString}".` : '';
+  return {
+    code: 'CONNECTION_LOST',
+    message: `The broker disconnected this client: ${disconnectReasonText(reasonCode, properties.serverReference)}${said}`,
+    reasonCode,
+  };
+}
+
 /** Whether reconnecting could help: not for refused credentials or TLS trust problems. */
 export function isRetryable(error: AppError): boolean {
-  return !['NOT_AUTHORIZED', 'TLS_UNKNOWN_CA', 'TLS_HOSTNAME_MISMATCH', 'TLS_CERT_EXPIRED', 'FILE_MISSING', 'FILE_UNREADABLE', 'FILE_NOT_PEM'].includes(error.code);
+  // Taken over by a client with the same ID: reconnecting would take the session back
+  // and knock that client out in turn, the two evicting each other for ever.
+  if (error.code === 'CONNECTION_LOST' && error.reasonCode === 0x8e) return false;
+  return !['NOT_AUTHORIZED', 'PROTOCOL_VERSION_REFUSED', 'TLS_UNKNOWN_CA', 'TLS_HOSTNAME_MISMATCH', 'TLS_CERT_EXPIRED', 'FILE_MISSING', 'FILE_UNREADABLE', 'FILE_NOT_PEM'].includes(error.code);
 }
 
 /**
@@ -137,10 +189,15 @@ export function subackRefusalCode(error: unknown): number | undefined {
 
 /** A refused SUBACK (0x80 on 3.1.1, any reason >= 0x80 on 5). */
 export function mapSubscriptionRefusal(filter: string, reasonCode: number): AppError {
-  const reason = reasonCode === 0x80 ? 'unspecified error' : (reasonText(reasonCode) ?? `reason code ${reasonCode}`);
-  const sysHint = filter.startsWith('$SYS')
-    ? ' EMQX refuses "$SYS/#" to clients that are not local by default (ACL rule); ask the broker admin to allow it, or subscribe to your own topics only.'
-    : ' The broker\'s ACL may not allow this filter for your user.';
+  const reason = reasonCode === 0x80 ? 'unspecified error' : (reasonText(reasonCode) ?? `reason code ${reasonCodeHex(reasonCode)}`);
+  const limit = subscriptionLimitHint(reasonCode);
+  const sysHint = limit
+    ? ` ${limit}`
+    : filter.startsWith('$SYS')
+      ? ' EMQX refuses "$SYS/#" to clients that are not local by default (ACL rule); ask the broker admin to allow it, or subscribe to your own topics only.'
+      : filter === '#' || filter === '+/#'
+        ? ' EMQX\'s default ACL refuses exactly "#" and "+/#"; "+" together with "+/+/#" receives the same topics.'
+        : ' The broker\'s ACL may not allow this filter for your user.';
   return {
     code: 'SUBSCRIPTION_REFUSED',
     message: `The broker refused the subscription to "${filter}" (${reason}).${sysHint}`,

@@ -12,7 +12,7 @@ import type { ConnectionLogEntry, ConnectionStatus } from '../../../shared/conne
 import type { MessageBatch, MessageProperties, QoS } from '../../../shared/mqtt/mqtt-message';
 import { MessageBatcher, type MessageBatcherOptions } from './message-batcher';
 import { buildClientOptions, describeConnection } from './mqtt-client-options';
-import { isRetryable, mapConnectionError, mapSubscriptionRefusal, subackRefusalCode } from './mqtt-error-mapping';
+import { isRetryable, mapConnectionError, mapPublishRefusal, mapServerDisconnect, mapSubscriptionRefusal, subackRefusalCode, withSniCause } from './mqtt-error-mapping';
 import { reconnectDelayMs } from './reconnect-backoff';
 import { systemScheduler, type Scheduler } from './scheduler';
 import { loadTlsMaterial } from './tls-material';
@@ -59,6 +59,8 @@ export class MqttSession {
   #status: ConnectionStatus = { state: 'disconnected' };
   #firstConnect: ((result: Result<{ sessionPresent: boolean }>) => void) | null = null;
   #attemptError: AppError | null = null;
+  /** The broker's DISCONNECT of this attempt, already logged with its reason: not logged again as "connection lost". */
+  #brokerDisconnect: AppError | null = null;
   #reconnectAttempt = 0;
   #reconnectTimer: unknown = null;
   #closing = false;
@@ -149,6 +151,11 @@ export class MqttSession {
       // mqtt.js fails what is in flight with "Connection closed" when the connection ends:
       // that is not the broker refusing the message.
       if (this.#closing || /connection closed/i.test((error as Error).message)) return fail(lostBeforeAcknowledged(topic));
+      if (typeof code === 'number' && code >= 0x80) {
+        const refused = mapPublishRefusal(topic, code, (error as Error).message);
+        this.#log('error', refused.message, code);
+        return fail(refused);
+      }
       return fail({
         code: 'PUBLISH_REFUSED',
         message: `Publishing to "${topic}" failed: ${(error as Error).message}`,
@@ -290,19 +297,18 @@ export class MqttSession {
 
   #onServerDisconnect(packet: IDisconnectPacket): void {
     const reasonCode = packet.reasonCode ?? 0;
-    const reason = packet.properties?.reasonString;
-    this.#attemptError ??= {
-      code: 'CONNECTION_LOST',
-      message: `The broker disconnected this client (reason code 0x${reasonCode.toString(16)}${reason ? `: ${reason}` : ''}).`,
-      reasonCode,
-    };
-    this.#log('disconnect', this.#attemptError.message, reasonCode);
+    const error = mapServerDisconnect(reasonCode, packet.properties ?? {});
+    this.#attemptError ??= error;
+    this.#brokerDisconnect = error;
+    this.#log('disconnect', error.message, reasonCode);
   }
 
   #onClose(): void {
     if (this.#closing) return;
     const error = this.#attemptError ?? this.#closedWithoutError();
+    const alreadyLogged = error === this.#brokerDisconnect;
     this.#attemptError = null;
+    this.#brokerDisconnect = null;
     if (this.#firstConnect) {
       // The first attempt failed: report it and stop, so the user can fix the settings.
       this.#shutDownClient();
@@ -310,7 +316,7 @@ export class MqttSession {
       this.#resolveFirstConnect(fail(error));
       return;
     }
-    if (this.#status.state === 'connected') this.#log('disconnect', `Connection lost: ${error.message}`, error.reasonCode);
+    if (this.#status.state === 'connected' && !alreadyLogged) this.#log('disconnect', `Connection lost: ${error.message}`, error.reasonCode);
     if (!this.#config.reconnect.enabled || !isRetryable(error)) {
       this.#shutDownClient();
       this.#setStatus({ state: 'disconnected', error });
@@ -324,7 +330,7 @@ export class MqttSession {
       return { code: 'CONNECTION_LOST', message: 'The broker or the network closed the connection.' };
     }
     const wsHint = this.#config.protocol.startsWith('ws') ? ' For websockets, check the path (often /mqtt).' : '';
-    return { code: 'CONNECTION_RESET', message: `The connection closed before the broker answered.${wsHint}` };
+    return withSniCause({ code: 'CONNECTION_RESET', message: `The connection closed before the broker answered.${wsHint}` }, this.#config);
   }
 
   #scheduleReconnect(lastError: AppError): void {

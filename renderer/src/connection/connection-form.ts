@@ -41,7 +41,7 @@ export interface ConnectionFormFields {
 }
 
 /** A new connection's form; `mqttVersion` is the user's "Default MQTT version" setting. */
-export function defaultFormFields(clientId: string, mqttVersion: MqttVersion = '3.1.1'): ConnectionFormFields {
+export function defaultFormFields(clientId: string, mqttVersion: MqttVersion = '5'): ConnectionFormFields {
   return {
     protocol: 'mqtt',
     host: 'localhost',

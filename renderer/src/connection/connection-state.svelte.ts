@@ -15,6 +15,8 @@ import type { ConnectionConfig, ConnectionConfigInput, MqttVersion } from '../..
 import { revertedForm, settingsChanged, type EditBase } from './connection-edit';
 import { defaultFormFields, formToConfig, type ConnectionFormFields } from './connection-form';
 import { subscriptionEditing, type SubscriptionEditing } from './subscription-editing';
+import { WHOLE_TREE_REPLACEMENT, wholeTreeFallback } from '../../../shared/connection/whole-tree-fallback';
+import { fallbackMqttVersion } from '../../../shared/connection/protocol-fallback';
 
 const MAX_LOG_ENTRIES = 500;
 
@@ -185,6 +187,34 @@ export class ConnectionState {
     }
     this.form.subscriptions = [...this.form.subscriptions.filter((s) => s.filter !== filter), { filter, qos }];
     return { applied: true, message };
+  }
+
+  /**
+   * The broker refused `#` or `+/#` (EMQX's default ACL): subscribes to `+` and `+/+/#`
+   * instead, live, and once both are granted leaves the refused filters out of the form,
+   * which unsubscribes nothing the broker had granted. Applied only when the broker
+   * accepted the whole replacement.
+   */
+  async subscribeWholeTreeInstead(): Promise<SubscriptionChange> {
+    const fallback = wholeTreeFallback(this.subscriptionResults);
+    if (!fallback || this.#status.state !== 'connected') return { applied: false, message: null };
+    for (const filter of WHOLE_TREE_REPLACEMENT) {
+      const added = await this.addSubscription(filter, fallback.qos);
+      if (!added.applied) return added;
+    }
+    for (const filter of fallback.refused) await this.removeSubscription(filter);
+    return { applied: true, message: `Subscribed to ${WHOLE_TREE_REPLACEMENT.map((f) => `"${f}"`).join(' and ')} instead of ${fallback.refused.map((f) => `"${f}"`).join(' and ')}.` };
+  }
+
+  /**
+   * The broker refused the MQTT version: the version to offer instead, or null when the
+   * last attempt failed for another reason.
+   */
+  get versionFallback(): MqttVersion | null {
+    const status = this.#status;
+    const opened = this.#opened;
+    if (status.state !== 'disconnected' || status.error?.code !== 'PROTOCOL_VERSION_REFUSED' || !opened) return null;
+    return fallbackMqttVersion(opened.mqttVersion);
   }
 
   /** Removes a subscription from the form; while connected it is unsubscribed on the broker first. */

@@ -124,6 +124,14 @@ export class ProfilesState {
     return this.save({ id: profile.id, name, config: profile.config, randomClientId: profile.randomClientId });
   }
 
+  /**
+   * Replaces only the saved subscriptions, leaving the rest of the profile as saved:
+   * the form may hold other edits the user has not chosen to save.
+   */
+  saveSubscriptions(profile: ProfileView, subscriptions: ProfileView['config']['subscriptions']): Promise<Result<ProfileView>> {
+    return this.save({ id: profile.id, name: profile.name, config: { ...profile.config, subscriptions }, randomClientId: profile.randomClientId });
+  }
+
   /** Forgets one saved secret at once, leaving the rest of the profile as saved. */
   removeSecret(profile: ProfileView, kind: SecretKind): Promise<Result<ProfileView>> {
     return this.save({ id: profile.id, name: profile.name, config: profile.config, randomClientId: profile.randomClientId, secrets: { [kind]: { action: 'remove' } } });
