@@ -38,6 +38,13 @@ export class TopicNode {
   ownCount = 0;
   /** Messages received on this topic and every topic below it. */
   subtreeCount = 0;
+  /**
+   * Payload bytes (as on the wire, before any cut) received on exactly this topic; a
+   * coalesced message counts at the size of the one that replaced it.
+   */
+  ownBytes = 0;
+  /** Payload bytes received on this topic and every topic below it (as `ownBytes`). */
+  subtreeBytes = 0;
   /** Topics below this node (and itself) that have received at least one message. */
   topicCount = 0;
   /** The latest message on exactly this topic; kept whatever the history limits. */
@@ -198,8 +205,13 @@ export class TopicTree {
     const stamp = ++this.#ingestCalls;
     for (const message of messages) {
       const weight = 1 + message.coalesced;
+      const bytes = message.payloadSize * weight;
       const node = this.#byTopic.get(message.topic) ?? this.#create(message.topic, created);
-      for (let n: TopicNode | null = node; n; n = n.parent) n.subtreeCount += weight;
+      for (let n: TopicNode | null = node; n; n = n.parent) {
+        n.subtreeCount += weight;
+        n.subtreeBytes += bytes;
+      }
+      node.ownBytes += bytes;
       this.#record(node, message, weight);
       if (node.ingestStamp !== stamp) {
         node.ingestStamp = stamp;

@@ -1,0 +1,265 @@
+/**
+ * What floods the broker: the busiest topics and subtrees of one connection, by
+ * messages and payload bytes per second over the last 10 s and since connecting.
+ * Pure, like the tree it reads: no timers; the caller passes the time (ms, any
+ * monotonic clock) and decides when to ask.
+ *
+ * It counts nothing itself. The tree already counts every message and byte per topic
+ * and per subtree (TopicNode.ownCount/ownBytes, subtreeCount/subtreeBytes), and every
+ * ingest call lists the topics it updated, each once. After each call, `note` takes
+ * that list and records, per topic, how much its counts grew since it last looked,
+ * in the bucket of the current second. So the cost per batch is one identity-keyed
+ * lookup per updated topic, never a topic string hashed again or a walk up the tree;
+ * subtrees are summed only when `busiest` is asked, which the view does at most once
+ * a second while it is shown.
+ *
+ * Memory: one small entry per topic seen, plus one bucket entry per topic and second
+ * with traffic in the last 10 s (a topic sending every second holds 10).
+ */
+import type { TopicNode, TopicTree } from './topic-tree';
+
+/** Length of the sliding window, in seconds. */
+export const WINDOW_SECONDS = 10;
+const SECOND_MS = 1000;
+
+/** One row of the busiest table: a topic, or a subtree (the node and everything below it). */
+export interface TrafficRow {
+  readonly node: TopicNode;
+  readonly topic: string;
+  /** Whether the row stands for a whole subtree (`topic/#`) rather than one topic. */
+  readonly subtree: boolean;
+  /** Messages per second over the window (coalesced ones included). */
+  readonly messagesPerSec: number;
+  /** Payload bytes per second over the window. */
+  readonly bytesPerSec: number;
+  /** Messages since connecting. */
+  readonly messages: number;
+  /** Payload bytes since connecting. */
+  readonly bytes: number;
+}
+
+export type TrafficSortKey = 'topic' | 'messagesPerSec' | 'bytesPerSec' | 'messages' | 'bytes';
+
+/** Topics, subtrees at one level (1: top-level), or subtrees at every level. */
+export type TrafficScope = { readonly kind: 'topics' } | { readonly kind: 'subtrees'; readonly level: number | 'all' };
+
+export interface BusiestQuery {
+  scope: TrafficScope;
+  /**
+   * The order of the rows. A number picks the busiest `limit` rows by it; `topic`
+   * keeps the busiest by messages per second and orders them by name.
+   */
+  sortBy: TrafficSortKey;
+  /** Largest first (names: Z to A). */
+  descending: boolean;
+  /** Rows at most. */
+  limit: number;
+}
+
+export interface BusiestResult {
+  readonly rows: readonly TrafficRow[];
+  /** The deepest level any topic so far sits at (1: top-level), for choosing a subtree level. */
+  readonly deepestLevel: number;
+  /** Seconds the rates are averaged over: the window, or less just after connecting. */
+  readonly windowSeconds: number;
+}
+
+/** What a topic's counts were when `note` last looked, and where it is in the current bucket. */
+interface Seen {
+  messages: number;
+  bytes: number;
+  /** The second of the bucket `slot` refers to. */
+  second: number;
+  slot: number;
+}
+
+/** One second's growth, as parallel arrays (one entry per topic with traffic in it). */
+class Bucket {
+  second = -Infinity;
+  nodes: TopicNode[] = [];
+  messages: number[] = [];
+  bytes: number[] = [];
+
+  reset(second: number): void {
+    this.second = second;
+    this.nodes = [];
+    this.messages = [];
+    this.bytes = [];
+  }
+}
+
+/** Window sums of one topic or subtree while `busiest` adds them up. */
+interface WindowSum {
+  messages: number;
+  bytes: number;
+}
+
+export class TopicTraffic {
+  readonly #tree: TopicTree;
+  readonly #startedAt: number;
+  readonly #seen = new Map<TopicNode, Seen>();
+  /** The last WINDOW_SECONDS seconds' buckets, the one for second s at s % WINDOW_SECONDS. */
+  readonly #buckets = Array.from({ length: WINDOW_SECONDS }, () => new Bucket());
+  #deepestLevel = 0;
+
+  /** `startedAt`: when the connection started receiving (rates are not averaged over time before it). */
+  constructor(tree: TopicTree, startedAt: number) {
+    this.#tree = tree;
+    this.#startedAt = startedAt;
+  }
+
+  /** Records what the topics updated by one ingest call received in it (IngestResult.updated). */
+  note(updated: readonly TopicNode[], now: number): void {
+    const second = Math.floor(now / SECOND_MS);
+    const bucket = this.#buckets[second % WINDOW_SECONDS]!;
+    if (bucket.second !== second) bucket.reset(second);
+    for (const node of updated) {
+      let seen = this.#seen.get(node);
+      if (!seen) {
+        seen = { messages: 0, bytes: 0, second: -Infinity, slot: 0 };
+        this.#seen.set(node, seen);
+        if (node.depth > this.#deepestLevel) this.#deepestLevel = node.depth;
+      }
+      const messages = node.ownCount - seen.messages;
+      const bytes = node.ownBytes - seen.bytes;
+      seen.messages = node.ownCount;
+      seen.bytes = node.ownBytes;
+      if (seen.second === second) {
+        bucket.messages[seen.slot]! += messages;
+        bucket.bytes[seen.slot]! += bytes;
+      } else {
+        seen.second = second;
+        seen.slot = bucket.nodes.length;
+        bucket.nodes.push(node);
+        bucket.messages.push(messages);
+        bucket.bytes.push(bytes);
+      }
+    }
+  }
+
+  /** The busiest topics or subtrees as of `now`. Costs a pass over the window, and over the tree when sorting by totals. */
+  busiest(query: BusiestQuery, now: number): BusiestResult {
+    const windowSeconds = this.#windowSeconds(now);
+    const sums = this.#windowSums(query.scope, now);
+    const rankBy = query.sortBy === 'topic' ? 'messagesPerSec' : query.sortBy;
+    const candidates = rankBy === 'messagesPerSec' || rankBy === 'bytesPerSec' ? sums.keys() : this.#allOf(query.scope);
+    const subtrees = query.scope.kind === 'subtrees';
+    const top = new TopRows(query.limit, rankBy, subtrees, windowSeconds, sums);
+    for (const node of candidates) top.offer(node);
+    const rows = top.rows().map((node) => toRow(node, subtrees, sums.get(node), windowSeconds));
+    rows.sort(compareRows(query.sortBy, query.descending));
+    return { rows, deepestLevel: this.#deepestLevel, windowSeconds };
+  }
+
+  /** The window's span in seconds: from the oldest bucket's start (or the start) to now, at least 1 s. */
+  #windowSeconds(now: number): number {
+    const oldestStart = (Math.floor(now / SECOND_MS) - WINDOW_SECONDS + 1) * SECOND_MS;
+    return Math.max(1, (now - Math.max(oldestStart, this.#startedAt)) / SECOND_MS);
+  }
+
+  /** Each topic's (or subtree's) messages and bytes in the window; only those with some. */
+  #windowSums(scope: TrafficScope, now: number): Map<TopicNode, WindowSum> {
+    const sums = new Map<TopicNode, WindowSum>();
+    const oldestSecond = Math.floor(now / SECOND_MS) - WINDOW_SECONDS + 1;
+    const add = (node: TopicNode, messages: number, bytes: number): void => {
+      const sum = sums.get(node);
+      if (sum) {
+        sum.messages += messages;
+        sum.bytes += bytes;
+      } else sums.set(node, { messages, bytes });
+    };
+    for (const bucket of this.#buckets) {
+      if (bucket.second < oldestSecond) continue;
+      const { nodes, messages, bytes } = bucket;
+      for (let i = 0; i < nodes.length; i++) {
+        const node = nodes[i]!;
+        if (scope.kind === 'topics') {
+          add(node, messages[i]!, bytes[i]!);
+          continue;
+        }
+        for (let n: TopicNode | null = node; n && n.depth > 0; n = n.parent) {
+          if (inScope(n, scope)) add(n, messages[i]!, bytes[i]!);
+        }
+      }
+    }
+    return sums;
+  }
+
+  /** Every topic (or subtree) in scope that ever received something, for ranking by totals. */
+  *#allOf(scope: TrafficScope): Generator<TopicNode> {
+    const stack: TopicNode[] = [...this.#tree.root.sortedChildren()];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      if (node.subtreeCount === 0) continue;
+      if (scope.kind === 'topics' ? node.ownCount > 0 : inScope(node, scope)) yield node;
+      // A level's subtrees are all at that depth: nothing below them is in scope.
+      if (scope.kind === 'subtrees' && scope.level !== 'all' && node.depth >= scope.level) continue;
+      if (node.children) for (const child of node.children.values()) stack.push(child);
+    }
+  }
+}
+
+/**
+ * Subtrees at a level are every node at that depth (a topic there is a subtree of
+ * one), so a level's rows add up to all traffic below it; "all levels" takes the
+ * nodes that have topics below them (single topics are what the topics view is for).
+ */
+function inScope(node: TopicNode, scope: TrafficScope & { kind: 'subtrees' }): boolean {
+  return scope.level === 'all' ? node.hasChildren : node.depth === scope.level;
+}
+
+function toRow(node: TopicNode, subtree: boolean, sum: WindowSum | undefined, windowSeconds: number): TrafficRow {
+  return {
+    node,
+    topic: node.topic,
+    subtree,
+    messagesPerSec: (sum?.messages ?? 0) / windowSeconds,
+    bytesPerSec: (sum?.bytes ?? 0) / windowSeconds,
+    messages: subtree ? node.subtreeCount : node.ownCount,
+    bytes: subtree ? node.subtreeBytes : node.ownBytes,
+  };
+}
+
+function compareRows(sortBy: TrafficSortKey, descending: boolean): (a: TrafficRow, b: TrafficRow) => number {
+  const sign = descending ? -1 : 1;
+  const byTopic = (a: TrafficRow, b: TrafficRow): number => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : 0);
+  if (sortBy === 'topic') return (a, b) => sign * byTopic(a, b);
+  // Ties by name, A to Z either way, so rows with equal figures keep still between refreshes.
+  return (a, b) => sign * (a[sortBy] - b[sortBy]) || byTopic(a, b);
+}
+
+/**
+ * The `limit` largest nodes by one figure, kept sorted as they are offered: most
+ * nodes fall below the smallest kept one and cost one comparison, so ranking a
+ * 100,000-topic tree needs no sort of all of it.
+ */
+class TopRows {
+  readonly #kept: { node: TopicNode; value: number }[] = [];
+  readonly #limit: number;
+  readonly #value: (node: TopicNode) => number;
+
+  constructor(limit: number, rankBy: Exclude<TrafficSortKey, 'topic'>, subtrees: boolean, windowSeconds: number, sums: Map<TopicNode, WindowSum>) {
+    this.#limit = limit;
+    this.#value = {
+      messagesPerSec: (node: TopicNode) => (sums.get(node)?.messages ?? 0) / windowSeconds,
+      bytesPerSec: (node: TopicNode) => (sums.get(node)?.bytes ?? 0) / windowSeconds,
+      messages: subtrees ? (node: TopicNode) => node.subtreeCount : (node: TopicNode) => node.ownCount,
+      bytes: subtrees ? (node: TopicNode) => node.subtreeBytes : (node: TopicNode) => node.ownBytes,
+    }[rankBy];
+  }
+
+  offer(node: TopicNode): void {
+    const kept = this.#kept;
+    if (this.#limit <= 0) return;
+    const value = this.#value(node);
+    if (kept.length === this.#limit && value <= kept[kept.length - 1]!.value) return;
+    let i = kept.length;
+    while (i > 0 && kept[i - 1]!.value < value) i--;
+    kept.splice(i, 0, { node, value });
+    if (kept.length > this.#limit) kept.pop();
+  }
+
+  rows(): TopicNode[] {
+    return this.#kept.map((entry) => entry.node);
+  }
+}
