@@ -8,13 +8,14 @@
  * and per subtree (TopicNode.ownCount/ownBytes, subtreeCount/subtreeBytes), and every
  * ingest call lists the topics it updated, each once. After each call, `note` takes
  * that list and records, per topic, how much its counts grew since it last looked,
- * in the bucket of the current second. So the cost per batch is one identity-keyed
- * lookup per updated topic, never a topic string hashed again or a walk up the tree;
- * subtrees are summed only when `busiest` is asked, which the view does at most once
- * a second while it is shown.
+ * in the bucket of the current second. Its own per-topic fields live on the nodes
+ * (TopicNode.traffic*), so the cost per batch is a few field reads per updated topic:
+ * no topic string hashed again, no map, no walk up the tree. Subtrees are summed only
+ * when `busiest` is asked, which the view does at most once a second while shown.
+ * One tracker per tree, since the fields are the tree's.
  *
- * Memory: one small entry per topic seen, plus one bucket entry per topic and second
- * with traffic in the last 10 s (a topic sending every second holds 10).
+ * Memory: seven numbers per node, plus one bucket entry per topic and second with
+ * traffic in the last 10 s (a topic sending every second holds 10).
  */
 import type { TopicNode, TopicTree } from './topic-tree';
 
@@ -64,15 +65,6 @@ export interface BusiestResult {
   readonly windowSeconds: number;
 }
 
-/** What a topic's counts were when `note` last looked, and where it is in the current bucket. */
-interface Seen {
-  messages: number;
-  bytes: number;
-  /** The second of the bucket `slot` refers to. */
-  second: number;
-  slot: number;
-}
-
 /** One second's growth, as parallel arrays (one entry per topic with traffic in it). */
 class Bucket {
   second = -Infinity;
@@ -88,19 +80,14 @@ class Bucket {
   }
 }
 
-/** Window sums of one topic or subtree while `busiest` adds them up. */
-interface WindowSum {
-  messages: number;
-  bytes: number;
-}
-
 export class TopicTraffic {
   readonly #tree: TopicTree;
   readonly #startedAt: number;
-  readonly #seen = new Map<TopicNode, Seen>();
   /** The last WINDOW_SECONDS seconds' buckets, the one for second s at s % WINDOW_SECONDS. */
   readonly #buckets = Array.from({ length: WINDOW_SECONDS }, () => new Bucket());
   #deepestLevel = 0;
+  /** Numbers the rankings, so window sums left on the nodes by an earlier one read as 0. */
+  #sumStamp = 0;
 
   /** `startedAt`: when the connection started receiving (rates are not averaged over time before it). */
   constructor(tree: TopicTree, startedAt: number) {
@@ -114,22 +101,17 @@ export class TopicTraffic {
     const bucket = this.#buckets[second % WINDOW_SECONDS]!;
     if (bucket.second !== second) bucket.reset(second);
     for (const node of updated) {
-      let seen = this.#seen.get(node);
-      if (!seen) {
-        seen = { messages: 0, bytes: 0, second: -Infinity, slot: 0 };
-        this.#seen.set(node, seen);
-        if (node.depth > this.#deepestLevel) this.#deepestLevel = node.depth;
-      }
-      const messages = node.ownCount - seen.messages;
-      const bytes = node.ownBytes - seen.bytes;
-      seen.messages = node.ownCount;
-      seen.bytes = node.ownBytes;
-      if (seen.second === second) {
-        bucket.messages[seen.slot]! += messages;
-        bucket.bytes[seen.slot]! += bytes;
+      if (node.depth > this.#deepestLevel) this.#deepestLevel = node.depth;
+      const messages = node.ownCount - node.trafficSeenCount;
+      const bytes = node.ownBytes - node.trafficSeenBytes;
+      node.trafficSeenCount = node.ownCount;
+      node.trafficSeenBytes = node.ownBytes;
+      if (node.trafficSecond === second) {
+        bucket.messages[node.trafficSlot]! += messages;
+        bucket.bytes[node.trafficSlot]! += bytes;
       } else {
-        seen.second = second;
-        seen.slot = bucket.nodes.length;
+        node.trafficSecond = second;
+        node.trafficSlot = bucket.nodes.length;
         bucket.nodes.push(node);
         bucket.messages.push(messages);
         bucket.bytes.push(bytes);
@@ -140,13 +122,14 @@ export class TopicTraffic {
   /** The busiest topics or subtrees as of `now`. Costs a pass over the window, and over the tree when sorting by totals. */
   busiest(query: BusiestQuery, now: number): BusiestResult {
     const windowSeconds = this.#windowSeconds(now);
-    const sums = this.#windowSums(query.scope, now);
+    const stamp = ++this.#sumStamp;
+    const summed = this.#sumWindow(query.scope, now, stamp);
     const rankBy = query.sortBy === 'topic' ? 'messagesPerSec' : query.sortBy;
-    const candidates = rankBy === 'messagesPerSec' || rankBy === 'bytesPerSec' ? sums.keys() : this.#allOf(query.scope);
+    const candidates = rankBy === 'messagesPerSec' || rankBy === 'bytesPerSec' ? summed : this.#allOf(query.scope);
     const subtrees = query.scope.kind === 'subtrees';
-    const top = new TopRows(query.limit, rankBy, subtrees, windowSeconds, sums);
+    const top = new TopRows(query.limit, rankValue(rankBy, subtrees, stamp));
     for (const node of candidates) top.offer(node);
-    const rows = top.rows().map((node) => toRow(node, subtrees, sums.get(node), windowSeconds));
+    const rows = top.nodes().map((node) => toRow(node, subtrees, stamp, windowSeconds));
     rows.sort(compareRows(query.sortBy, query.descending));
     return { rows, deepestLevel: this.#deepestLevel, windowSeconds };
   }
@@ -157,17 +140,24 @@ export class TopicTraffic {
     return Math.max(1, (now - Math.max(oldestStart, this.#startedAt)) / SECOND_MS);
   }
 
-  /** Each topic's (or subtree's) messages and bytes in the window; only those with some. */
-  #windowSums(scope: TrafficScope, now: number): Map<TopicNode, WindowSum> {
-    const sums = new Map<TopicNode, WindowSum>();
-    const oldestSecond = Math.floor(now / SECOND_MS) - WINDOW_SECONDS + 1;
+  /**
+   * Leaves each topic's (or subtree's) messages and bytes in the window on its node,
+   * marked with `stamp`; returns the nodes that have some.
+   */
+  #sumWindow(scope: TrafficScope, now: number, stamp: number): TopicNode[] {
+    const summed: TopicNode[] = [];
     const add = (node: TopicNode, messages: number, bytes: number): void => {
-      const sum = sums.get(node);
-      if (sum) {
-        sum.messages += messages;
-        sum.bytes += bytes;
-      } else sums.set(node, { messages, bytes });
+      if (node.trafficSumStamp === stamp) {
+        node.trafficSumCount += messages;
+        node.trafficSumBytes += bytes;
+        return;
+      }
+      node.trafficSumStamp = stamp;
+      node.trafficSumCount = messages;
+      node.trafficSumBytes = bytes;
+      summed.push(node);
     };
+    const oldestSecond = Math.floor(now / SECOND_MS) - WINDOW_SECONDS + 1;
     for (const bucket of this.#buckets) {
       if (bucket.second < oldestSecond) continue;
       const { nodes, messages, bytes } = bucket;
@@ -182,20 +172,22 @@ export class TopicTraffic {
         }
       }
     }
-    return sums;
+    return summed;
   }
 
   /** Every topic (or subtree) in scope that ever received something, for ranking by totals. */
-  *#allOf(scope: TrafficScope): Generator<TopicNode> {
+  #allOf(scope: TrafficScope): TopicNode[] {
+    const found: TopicNode[] = [];
     const stack: TopicNode[] = [...this.#tree.root.sortedChildren()];
     while (stack.length > 0) {
       const node = stack.pop()!;
       if (node.subtreeCount === 0) continue;
-      if (scope.kind === 'topics' ? node.ownCount > 0 : inScope(node, scope)) yield node;
+      if (scope.kind === 'topics' ? node.ownCount > 0 : inScope(node, scope)) found.push(node);
       // A level's subtrees are all at that depth: nothing below them is in scope.
       if (scope.kind === 'subtrees' && scope.level !== 'all' && node.depth >= scope.level) continue;
       if (node.children) for (const child of node.children.values()) stack.push(child);
     }
+    return found;
   }
 }
 
@@ -208,16 +200,31 @@ function inScope(node: TopicNode, scope: TrafficScope & { kind: 'subtrees' }): b
   return scope.level === 'all' ? node.hasChildren : node.depth === scope.level;
 }
 
-function toRow(node: TopicNode, subtree: boolean, sum: WindowSum | undefined, windowSeconds: number): TrafficRow {
+function toRow(node: TopicNode, subtree: boolean, stamp: number, windowSeconds: number): TrafficRow {
+  const inWindow = node.trafficSumStamp === stamp;
   return {
     node,
     topic: node.topic,
     subtree,
-    messagesPerSec: (sum?.messages ?? 0) / windowSeconds,
-    bytesPerSec: (sum?.bytes ?? 0) / windowSeconds,
+    messagesPerSec: inWindow ? node.trafficSumCount / windowSeconds : 0,
+    bytesPerSec: inWindow ? node.trafficSumBytes / windowSeconds : 0,
     messages: subtree ? node.subtreeCount : node.ownCount,
     bytes: subtree ? node.subtreeBytes : node.ownBytes,
   };
+}
+
+/** The figure a ranking compares nodes by (window sums: as left by the ranking `stamp`). */
+function rankValue(rankBy: Exclude<TrafficSortKey, 'topic'>, subtrees: boolean, stamp: number): (node: TopicNode) => number {
+  switch (rankBy) {
+    case 'messagesPerSec':
+      return (node) => (node.trafficSumStamp === stamp ? node.trafficSumCount : 0);
+    case 'bytesPerSec':
+      return (node) => (node.trafficSumStamp === stamp ? node.trafficSumBytes : 0);
+    case 'messages':
+      return subtrees ? (node) => node.subtreeCount : (node) => node.ownCount;
+    case 'bytes':
+      return subtrees ? (node) => node.subtreeBytes : (node) => node.ownBytes;
+  }
 }
 
 function compareRows(sortBy: TrafficSortKey, descending: boolean): (a: TrafficRow, b: TrafficRow) => number {
@@ -238,14 +245,9 @@ class TopRows {
   readonly #limit: number;
   readonly #value: (node: TopicNode) => number;
 
-  constructor(limit: number, rankBy: Exclude<TrafficSortKey, 'topic'>, subtrees: boolean, windowSeconds: number, sums: Map<TopicNode, WindowSum>) {
+  constructor(limit: number, value: (node: TopicNode) => number) {
     this.#limit = limit;
-    this.#value = {
-      messagesPerSec: (node: TopicNode) => (sums.get(node)?.messages ?? 0) / windowSeconds,
-      bytesPerSec: (node: TopicNode) => (sums.get(node)?.bytes ?? 0) / windowSeconds,
-      messages: subtrees ? (node: TopicNode) => node.subtreeCount : (node: TopicNode) => node.ownCount,
-      bytes: subtrees ? (node: TopicNode) => node.subtreeBytes : (node: TopicNode) => node.ownBytes,
-    }[rankBy];
+    this.#value = value;
   }
 
   offer(node: TopicNode): void {
@@ -259,7 +261,7 @@ class TopRows {
     if (kept.length > this.#limit) kept.pop();
   }
 
-  rows(): TopicNode[] {
+  nodes(): TopicNode[] {
     return this.#kept.map((entry) => entry.node);
   }
 }

@@ -66,6 +66,18 @@ export class TopicNode {
   evictionUnqueued = 0;
   /** The `stamp` of the ingest call that last reported this node as updated (0: none yet). */
   ingestStamp = 0;
+  // Internal to TopicTraffic (topic-traffic.ts), one per tree: fields here rather than a
+  // map of its own, so following every updated topic costs no lookup and no allocation.
+  /** `ownCount` and `ownBytes` when the tracker last looked. */
+  trafficSeenCount = 0;
+  trafficSeenBytes = 0;
+  /** The second of the tracker's bucket that holds this topic's entry `trafficSlot` (-1: none). */
+  trafficSecond = -1;
+  trafficSlot = 0;
+  /** Window sums while the tracker ranks, valid when `trafficSumStamp` is its current ranking's. */
+  trafficSumStamp = 0;
+  trafficSumCount = 0;
+  trafficSumBytes = 0;
   #sortedChildren: TopicNode[] | null = null;
 
   constructor(segment: string, parent: TopicNode | null, topic: string) {
