@@ -27,7 +27,7 @@ const SECOND_MS = 1000;
 export interface TrafficRow {
   readonly node: TopicNode;
   readonly topic: string;
-  /** Whether the row stands for a whole subtree (`topic/#`) rather than one topic. */
+  /** Whether the row stands for a subtree with topics below it (`topic/#`) rather than one topic. */
   readonly subtree: boolean;
   /** Messages per second over the window (coalesced ones included). */
   readonly messagesPerSec: number;
@@ -205,7 +205,7 @@ function toRow(node: TopicNode, subtree: boolean, stamp: number, windowSeconds: 
   return {
     node,
     topic: node.topic,
-    subtree,
+    subtree: subtree && node.hasChildren,
     messagesPerSec: inWindow ? node.trafficSumCount / windowSeconds : 0,
     bytesPerSec: inWindow ? node.trafficSumBytes / windowSeconds : 0,
     messages: subtree ? node.subtreeCount : node.ownCount,
