@@ -66,14 +66,10 @@ export class TopicNode {
   evictionUnqueued = 0;
   /** The `stamp` of the ingest call that last reported this node as updated (0: none yet). */
   ingestStamp = 0;
-  // Internal to TopicTraffic (topic-traffic.ts), one per tree: fields here rather than a
-  // map of its own, so following every updated topic costs no lookup and no allocation.
-  /** `ownCount` and `ownBytes` when the tracker last looked. */
-  trafficSeenCount = 0;
-  trafficSeenBytes = 0;
-  /** The second of the tracker's bucket that holds this topic's entry `trafficSlot` (-1: none). */
+  // Internal to TopicTraffic (topic-traffic.ts), the tree's observer: fields here rather
+  // than a map of its own, so following every updated topic costs no lookup.
+  /** The second of the tracker's bucket this topic last went into (-1: none). */
   trafficSecond = -1;
-  trafficSlot = 0;
   /** Window sums while the tracker ranks, valid when `trafficSumStamp` is its current ranking's. */
   trafficSumStamp = 0;
   trafficSumCount = 0;
@@ -124,6 +120,14 @@ export class TopicNode {
   }
 }
 
+/**
+ * Told of each topic an ingest call is about to update, once per call, before its
+ * counts grow, while the node is at hand (the busiest topics' tracker).
+ */
+export interface IngestObserver {
+  willUpdate(node: TopicNode): void;
+}
+
 export interface IngestResult {
   /** Nodes created by this batch (intermediate levels included), in creation order. */
   created: TopicNode[];
@@ -169,6 +173,7 @@ export class TopicTree {
   #ingestCalls = 0;
   /** Nodes created outside `ingest` (own retained publishes), reported by the next ingest. */
   #pendingCreated: TopicNode[] = [];
+  #observer: IngestObserver | null = null;
 
   constructor(limits: Partial<TopicTreeLimits> = {}) {
     this.#limits = { ...DEFAULT_TREE_LIMITS, ...limits };
@@ -198,6 +203,11 @@ export class TopicTree {
     this.#enforceBudget();
   }
 
+  /** Sets the one observer told of every topic an ingest call updates (null: none). */
+  observe(observer: IngestObserver | null): void {
+    this.#observer = observer;
+  }
+
   /** A snapshot: a fresh object each call, so views comparing by identity see changes. */
   get stats(): Readonly<TreeStats> {
     return { ...this.#stats };
@@ -219,16 +229,17 @@ export class TopicTree {
       const weight = 1 + message.coalesced;
       const bytes = message.payloadSize * weight;
       const node = this.#byTopic.get(message.topic) ?? this.#create(message.topic, created);
+      if (node.ingestStamp !== stamp) {
+        node.ingestStamp = stamp;
+        updated.push(node);
+        this.#observer?.willUpdate(node);
+      }
       for (let n: TopicNode | null = node; n; n = n.parent) {
         n.subtreeCount += weight;
         n.subtreeBytes += bytes;
       }
       node.ownBytes += bytes;
       this.#record(node, message, weight);
-      if (node.ingestStamp !== stamp) {
-        node.ingestStamp = stamp;
-        updated.push(node);
-      }
     }
     this.#enforceBudget();
     return { created, updated, stamp };

@@ -7,7 +7,7 @@ function msg(topic: string, payloadBytes: number, coalesced = 0): ReceivedMessag
   return { topic, payload: new Uint8Array(payloadBytes), payloadSize: payloadBytes, qos: 0, retain: false, receivedAt: 0, coalesced };
 }
 
-/** A tree and its tracker fed after each ingest, as ExplorerState does, on a clock the test moves (ms). */
+/** A tree and its tracker, fed as ExplorerState does, on a clock the test moves (ms). */
 function setup(startedAt = 100_000): {
   tree: TopicTree;
   traffic: TopicTraffic;
@@ -25,7 +25,10 @@ function setup(startedAt = 100_000): {
     tree,
     traffic,
     at: (ms) => (now = startedAt + ms),
-    ingest: (...messages) => traffic.note(tree.ingest(messages).updated, now),
+    ingest: (...messages) => {
+      traffic.startBatch(now);
+      tree.ingest(messages);
+    },
     busiest,
     row: (topic, query) => busiest(query).find((r) => r.topic === topic),
   };
@@ -118,6 +121,22 @@ describe('TopicTraffic', () => {
     const all = busiest({ scope: { kind: 'subtrees', level: 'all' } });
     expect(all.map((r) => r.topic)).toEqual(['home', 'home/kitchen', 'home/hall']);
     expect(all.every((r) => r.subtree)).toBe(true);
+  });
+
+  it('counts a topic that has topics below it in its own subtree', () => {
+    const { at, ingest, busiest } = setup();
+    at(1_000);
+    ingest(...repeat(4, 'plant', 10), ...repeat(6, 'plant/line1', 10), ...repeat(2, 'plant/line1/motor', 10));
+    const all = busiest({ scope: { kind: 'subtrees', level: 'all' } });
+    expect(all.map((r) => [r.topic, r.messagesPerSec, r.bytesPerSec, r.messages])).toEqual([
+      ['plant', 12, 120, 12],
+      ['plant/line1', 8, 80, 8],
+    ]);
+    expect(busiest().map((r) => [r.topic, r.messagesPerSec])).toEqual([
+      ['plant/line1', 6],
+      ['plant', 4],
+      ['plant/line1/motor', 2],
+    ]);
   });
 
   it('sorts by each column, either way, and ranks totals over every topic seen', () => {

@@ -103,7 +103,7 @@ interface Stale {
 export class ExplorerState {
   /** The model; for tests and the state itself, never read by components. */
   readonly tree: TopicTree;
-  /** What floods the broker, fed from every batch; ranked only when asked (`busiest`). */
+  /** What floods the broker: the tree's ingest observer; ranked only when asked (`busiest`). */
   readonly #traffic: TopicTraffic;
   /** A topic chosen elsewhere (the busiest topics) that the tree should show and scroll to. */
   #revealRequest = $state.raw<TopicNode | null>(null);
@@ -167,10 +167,10 @@ export class ExplorerState {
 
   ingest(batch: MessageBatch): void {
     this.tree.noteBatch(batch.coalesced, batch.truncated, batch.rendererBehind);
+    const now = this.#now();
+    this.#traffic.startBatch(now);
     const { created, updated, stamp } = this.tree.ingest(batch.messages);
     this.#search?.addCreated(created);
-    const now = this.#now();
-    this.#traffic.note(updated, now);
     this.#ingestedAt.set(stamp, now);
     for (const [old, time] of this.#ingestedAt) {
       // In insertion order, oldest first: stop at the first one still recent.
