@@ -15,8 +15,9 @@
  * nodes gone cold in the cache, cost 10-15% of the model's rate). Subtrees are summed
  * only when `busiest` is asked, which the view does at most once a second while shown.
  *
- * Memory: one bucket entry per topic and second with traffic in the last 10 s (a
- * topic sending every second holds 10), and four numbers on each node.
+ * Memory: one bucket entry (a reference and two numbers) per topic and second with
+ * traffic in the last 10 s, the arrays kept at their largest, and four numbers on each
+ * node.
  */
 import type { IngestObserver, TopicNode, TopicTree } from './topic-tree';
 
@@ -26,7 +27,6 @@ const SECOND_MS = 1000;
 
 /** One row of the busiest table: a topic, or a subtree (the node and everything below it). */
 export interface TrafficRow {
-  readonly node: TopicNode;
   readonly topic: string;
   /** Whether the row stands for a subtree with topics below it (`topic/#`) rather than one topic. */
   readonly subtree: boolean;
@@ -66,18 +66,33 @@ export interface BusiestResult {
   readonly windowSeconds: number;
 }
 
-/** The topics that received something in one second, each with its counts before it did (parallel arrays). */
+/**
+ * The topics that received something in one second, each with its counts before it
+ * did. Its arrays are reused from one second to the next (only `length` restarts), so
+ * following a busy broker allocates nothing once they have grown.
+ */
 class Bucket {
   second = -1;
-  nodes: TopicNode[] = [];
-  messagesBefore: number[] = [];
-  bytesBefore: number[] = [];
+  length = 0;
+  readonly nodes: TopicNode[] = [];
+  /** Per entry i: messages before at 2i, bytes before at 2i + 1. */
+  before = new Float64Array(256);
 
   reset(second: number): void {
     this.second = second;
-    this.nodes = [];
-    this.messagesBefore = [];
-    this.bytesBefore = [];
+    this.length = 0;
+  }
+
+  push(node: TopicNode): void {
+    const i = this.length++;
+    this.nodes[i] = node;
+    if (2 * i + 1 >= this.before.length) {
+      const grown = new Float64Array(this.before.length * 2);
+      grown.set(this.before);
+      this.before = grown;
+    }
+    this.before[2 * i] = node.ownCount;
+    this.before[2 * i + 1] = node.ownBytes;
   }
 }
 
@@ -117,9 +132,7 @@ export class TopicTraffic implements IngestObserver {
     const bucket = this.#bucket;
     if (node.trafficSecond === bucket.second) return;
     node.trafficSecond = bucket.second;
-    bucket.nodes.push(node);
-    bucket.messagesBefore.push(node.ownCount);
-    bucket.bytesBefore.push(node.ownBytes);
+    bucket.push(node);
     if (node.depth > this.#deepestLevel) this.#deepestLevel = node.depth;
   }
 
@@ -153,13 +166,13 @@ export class TopicTraffic implements IngestObserver {
     const buckets = this.#buckets.filter((bucket) => bucket.second >= oldestSecond).sort((a, b) => a.second - b.second);
     const topics: TopicNode[] = [];
     // Oldest bucket first: a topic's first entry holds its counts when the window began for it.
-    for (const { nodes, messagesBefore, bytesBefore } of buckets) {
-      for (let i = 0; i < nodes.length; i++) {
+    for (const { nodes, before, length } of buckets) {
+      for (let i = 0; i < length; i++) {
         const node = nodes[i]!;
         if (node.trafficSumStamp === stamp) continue;
         node.trafficSumStamp = stamp;
-        node.trafficSumCount = node.ownCount - messagesBefore[i]!;
-        node.trafficSumBytes = node.ownBytes - bytesBefore[i]!;
+        node.trafficSumCount = node.ownCount - before[2 * i]!;
+        node.trafficSumBytes = node.ownBytes - before[2 * i + 1]!;
         topics.push(node);
       }
     }
@@ -225,7 +238,6 @@ function inScope(node: TopicNode, scope: TrafficScope & { kind: 'subtrees' }): b
 function toRow(node: TopicNode, subtree: boolean, stamp: number, windowSeconds: number): TrafficRow {
   const inWindow = node.trafficSumStamp === stamp;
   return {
-    node,
     topic: node.topic,
     subtree: subtree && node.hasChildren,
     messagesPerSec: inWindow ? node.trafficSumCount / windowSeconds : 0,
