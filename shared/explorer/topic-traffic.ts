@@ -11,8 +11,8 @@
  * counts then in that second's bucket. A topic's traffic over the window is its count
  * now minus the count noted in its oldest bucket inside the window: no per-message
  * work, no topic string hashed again, and per batch and topic one field compared on a
- * node the tree has at hand (a second pass over the updated topics after ingest, their
- * nodes gone cold in the cache, cost 10-15% of the model's rate). Subtrees are summed
+ * node the tree has at hand (a second pass over the updated topics after ingest
+ * measured 10-15% of the model's rate; this, 6-8%: see bench/README.md). Subtrees are summed
  * only when `busiest` is asked, which the view does at most once a second while shown.
  *
  * Memory: one bucket entry (a reference and two numbers) per topic and second with
