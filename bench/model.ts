@@ -18,7 +18,8 @@
  * process's CPU time while ingesting instead: on a machine shared with other work it
  * shows what the model costs, where the wall clock also shows what the others took.
  */
-import { TopicTree } from '../shared/explorer/topic-tree';
+import { TopicTraffic } from '../shared/explorer/topic-traffic';
+import { TopicTree, type TreeStats } from '../shared/explorer/topic-tree';
 import type { ReceivedMessage } from '../shared/mqtt/mqtt-message';
 import { parseIntegerFlags } from './args';
 import { runMain } from './cleanup';
@@ -37,6 +38,18 @@ const WARMUP = { messages: 20_000, topics: 2_000 };
 /** The issue's targets, for the configuration it names. */
 const TARGET_MSGS_PER_SEC = 1_000_000;
 const TARGET_PEAK_HEAP_MB = 100;
+/** The issue's ceiling for what traffic tracking may cost, in % of the model's ingest time. */
+const TARGET_TRACKING_COST_PERCENT = 5;
+/**
+ * Time the tracker is told passes between batches: 2,000 messages every 50 ms is
+ * 40,000 msg/s, so a pass spans several of its one-second buckets as in the app
+ * (the wall clock would fit a whole pass into one or two).
+ */
+const TRACKED_BATCH_INTERVAL_MS = 50;
+/** Passes with and without tracking, taking turns so other load falls on both alike. */
+const TRACKING_PASSES = 5;
+/** Rows the busiest table shows. */
+const BUSIEST_ROWS = 50;
 
 function generateBatches(messages: number, topicCount: number, depth: number, payloadBytes: number): ReceivedMessage[][] {
   if (payloadBytes < minimumPayloadBytes(messages)) {
@@ -81,26 +94,8 @@ function warmUp(depth: number, payload: number): void {
   for (const batch of generateBatches(WARMUP.messages, WARMUP.topics, depth, payload)) tree.ingest(batch);
 }
 
-async function main(): Promise<void> {
-  const flags = parseIntegerFlags(process.argv.slice(2), MODEL_DEFAULTS);
-  const { messages, topics, depth, payload } = flags;
-  const label = `${messages.toLocaleString('en-US')} messages over ${topics.toLocaleString('en-US')} topics`;
-  const scenario = messages === MODEL_DEFAULTS.messages && topics === MODEL_DEFAULTS.topics ? 'model' : `model ${label}`;
-  progress(
-    `model: ${label}, depth ${depth}, ${payload}-byte payloads, batches of ${BATCH_SIZE.toLocaleString('en-US')} ` +
-      `(after a warm-up of ${WARMUP.messages.toLocaleString('en-US')} messages into a discarded tree)`,
-  );
-
-  warmUp(depth, payload);
-  collectGarbage();
-  const emptyHeap = process.memoryUsage().heapUsed;
-  const generateStart = performance.now();
-  const batches = generateBatches(messages, topics, depth, payload);
-  const generateMs = performance.now() - generateStart;
-  collectGarbage();
-  const inputHeap = process.memoryUsage().heapUsed;
-  progress(`inputs generated in ${Math.round(generateMs)} ms, ${round((inputHeap - emptyHeap) / MB)} MB of heap`);
-
+/** The timed pass: one tree, every batch; heap sampled after each (outside the timing). */
+function ingestAll(batches: readonly ReceivedMessage[][], inputHeap: number) {
   const tree = new TopicTree();
   let peakHeap = inputHeap;
   let peakExternal = 0;
@@ -121,7 +116,112 @@ async function main(): Promise<void> {
     peakHeap = Math.max(peakHeap, usage.heapUsed);
     peakExternal = Math.max(peakExternal, usage.external + usage.arrayBuffers);
   }
-  const stats = tree.stats;
+  return { stats: tree.stats as TreeStats, ingestMs, ingestCpuMicros, slowestBatchMs, peakHeap, peakExternal };
+}
+
+interface TrackingPass {
+  ms: number;
+  cpuMicros: number;
+}
+
+/** One pass into a fresh tree, with the traffic tracker following it as in ExplorerState, or without. */
+function trackingPass(batches: readonly ReceivedMessage[][], tracked: boolean): TrackingPass & { traffic: TopicTraffic | null; now: number } {
+  const tree = new TopicTree();
+  const traffic = tracked ? new TopicTraffic(tree, 0) : null;
+  let now = 0;
+  let ms = 0;
+  let cpuMicros = 0;
+  for (const batch of batches) {
+    now += TRACKED_BATCH_INTERVAL_MS;
+    const cpuStart = process.cpuUsage();
+    const start = performance.now();
+    traffic?.startBatch(now);
+    tree.ingest(batch);
+    ms += performance.now() - start;
+    const cpu = process.cpuUsage(cpuStart);
+    cpuMicros += cpu.user + cpu.system;
+  }
+  return { ms, cpuMicros, traffic, now };
+}
+
+/** Milliseconds of one `busiest` call (the view makes one a second while shown): the median of 5, after one to warm up. */
+function timeBusiest(traffic: TopicTraffic, now: number, query: Parameters<TopicTraffic['busiest']>[0]): number {
+  traffic.busiest(query, now);
+  const times: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const start = performance.now();
+    traffic.busiest(query, now);
+    times.push(performance.now() - start);
+  }
+  return median(times);
+}
+
+/**
+ * "Ingest with traffic tracking" against ingest alone: passes into fresh trees, taking
+ * turns, each after a collection; medians. The cost is the difference in CPU time per
+ * message (wall-clock figures are reported too). Then, on the last tracked tree, what
+ * one refresh of the busiest table costs.
+ */
+function compareTracking(batches: readonly ReceivedMessage[][]) {
+  const plain: TrackingPass[] = [];
+  const tracked: TrackingPass[] = [];
+  let last: ReturnType<typeof trackingPass> | null = null;
+  for (let pass = 0; pass < TRACKING_PASSES; pass++) {
+    // Only figures are kept: a tree left alive would make the next passes' collections dearer.
+    last = null;
+    collectGarbage();
+    const { ms, cpuMicros } = trackingPass(batches, false);
+    plain.push({ ms, cpuMicros });
+    collectGarbage();
+    last = trackingPass(batches, true);
+    tracked.push({ ms: last.ms, cpuMicros: last.cpuMicros });
+  }
+  const messages = batches.reduce((sum, batch) => sum + batch.length, 0);
+  const plainCpu = median(plain.map((p) => p.cpuMicros));
+  const trackedCpu = median(tracked.map((p) => p.cpuMicros));
+  const { traffic, now } = last!;
+  const busiestMs = (sortBy: 'messagesPerSec' | 'messages', scope: Parameters<TopicTraffic['busiest']>[0]['scope']): number =>
+    timeBusiest(traffic!, now, { scope, sortBy, descending: true, limit: BUSIEST_ROWS });
+  return {
+    untrackedMsgsPerSec: messages / (median(plain.map((p) => p.ms)) / 1000),
+    trackedMsgsPerSec: messages / (median(tracked.map((p) => p.ms)) / 1000),
+    untrackedMsgsPerCpuSec: messages / (plainCpu / 1e6),
+    trackedMsgsPerCpuSec: messages / (trackedCpu / 1e6),
+    trackingCostPercent: (trackedCpu / plainCpu - 1) * 100,
+    busiestTopicsByRateMs: busiestMs('messagesPerSec', { kind: 'topics' }),
+    busiestTopicsByTotalMs: busiestMs('messages', { kind: 'topics' }),
+    busiestSubtreesAllLevelsMs: busiestMs('messagesPerSec', { kind: 'subtrees', level: 'all' }),
+  };
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+async function main(): Promise<void> {
+  const flags = parseIntegerFlags(process.argv.slice(2), MODEL_DEFAULTS);
+  const { messages, topics, depth, payload } = flags;
+  const label = `${messages.toLocaleString('en-US')} messages over ${topics.toLocaleString('en-US')} topics`;
+  const scenario = messages === MODEL_DEFAULTS.messages && topics === MODEL_DEFAULTS.topics ? 'model' : `model ${label}`;
+  progress(
+    `model: ${label}, depth ${depth}, ${payload}-byte payloads, batches of ${BATCH_SIZE.toLocaleString('en-US')} ` +
+      `(after a warm-up of ${WARMUP.messages.toLocaleString('en-US')} messages into a discarded tree)`,
+  );
+
+  warmUp(depth, payload);
+  collectGarbage();
+  const emptyHeap = process.memoryUsage().heapUsed;
+  const generateStart = performance.now();
+  const batches = generateBatches(messages, topics, depth, payload);
+  const generateMs = performance.now() - generateStart;
+  collectGarbage();
+  const inputHeap = process.memoryUsage().heapUsed;
+  progress(`inputs generated in ${Math.round(generateMs)} ms, ${round((inputHeap - emptyHeap) / MB)} MB of heap`);
+
+  const primary = ingestAll(batches, inputHeap);
+  const { stats, ingestMs, ingestCpuMicros, slowestBatchMs, peakHeap, peakExternal } = primary;
+  const tracking = compareTracking(batches);
   const countsExact = stats.messages === messages && stats.topics === topics;
   const msgsPerSec = messages / (ingestMs / 1000);
   // CPU time of the whole process (GC helper threads included) while ingesting: unlike
@@ -135,12 +235,26 @@ async function main(): Promise<void> {
     metricRow(scenario, 'msgsPerSec', Math.round(msgsPerSec), 'msg/s', targeted ? { op: '>=', value: TARGET_MSGS_PER_SEC } : null, countsExact),
     metricRow(scenario, 'msgsPerCpuSec', Math.round(msgsPerCpuSec), 'msg/s'),
     metricRow(scenario, 'peakHeapMB', round(peakHeapMB), 'MB', targeted ? { op: '<=', value: TARGET_PEAK_HEAP_MB } : null, countsExact),
+    metricRow(scenario, 'untrackedMsgsPerCpuSec', Math.round(tracking.untrackedMsgsPerCpuSec), 'msg/s'),
+    metricRow(scenario, 'trackedMsgsPerCpuSec', Math.round(tracking.trackedMsgsPerCpuSec), 'msg/s'),
+    metricRow(scenario, 'trackingCostPercent', round(tracking.trackingCostPercent), '%', { op: '<=', value: TARGET_TRACKING_COST_PERCENT }),
+    metricRow(scenario, 'busiestTopicsByTotalMs', round(tracking.busiestTopicsByTotalMs), 'ms'),
   ];
   progress(
     `ingested in ${Math.round(ingestMs)} ms (slowest batch ${round(slowestBatchMs)} ms): ${Math.round(msgsPerSec).toLocaleString('en-US')} msg/s; ` +
       `${Math.round(ingestCpuMicros / 1000)} ms of CPU: ${Math.round(msgsPerCpuSec).toLocaleString('en-US')} msg per CPU second`,
   );
   progress(`peak heap ${round(peakHeapMB)} MB (inputs included; ${round((inputHeap - emptyHeap) / MB)} MB of it is the input as generated)`);
+  progress(
+    `ingest with traffic tracking vs without (${TRACKING_PASSES} passes each, medians): ` +
+      `${Math.round(tracking.trackedMsgsPerCpuSec).toLocaleString('en-US')} vs ${Math.round(tracking.untrackedMsgsPerCpuSec).toLocaleString('en-US')} msg per CPU second ` +
+      `(wall clock ${Math.round(tracking.trackedMsgsPerSec).toLocaleString('en-US')} vs ${Math.round(tracking.untrackedMsgsPerSec).toLocaleString('en-US')} msg/s): ` +
+      `tracking costs ${round(tracking.trackingCostPercent)}%`,
+  );
+  progress(
+    `one refresh of the busiest table (${BUSIEST_ROWS} rows): topics by rate ${round(tracking.busiestTopicsByRateMs)} ms, ` +
+      `by total ${round(tracking.busiestTopicsByTotalMs)} ms, subtrees at all levels ${round(tracking.busiestSubtreesAllLevelsMs)} ms`,
+  );
   progress(`model counts: ${stats.messages} messages, ${stats.topics} topics, ${stats.historyDropped} history entries dropped: ${countsExact ? 'exact' : 'WRONG'}`);
 
   emitResult({
@@ -165,6 +279,16 @@ async function main(): Promise<void> {
       peakExternalMB: round(peakExternal / MB),
       historyDropped: stats.historyDropped,
       countsExact,
+      trackedBatchIntervalMs: TRACKED_BATCH_INTERVAL_MS,
+      trackingPasses: TRACKING_PASSES,
+      untrackedMsgsPerSec: Math.round(tracking.untrackedMsgsPerSec),
+      trackedMsgsPerSec: Math.round(tracking.trackedMsgsPerSec),
+      untrackedMsgsPerCpuSec: Math.round(tracking.untrackedMsgsPerCpuSec),
+      trackedMsgsPerCpuSec: Math.round(tracking.trackedMsgsPerCpuSec),
+      trackingCostPercent: round(tracking.trackingCostPercent),
+      busiestTopicsByRateMs: round(tracking.busiestTopicsByRateMs),
+      busiestTopicsByTotalMs: round(tracking.busiestTopicsByTotalMs),
+      busiestSubtreesAllLevelsMs: round(tracking.busiestSubtreesAllLevelsMs),
     },
     rows,
     problems,

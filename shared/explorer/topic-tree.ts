@@ -38,6 +38,13 @@ export class TopicNode {
   ownCount = 0;
   /** Messages received on this topic and every topic below it. */
   subtreeCount = 0;
+  /**
+   * Payload bytes (as on the wire, before any cut) received on exactly this topic; a
+   * coalesced message counts at the size of the one that replaced it.
+   */
+  ownBytes = 0;
+  /** Payload bytes received on this topic and every topic below it (as `ownBytes`). */
+  subtreeBytes = 0;
   /** Topics below this node (and itself) that have received at least one message. */
   topicCount = 0;
   /** The latest message on exactly this topic; kept whatever the history limits. */
@@ -59,6 +66,14 @@ export class TopicNode {
   evictionUnqueued = 0;
   /** The `stamp` of the ingest call that last reported this node as updated (0: none yet). */
   ingestStamp = 0;
+  // Internal to TopicTraffic (topic-traffic.ts), the tree's observer: fields here rather
+  // than a map of its own, so following every updated topic costs no lookup.
+  /** The second of the tracker's bucket this topic last went into (-1: none). */
+  trafficSecond = -1;
+  /** Window sums while the tracker ranks, valid when `trafficSumStamp` is its current ranking's. */
+  trafficSumStamp = 0;
+  trafficSumCount = 0;
+  trafficSumBytes = 0;
   #sortedChildren: TopicNode[] | null = null;
 
   constructor(segment: string, parent: TopicNode | null, topic: string) {
@@ -103,6 +118,14 @@ export class TopicNode {
     (this.children ??= new Map()).set(node.segment, node);
     this.#sortedChildren = null;
   }
+}
+
+/**
+ * Told of each topic an ingest call is about to update, once per call, before its
+ * counts grow, while the node is at hand (the busiest topics' tracker).
+ */
+export interface IngestObserver {
+  willUpdate(node: TopicNode): void;
 }
 
 export interface IngestResult {
@@ -150,6 +173,7 @@ export class TopicTree {
   #ingestCalls = 0;
   /** Nodes created outside `ingest` (own retained publishes), reported by the next ingest. */
   #pendingCreated: TopicNode[] = [];
+  #observer: IngestObserver | null = null;
 
   constructor(limits: Partial<TopicTreeLimits> = {}) {
     this.#limits = { ...DEFAULT_TREE_LIMITS, ...limits };
@@ -179,6 +203,11 @@ export class TopicTree {
     this.#enforceBudget();
   }
 
+  /** Sets the one observer told of every topic an ingest call updates (null: none). */
+  observe(observer: IngestObserver | null): void {
+    this.#observer = observer;
+  }
+
   /** A snapshot: a fresh object each call, so views comparing by identity see changes. */
   get stats(): Readonly<TreeStats> {
     return { ...this.#stats };
@@ -198,13 +227,19 @@ export class TopicTree {
     const stamp = ++this.#ingestCalls;
     for (const message of messages) {
       const weight = 1 + message.coalesced;
+      const bytes = message.payloadSize * weight;
       const node = this.#byTopic.get(message.topic) ?? this.#create(message.topic, created);
-      for (let n: TopicNode | null = node; n; n = n.parent) n.subtreeCount += weight;
-      this.#record(node, message, weight);
       if (node.ingestStamp !== stamp) {
         node.ingestStamp = stamp;
         updated.push(node);
+        this.#observer?.willUpdate(node);
       }
+      for (let n: TopicNode | null = node; n; n = n.parent) {
+        n.subtreeCount += weight;
+        n.subtreeBytes += bytes;
+      }
+      node.ownBytes += bytes;
+      this.#record(node, message, weight);
     }
     this.#enforceBudget();
     return { created, updated, stamp };

@@ -278,4 +278,28 @@ describe('ExplorerState', () => {
     loop.runFrame();
     expect(state.view.retained.topics).toEqual(['a']);
   });
+
+  it('reveals a topic chosen elsewhere: opens the levels above it, selects it, clears a filter that hides it', () => {
+    const { state } = explorer();
+    state.ingest(batch(0, [msg('home/kitchen/temp', '21'), msg('office/lamp', 'on')]));
+    state.setFilter('lamp');
+    expect(state.reveal('home/kitchen/temp')).toBe(true);
+    expect(state.filterText).toBe('');
+    expect(state.view.search).toBeNull();
+    expect(state.view.rows.map((row) => row.node.topic)).toEqual(['home', 'home/kitchen', 'home/kitchen/temp', 'office']);
+    expect(state.view.selected?.topic).toBe('home/kitchen/temp');
+    expect(state.revealRequest?.topic).toBe('home/kitchen/temp');
+    state.revealDone();
+    expect(state.revealRequest).toBeNull();
+    expect(state.reveal('never/seen')).toBe(false);
+  });
+
+  it('ranks the busiest topics from every batch it ingests', () => {
+    const { state } = explorer();
+    state.ingest(batch(0, [msg('flood'), msg('flood'), msg('flood'), msg('calm', 'a longer payload')]));
+    const ranked = (sortBy: 'messagesPerSec' | 'bytesPerSec'): string[] =>
+      state.busiest({ scope: { kind: 'topics' }, sortBy, descending: true, limit: 10 }).rows.map((row) => row.topic);
+    expect(ranked('messagesPerSec')).toEqual(['flood', 'calm']);
+    expect(ranked('bytesPerSec')).toEqual(['calm', 'flood']);
+  });
 });

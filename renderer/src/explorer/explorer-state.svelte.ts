@@ -19,6 +19,7 @@ import type { CommandResult, TopicscopeApi } from '../../../shared/ipc/ipc-contr
 import type { MessageBatch, QoS, ReceivedMessage } from '../../../shared/mqtt/mqtt-message';
 import { NO_RETAINED, RetainedIndex, type RetainedSnapshot } from '../../../shared/explorer/retained-index';
 import { TopicSearch } from '../../../shared/explorer/topic-search';
+import { TopicTraffic, type BusiestQuery, type BusiestResult } from '../../../shared/explorer/topic-traffic';
 import { TopicTree, type TopicNode, type TopicTreeLimits, type TreeStats } from '../../../shared/explorer/topic-tree';
 import { captureRows, visibleRows, type ShownRow, type TreeRow } from '../../../shared/explorer/tree-rows';
 import { FrameClock, type RequestFrame } from '../common/frame-clock';
@@ -105,6 +106,10 @@ interface Stale {
 export class ExplorerState {
   /** The model; for tests and the state itself, never read by components. */
   readonly tree: TopicTree;
+  /** What floods the broker: the tree's ingest observer; ranked only when asked (`busiest`). */
+  readonly #traffic: TopicTraffic;
+  /** A topic chosen elsewhere (the busiest topics) that the tree should show and scroll to. */
+  #revealRequest = $state.raw<TopicNode | null>(null);
   readonly #link: ExplorerLink | null;
   #view = $state.raw<ExplorerView>({ rows: [], shown: { first: 0, rows: [] }, stats: new TopicTree().stats, selected: null, retained: NO_RETAINED, search: null, at: 0 });
   /** The rows the tree has in its viewport (end exclusive, may pass the last row). */
@@ -145,6 +150,7 @@ export class ExplorerState {
     this.#defer = deps.defer ?? ((callback) => setTimeout(callback, 0));
     this.#now = deps.now ?? (() => performance.now());
     this.broker = new BrokerState(deps.wallClock);
+    this.#traffic = new TopicTraffic(this.tree, this.#now());
   }
 
   /** The read model: replaced (never changed) at most once per frame, and on the user's own actions. */
@@ -167,10 +173,11 @@ export class ExplorerState {
 
   ingest(batch: MessageBatch): void {
     this.tree.noteBatch(batch.coalesced, batch.truncated, batch.rendererBehind);
+    const now = this.#now();
+    this.#traffic.startBatch(now);
     const { created, updated, stamp } = this.tree.ingest(batch.messages);
     this.broker.ingest(batch.messages);
     this.#search?.addCreated(created);
-    const now = this.#now();
     this.#ingestedAt.set(stamp, now);
     for (const [old, time] of this.#ingestedAt) {
       // In insertion order, oldest first: stop at the first one still recent.
@@ -234,6 +241,45 @@ export class ExplorerState {
   select(node: TopicNode | null): void {
     this.#selected = node;
     this.#view = { ...this.#view, selected: captureSelected(node, null) };
+  }
+
+  /** The busiest topics or subtrees now; a pass over the last 10 s of traffic, so at most about once a second. */
+  busiest(query: BusiestQuery): BusiestResult {
+    return this.#traffic.busiest(query, this.#now());
+  }
+
+  /** The topic the tree should scroll to and show (the explorer switches to its Topics view); null once it did. */
+  get revealRequest(): TopicNode | null {
+    return this.#revealRequest;
+  }
+
+  /**
+   * Shows `topic` in the tree: opens the levels above it, selects it, and asks the tree
+   * to scroll to it. A filter that hides it is cleared. False for a topic not seen.
+   */
+  reveal(topic: string): boolean {
+    const node = this.tree.find(topic);
+    if (!node) return false;
+    for (let level = node.parent; level && level.depth > 0; level = level.parent) {
+      this.#expanded.add(level);
+      this.#collapsedWhileSearching.delete(level);
+    }
+    this.#selected = node;
+    let rows = this.#rows();
+    if (this.#search && !rows.some((row) => row.node === node)) {
+      this.#filterText = '';
+      this.#search = null;
+      this.#searchComplete = true;
+      rows = this.#rows();
+    }
+    this.#view = { ...this.#view, rows, shown: this.#shownRows(rows, this.#view.shown), selected: captureSelected(node, null), search: this.#search ? this.#view.search : null };
+    this.#revealRequest = node;
+    return true;
+  }
+
+  /** The tree scrolled to the revealed topic. */
+  revealDone(): void {
+    this.#revealRequest = null;
   }
 
   toggle(node: TopicNode, open = !this.#expanded.has(node)): void {
