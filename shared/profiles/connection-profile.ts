@@ -40,9 +40,8 @@ export function secretFits(kind: SecretKind, saved: ConnectionConfig, target: Co
   if (kind === 'keyPassphrase') return saved.tls.keyFile === target.tls.keyFile;
   if (kind === 'proxyPassword') {
     const [from, to] = [saved.proxy, target.proxy];
+    if (!from || !to) return false;
     return (
-      from !== undefined &&
-      to !== undefined &&
       from.type === to.type &&
       from.host.toLowerCase() === to.host.toLowerCase() &&
       from.port === to.port &&

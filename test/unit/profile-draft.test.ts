@@ -69,13 +69,13 @@ describe('Save as new', () => {
   });
 
   it('names the saved secrets a copy for another broker left behind, so the user types them', () => {
-    const source = { name: 'Prod', savedSecrets: { password: true, keyPassphrase: false } };
-    expect(notCopiedNote(source, { savedSecrets: { password: false, keyPassphrase: false } })).toBe(
+    const source = { name: 'Prod', savedSecrets: { password: true, keyPassphrase: false, proxyPassword: false } };
+    expect(notCopiedNote(source, { savedSecrets: { password: false, keyPassphrase: false, proxyPassword: false } })).toBe(
       ' The saved password of "Prod" was not copied, because this profile names another broker or user: type it and save.',
     );
     // A password typed for the copy is saved with it: nothing to say.
-    expect(notCopiedNote(source, { savedSecrets: { password: true, keyPassphrase: false } })).toBe('');
-    expect(notCopiedNote(undefined, { savedSecrets: { password: false, keyPassphrase: false } })).toBe('');
+    expect(notCopiedNote(source, { savedSecrets: { password: true, keyPassphrase: false, proxyPassword: false } })).toBe('');
+    expect(notCopiedNote(undefined, { savedSecrets: { password: false, keyPassphrase: false, proxyPassword: false } })).toBe('');
   });
 });
 

@@ -6,6 +6,7 @@ import { ReasonCodes } from 'mqtt';
 import type { AppError } from '../../../shared/ipc/app-error';
 import type { ConnectionConfig } from '../../../shared/connection/connection-config';
 import { usesTls } from '../../../shared/connection/connection-config';
+import { ProxyError } from './proxy-error';
 
 /** The MQTT 5 reason string for a code, from mqtt.js's table. */
 function reasonText(code: number): string | undefined {
@@ -44,6 +45,8 @@ function isAuthReason(code: number, version: ConnectionConfig['mqttVersion']): b
 }
 
 export function mapConnectionError(error: unknown, target: ConnectionTarget): AppError {
+  // Already a sentence naming the proxy; the broker was never reached.
+  if (error instanceof ProxyError) return error.appError;
   const { message: rawMessage, code } = (error ?? {}) as ErrorLike;
   const detail = typeof rawMessage === 'string' ? rawMessage : String(error);
   const where = `${target.host}:${target.port}`;
@@ -118,9 +121,9 @@ export function mapConnectionError(error: unknown, target: ConnectionTarget): Ap
   return { code: 'UNEXPECTED', message: `The connection to ${where} failed: ${detail}`, detail: errno ? `${errno}: ${detail}` : detail };
 }
 
-/** Whether reconnecting could help: not for refused credentials or TLS trust problems. */
+/** Whether reconnecting could help: not for refused credentials (the broker's or the proxy's) or TLS trust problems. */
 export function isRetryable(error: AppError): boolean {
-  return !['NOT_AUTHORIZED', 'TLS_UNKNOWN_CA', 'TLS_HOSTNAME_MISMATCH', 'TLS_CERT_EXPIRED', 'FILE_MISSING', 'FILE_UNREADABLE', 'FILE_NOT_PEM'].includes(error.code);
+  return !['NOT_AUTHORIZED', 'PROXY_AUTH_FAILED', 'TLS_UNKNOWN_CA', 'TLS_HOSTNAME_MISMATCH', 'TLS_CERT_EXPIRED', 'FILE_MISSING', 'FILE_UNREADABLE', 'FILE_NOT_PEM'].includes(error.code);
 }
 
 /**

@@ -8,11 +8,13 @@ import type { IClientOptions, IConnackPacket, IDisconnectPacket, IPublishPacket,
 import type { AppError, Result } from '../../../shared/ipc/app-error';
 import { fail, ok } from '../../../shared/ipc/app-error';
 import type { ConnectionConfig } from '../../../shared/connection/connection-config';
+import { proxyPlace } from '../../../shared/connection/proxy-config';
 import type { ConnectionLogEntry, ConnectionStatus } from '../../../shared/connection/connection-status';
 import type { MessageBatch, MessageProperties, QoS } from '../../../shared/mqtt/mqtt-message';
 import { MessageBatcher, type MessageBatcherOptions } from './message-batcher';
-import { buildClientOptions, describeConnection } from './mqtt-client-options';
+import { buildClientOptions, describeConnection, describeProxy } from './mqtt-client-options';
 import { isRetryable, mapConnectionError, mapSubscriptionRefusal, subackRefusalCode } from './mqtt-error-mapping';
+import { connectThroughProxy } from './proxy-transport';
 import { reconnectDelayMs } from './reconnect-backoff';
 import { systemScheduler, type Scheduler } from './scheduler';
 import { loadTlsMaterial } from './tls-material';
@@ -71,7 +73,8 @@ export class MqttSession {
     this.#config = config;
     this.#listener = listener;
     this.#scheduler = deps.scheduler ?? systemScheduler;
-    this.#createClient = deps.createClient ?? ((options) => mqtt.connect(options));
+    this.#createClient =
+      deps.createClient ?? ((options) => (config.proxy ? connectThroughProxy(options, config.proxy, config.connectTimeoutMs) : mqtt.connect(options)));
     this.#random = deps.random ?? Math.random;
     this.#batcher = new MessageBatcher(id, (batch) => this.#listener.messages(batch), this.#scheduler, deps.batcher);
     for (const { filter, qos } of config.subscriptions) this.#subscriptions.set(filter, qos);
@@ -103,6 +106,7 @@ export class MqttSession {
       return tls;
     }
     if (this.#closing) return fail({ code: 'CONNECTION_LOST', message: 'The connection was closed before it was established.' });
+    if (this.#config.proxy) this.#log('connect', describeProxy(this.#config.proxy));
     this.#log('connect', describeConnection(this.#config));
     const result = new Promise<Result<{ sessionPresent: boolean }>>((resolve) => (this.#firstConnect = resolve));
     const client = this.#createClient(buildClientOptions(this.#config, tls.value));
@@ -336,7 +340,8 @@ export class MqttSession {
     this.#reconnectTimer = this.#scheduler.setTimeout(() => {
       this.#reconnectTimer = null;
       if (this.#closing || !this.#client) return;
-      this.#log('connect', `Reconnecting (attempt ${this.#reconnectAttempt})`);
+      const through = this.#config.proxy ? ` through the ${proxyPlace(this.#config.proxy)}` : '';
+      this.#log('connect', `Reconnecting (attempt ${this.#reconnectAttempt})${through}`);
       this.#client.reconnect();
     }, delay);
   }
