@@ -94,15 +94,16 @@ export class PendingStream extends Duplex {
   }
 }
 
-interface ProxiedOptions {
+export interface ProxiedOptions {
   proxy: ProxyConfig;
   /** Milliseconds for the proxy and its handshake; the connection's connect timeout. */
   timeoutMs: number;
 }
 
 function tunnelStreamBuilder({ proxy, timeoutMs }: ProxiedOptions, secure: boolean) {
-  return (_client: MqttClient, options?: IClientOptions): PendingStream => {
-    const opts = (options ?? {}) as ClientOptions;
+  // mqtt.js calls a client's own stream builder with the client alone: its options are on it.
+  return (client: MqttClient): PendingStream => {
+    const opts = client.options as ClientOptions;
     const target: TunnelTarget = { host: opts.hostname ?? opts.host ?? 'localhost', port: opts.port ?? (secure ? 8883 : 1883) };
     const stream = new PendingStream();
     openTunnel({ proxy, target, timeoutMs }).then(
@@ -153,9 +154,9 @@ export class SecureTunnelAgent extends https.Agent {
   }
 }
 
-/** An mqtt.js client whose every connection attempt goes through `proxy`. */
-export function connectThroughProxy(options: ClientOptions, proxy: ProxyConfig, timeoutMs: number): MqttClient {
-  const proxied: ProxiedOptions = { proxy, timeoutMs };
+/** An mqtt.js client whose every connection attempt goes through the proxy, or directly when there is none. */
+export function createMqttClient(options: IClientOptions, proxied?: ProxiedOptions): MqttClient {
+  if (!proxied) return mqtt.connect(options);
   const protocol = options.protocol ?? 'mqtt';
   if (protocol === 'ws' || protocol === 'wss') {
     const agent = protocol === 'wss' ? new SecureTunnelAgent(proxied) : new TunnelAgent(proxied);

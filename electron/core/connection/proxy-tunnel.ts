@@ -151,11 +151,13 @@ function httpConnect(proxy: ProxyConfig, target: TunnelTarget, socket: net.Socke
         return;
       }
       tunnel.destroy();
-      const answer = `HTTP ${status}: ${status === 407 ? 'proxy authentication required' : response.statusMessage ?? 'no reason given'}`;
-      if (status === 407) {
+      const answer = `HTTP ${status}: ${status === 407 ? 'proxy authentication required' : (response.statusMessage ?? 'no reason given').toLowerCase()}`;
+      // 407 is the standard answer; tinyproxy, among others, answers wrong credentials with 401.
+      if (status === 407 || status === 401) {
         const hint = proxy.username ? 'Check the proxy user name and password.' : 'Set "Proxy username" and "Proxy password".';
         reject(proxyFailure(proxy, 'PROXY_AUTH_FAILED', `proxy refused the connection (${answer}). ${hint}`, answer));
-      } else if (status === 502 || status === 503 || status === 504) {
+      } else if (status === 500 || status === 502 || status === 503 || status === 504) {
+        // What proxies answer when their own connection to the target fails (tinyproxy: "500 Unable to connect").
         reject(proxyFailure(proxy, 'PROXY_REFUSED', `the proxy cannot reach the broker at ${where} (${answer}). Check the broker host and port.`, answer));
       } else {
         reject(proxyFailure(proxy, 'PROXY_REFUSED', `proxy refused the connection to ${where} (${answer}).`, answer));
