@@ -36,7 +36,8 @@ export const proxySchema = z.object({
     .max(253, 'The proxy host name is longer than 253 characters.')
     .superRefine(refuseInvisibleIn('proxy host'))
     .refine((h) => !h.includes('://'), 'Enter only the proxy host name: choose the kind in "Proxy type".')
-    .refine((h) => !/[\s/]/.test(h), 'The proxy host name contains spaces or "/".'),
+    // A URL already has its own message.
+    .refine((h) => h.includes('://') || !/[\s/]/.test(h), 'The proxy host name contains spaces or "/".'),
   port: z.number({ error: PORT_RANGE }).int(PORT_RANGE).min(1, PORT_RANGE).max(65535, PORT_RANGE),
   /** User name for the proxy (SOCKS5 username/password, or HTTP Basic); absent for an open proxy. */
   username: z
