@@ -91,6 +91,23 @@ describe.each(PROTOCOLS)('%s through a proxy', (protocol) => {
   });
 });
 
+describe('TLS through a proxy', () => {
+  it.each(['mqtts', 'wss'] as const)('%s to the broker by IP address: its certificate is checked against that address', async (protocol) => {
+    const probe = newProbe();
+    const prefix = uniquePrefix('proxy-tls-ip');
+    const connectionId = await openConnected(probe, throughProxy(protocol, prefix, proxyOf(socks), '127.0.0.1'));
+    await probe.waitForSubscribed(connectionId, [`${prefix}/#`]);
+    expect(probe.lastStatus(connectionId)?.state).toBe('connected');
+  });
+
+  it('with another CA: the TLS error, not a proxy error (the tunnel worked)', async () => {
+    const probe = newProbe();
+    const config = { ...throughProxy('mqtts', uniquePrefix('proxy-tls-ca'), proxyOf(http)), tls: { caFile: broker.wrongCaFile } };
+    const result = await probe.dispatch('connection:open', { connectionId: uniqueConnectionId(), config });
+    expect(result.ok ? null : result.error.code).toBe('TLS_UNKNOWN_CA');
+  });
+});
+
 describe('proxy failures', () => {
   it.each(['mqtt', 'wss'] as const)('SOCKS5 with a wrong password (%s): "authentication failed", not retried', async (protocol) => {
     const probe = newProbe();
