@@ -163,7 +163,7 @@ describe('proxy failures', () => {
     expect(probe.statuses(connectionId).some((s) => s.state === 'reconnecting')).toBe(false);
   });
 
-  it.each(['socks5', 'http'] as const)('a %s proxy that is down: "proxy unreachable", and retried like any outage', async (type) => {
+  it.each(['socks5', 'http'] as const)('a %s proxy that is down: "proxy unreachable", naming the proxy', async (type) => {
     const probe = newProbe();
     const connectionId = uniqueConnectionId();
     const port = await freeLoopbackPort();
