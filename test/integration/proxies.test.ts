@@ -3,6 +3,7 @@
  * (HTTP CONNECT), each protocol through each, to the harness Mosquitto. Every test also
  * shows the traffic really went through the proxy: its log names the broker port.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { ConnectionConfigInput, Protocol } from '../../shared/connection/connection-config';
 import type { ProxyConfig } from '../../shared/connection/proxy-config';
@@ -207,6 +208,22 @@ describe('proxy failures', () => {
 });
 
 describe('the connection depends on the proxy', () => {
+  it.each(['mqtt', 'wss'] as const)('Disconnect (%s) sends DISCONNECT through the tunnel: the broker logs a clean disconnect', async (protocol) => {
+    const probe = newProbe();
+    const prefix = uniquePrefix('proxy-disconnect');
+    const config = throughProxy(protocol, prefix, proxyOf(socks));
+    const connectionId = await openConnected(probe, config);
+    await probe.waitForSubscribed(connectionId, [`${prefix}/#`]);
+
+    const closed = await probe.dispatch('connection:close', { connectionId });
+
+    expect(closed.ok).toBe(true);
+    await waitFor(`the broker to log that ${config.clientId} disconnected`, () => readFileSync(broker.logFile, 'utf8').includes(`Client ${config.clientId} disconnected.`), {
+      diagnostics: () => readFileSync(broker.logFile, 'utf8').split('\n').filter((l) => l.includes(config.clientId)).join('\n'),
+    });
+  });
+
+
   it('stopping the proxy drops the connection, and reconnect attempts go to the proxy (now unreachable)', async () => {
     const own = await startSocksProxy();
     const probe = newProbe();

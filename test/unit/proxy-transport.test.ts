@@ -38,6 +38,16 @@ describe('PendingStream', () => {
     expect(await received).toBe('CONNACK');
   });
 
+  it('ending it (after DISCONNECT) ends the tunnel', async () => {
+    const stream = new PendingStream();
+    const { socket } = tunnel();
+    stream.join(socket);
+    const ended = new Promise<void>((resolve) => socket.once('finish', resolve));
+    stream.end();
+    await ended;
+    expect(socket.writableEnded).toBe(true);
+  });
+
   it('closed while the tunnel was opening: the tunnel is closed as soon as it arrives', () => {
     const stream = new PendingStream();
     stream.destroy();

@@ -83,6 +83,12 @@ export class PendingStream extends Duplex {
     this.#socket?.write(chunk, encoding, callback);
   }
 
+  // mqtt.js ends its stream after DISCONNECT: the tunnel ends with it, so the broker sees a clean close.
+  override _final(callback: (error?: Error | null) => void): void {
+    this.#socket?.end();
+    callback();
+  }
+
   override _read(): void {
     this.#wantsData = true;
     this.#socket?.resume();
