@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { clientIdProblem } from '../mqtt/client-id';
 import { controlCharacterProblem, type InvisibleKinds } from '../mqtt/invisible-characters';
 import { topicFilterProblem, topicNameProblem } from '../mqtt/mqtt-topic';
+import { proxySchema } from './proxy-config';
 
 export const PROTOCOLS = ['mqtt', 'mqtts', 'ws', 'wss'] as const;
 export type Protocol = (typeof PROTOCOLS)[number];
@@ -140,6 +141,8 @@ export const connectionConfigSchema = z
     will: willSchema.optional(),
     tls: tlsSchema.default({ caMode: 'add', verifyServerCertificate: true, alpnProtocols: [] }),
     subscriptions: z.array(subscriptionSchema).max(1_000).default(DEFAULT_SUBSCRIPTIONS),
+    /** A SOCKS5 or HTTP CONNECT proxy to reach the broker through; absent to connect directly. */
+    proxy: proxySchema.optional(),
   })
   .superRefine((config, ctx) => {
     const idProblem = clientIdProblem(config.clientId, config.cleanSession);

@@ -55,6 +55,12 @@ export type ErrorCode =
   | 'IMPORT_INVALID'
   /** The profile store could not be written (disk full, permissions); nothing was changed. */
   | 'STORE_WRITE_FAILED'
+  /** The proxy could not be reached (nothing listening, unknown host, no answer in time); the message names it. */
+  | 'PROXY_UNREACHABLE'
+  /** The proxy refused the user name and password (SOCKS5 authentication, HTTP 407). */
+  | 'PROXY_AUTH_FAILED'
+  /** The proxy answered but would not or could not connect to the broker (its rules, or the broker unreachable behind it). */
+  | 'PROXY_REFUSED'
   /** The broker or the network closed an established connection. */
   | 'CONNECTION_LOST'
   /** Too many commands are still running for this window; nothing was done. Try again once they finish. */

@@ -6,8 +6,8 @@
  * Pure: the core reads files, stores secrets and writes certificates.
  */
 import { z } from 'zod';
-import { connectionConfigSchema, type ConnectionConfig, type ConnectionConfigInput } from '../connection/connection-config';
-import { profileConfigSchema, profileNameSchema, SECRET_KINDS, type SecretKind } from './connection-profile';
+import { connectionConfigSchema, type ConnectionConfig } from '../connection/connection-config';
+import { configWithoutSecrets, profileConfigSchema, profileNameSchema, SECRET_KINDS, type SecretKind } from './connection-profile';
 import { describeIssues, isObject, type ImportCandidate, type JsonObject, type SkippedEntry } from './import-candidate';
 import { showInvisible } from '../mqtt/invisible-characters';
 import { isMqttxExport, mqttxEntries, mqttxEntryToCandidate } from './mqttx-import';
@@ -97,12 +97,12 @@ function topicscopeEntryToCandidate(entry: unknown, position: number): { ok: tru
   const name = showInvisible(rawName);
   const parsed = exportedProfileSchema.safeParse(entry);
   if (!parsed.success) return { ok: false, skipped: { name, reason: describeIssues(parsed.error) } };
-  const { password, tls, ...rest } = parsed.data.config;
-  const { keyPassphrase, ...tlsRest } = tls;
+  const inline = parsed.data.config;
   const secrets: Partial<Record<SecretKind, string>> = { ...parsed.data.secrets };
-  if (password !== undefined && secrets.password === undefined) secrets.password = password;
-  if (keyPassphrase !== undefined && secrets.keyPassphrase === undefined) secrets.keyPassphrase = keyPassphrase;
-  const config = profileConfigSchema.parse({ ...rest, tls: tlsRest } satisfies ConnectionConfigInput);
+  if (inline.password !== undefined && secrets.password === undefined) secrets.password = inline.password;
+  if (inline.tls.keyPassphrase !== undefined && secrets.keyPassphrase === undefined) secrets.keyPassphrase = inline.tls.keyPassphrase;
+  if (inline.proxy?.password !== undefined && secrets.proxyPassword === undefined) secrets.proxyPassword = inline.proxy.password;
+  const config = profileConfigSchema.parse(configWithoutSecrets(inline));
   return { ok: true, candidate: { name: parsed.data.name, config, randomClientId: parsed.data.randomClientId, secrets, pem: {} } };
 }
 

@@ -3,7 +3,7 @@
  * through `dispatchCommand` (schema validation included) to a real ConnectionRegistry,
  * and whatever the core emits is kept in order for assertions.
  */
-import mqtt from 'mqtt';
+import { createMqttClient, type ProxiedOptions } from '../../electron/core/connection/proxy-transport';
 import type { IClientOptions, MqttClient } from 'mqtt';
 import type { CommandName, CommandResult, ConnectionEventName, EventPayloads } from '../../shared/ipc/ipc-contract';
 import type { ConnectionLogEntry, ConnectionStatus } from '../../shared/connection/connection-status';
@@ -31,9 +31,9 @@ export class CoreProbe implements CoreHost {
   constructor(deps: Omit<SessionDeps, 'createClient'> = {}) {
     this.registry = new ConnectionRegistry(this, {
       ...deps,
-      createClient: (options: IClientOptions): MqttClient => {
+      createClient: (options: IClientOptions, proxied?: ProxiedOptions): MqttClient => {
         this.clientsCreated++;
-        return mqtt.connect(options);
+        return createMqttClient(options, proxied);
       },
     });
   }

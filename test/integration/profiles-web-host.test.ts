@@ -79,7 +79,7 @@ describe('profiles in browser mode, against the real host and broker', () => {
     const client = await host.connect();
     onTestFinished(() => client.close());
     const list = resultValue<ProfileList>(await client.command('profile:list', {}));
-    expect(list.profiles).toEqual([expect.objectContaining({ id: profile.id, name: 'Harness broker', savedSecrets: { password: true, keyPassphrase: false } })]);
+    expect(list.profiles).toEqual([expect.objectContaining({ id: profile.id, name: 'Harness broker', savedSecrets: { password: true, keyPassphrase: false, proxyPassword: false } })]);
     expect(list.recovery).toBeNull();
 
     // The renderer sends the profile's config as it has it: without the password.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultFormFields, formToConfig, parseHeaderLines, type ConnectionFormFields } from '../../renderer/src/connection/connection-form';
+import { configToForm, defaultFormFields, formToConfig, parseHeaderLines, type ConnectionFormFields } from '../../renderer/src/connection/connection-form';
 import { connectionConfigSchema, type ConnectionConfig } from '../../shared/connection/connection-config';
 
 const CLIENT_ID = 'topicscope_0a1b2c3d';
@@ -193,5 +193,28 @@ describe('formToConfig', () => {
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.issues.clientId).toMatch(/clean session/i);
     expect(valid(form({ clientId: '', cleanSession: true })).clientId).toBe('');
+  });
+});
+
+describe('the Proxy section', () => {
+  it('sends no proxy while "Proxy type" is None, whatever the other proxy fields hold', () => {
+    const result = parse(form({ proxyType: 'none', proxyHost: 'left.over', proxyPort: 'x' }));
+    expect(result.ok && result.config.proxy).toBeUndefined();
+  });
+
+  it('sends the proxy with its password, and reads a saved one back without it', () => {
+    const fields = form({ proxyType: 'http', proxyHost: ' proxy.corp ', proxyPort: '3128', proxyUsername: 'alice', proxyPassword: 'pw' });
+    const result = parse(fields);
+    if (!result.ok) throw new Error(JSON.stringify(result.issues));
+    expect(result.config.proxy).toEqual({ type: 'http', host: 'proxy.corp', port: 3128, username: 'alice', password: 'pw' });
+    expect(configToForm(result.config)).toMatchObject({ proxyType: 'http', proxyHost: 'proxy.corp', proxyPort: '3128', proxyUsername: 'alice', proxyPassword: '' });
+  });
+
+  it('says what is missing: the host, a port in range', () => {
+    const result = parse(form({ proxyType: 'socks5', proxyHost: '', proxyPort: '' }));
+    expect(result.ok ? {} : result.issues).toEqual({
+      'proxy.host': 'Enter the proxy host name or IP address.',
+      'proxy.port': 'The proxy port must be between 1 and 65535.',
+    });
   });
 });

@@ -111,7 +111,7 @@ describe('ConnectionState editing an open connection', () => {
   it('shows the header instead of the form once open, and the form again while editing', async () => {
     const { connection } = await connected();
     expect(connection.formShown).toBe(false);
-    expect(connection.opened).toEqual({ target: 'mqtt://localhost:1883', mqttVersion: '5', clientId: 'topicscope_test' });
+    expect(connection.opened).toEqual({ target: 'mqtt://localhost:1883', mqttVersion: '5', clientId: 'topicscope_test', via: null });
     connection.startEditing();
     expect(connection.formShown).toBe(true);
     expect(connection.editing).toBe(true);

@@ -254,11 +254,11 @@ describe('profiles stored with an invisible character', () => {
       name: 'Spoofed',
       config: localConfig,
       randomClientId: false,
-      secrets: { password: { action: 'set', value: 'broker-pass' }, keyPassphrase: { action: 'keep' } },
+      secrets: { password: { action: 'set', value: 'broker-pass' }, keyPassphrase: { action: 'keep' }, proxyPassword: { action: 'keep' } },
       allowPlainTextSecrets: false,
     });
     if (!saved.ok) throw new Error(saved.error.message);
-    store.save({ name: 'Good', config: localConfig, randomClientId: false, secrets: { password: { action: 'keep' }, keyPassphrase: { action: 'keep' } }, allowPlainTextSecrets: false });
+    store.save({ name: 'Good', config: localConfig, randomClientId: false, secrets: { password: { action: 'keep' }, keyPassphrase: { action: 'keep' }, proxyPassword: { action: 'keep' } }, allowPlainTextSecrets: false });
     const edited = JSON.parse(readFileSync(f.profilesPath, 'utf8'));
     edited.profiles[0].config.host = 'localhost\u0000.broker.example';
     writeFileSync(f.profilesPath, JSON.stringify(edited));

@@ -10,17 +10,22 @@ function form(changes: Partial<ConnectionFormFields> = {}): ConnectionFormFields
 
 describe('profileSaveArgs', () => {
   it('keeps secrets out of the config and sets the typed ones, which the contract accepts', () => {
-    const args = profileSaveArgs({ name: 'Local', form: form({ password: 'pw', keyPassphrase: 'kp' }), randomClientId: true });
+    const args = profileSaveArgs({
+      name: 'Local',
+      form: form({ password: 'pw', keyPassphrase: 'kp', proxyType: 'socks5', proxyHost: 'proxy.corp', proxyPort: '1080', proxyPassword: 'pp' }),
+      randomClientId: true,
+    });
     expect(args.config.password).toBeUndefined();
     expect(args.config.tls?.keyPassphrase).toBeUndefined();
-    expect(args.secrets).toEqual({ password: { action: 'set', value: 'pw' }, keyPassphrase: { action: 'set', value: 'kp' } });
+    expect(args.config.proxy).toEqual({ type: 'socks5', host: 'proxy.corp', port: 1080, username: undefined, password: undefined });
+    expect(args.secrets).toEqual({ password: { action: 'set', value: 'pw' }, keyPassphrase: { action: 'set', value: 'kp' }, proxyPassword: { action: 'set', value: 'pp' } });
     expect(profileSaveSchema.safeParse(args).success).toBe(true);
   });
 
   it('leaves saved secrets alone when the fields are empty (the form shows them as saved)', () => {
     const args = profileSaveArgs({ id: 'p1', name: 'Local', form: form(), randomClientId: false });
     expect(args).toMatchObject({ id: 'p1', randomClientId: false, allowPlainTextSecrets: false });
-    expect(args.secrets).toEqual({ password: { action: 'keep' }, keyPassphrase: { action: 'keep' } });
+    expect(args.secrets).toEqual({ password: { action: 'keep' }, keyPassphrase: { action: 'keep' }, proxyPassword: { action: 'keep' } });
   });
 
   it('saves without a typed secret when the user declined plain-text storage', () => {
@@ -69,13 +74,13 @@ describe('Save as new', () => {
   });
 
   it('names the saved secrets a copy for another broker left behind, so the user types them', () => {
-    const source = { name: 'Prod', savedSecrets: { password: true, keyPassphrase: false } };
-    expect(notCopiedNote(source, { savedSecrets: { password: false, keyPassphrase: false } })).toBe(
+    const source = { name: 'Prod', savedSecrets: { password: true, keyPassphrase: false, proxyPassword: false } };
+    expect(notCopiedNote(source, { savedSecrets: { password: false, keyPassphrase: false, proxyPassword: false } })).toBe(
       ' The saved password of "Prod" was not copied, because this profile names another broker or user: type it and save.',
     );
     // A password typed for the copy is saved with it: nothing to say.
-    expect(notCopiedNote(source, { savedSecrets: { password: true, keyPassphrase: false } })).toBe('');
-    expect(notCopiedNote(undefined, { savedSecrets: { password: false, keyPassphrase: false } })).toBe('');
+    expect(notCopiedNote(source, { savedSecrets: { password: true, keyPassphrase: false, proxyPassword: false } })).toBe('');
+    expect(notCopiedNote(undefined, { savedSecrets: { password: false, keyPassphrase: false, proxyPassword: false } })).toBe('');
   });
 });
 

@@ -88,14 +88,14 @@ describe('ProfileStore round trip', () => {
     ).profile;
     const copy = must(store.save(saveArgs({ name: 'Staging 2', config: { ...tlsConfig, keepaliveSeconds: 10 }, copySecretsFrom: original.id }))).profile;
     expect(copy.id).not.toBe(original.id);
-    expect(copy.savedSecrets).toEqual({ password: true, keyPassphrase: true });
+    expect(copy.savedSecrets).toEqual({ password: true, keyPassphrase: true, proxyPassword: false });
     expect(must(f.open().secretsOf(copy.id))).toEqual({ password: 'stage', keyPassphrase: 'key-pass' });
 
     // A secret given or removed in the same save wins over the copy.
     const typed = must(store.save(saveArgs({ name: 'Staging 3', config: tlsConfig, password: 'other', copySecretsFrom: original.id }))).profile;
     expect(must(store.secretsOf(typed.id))).toEqual({ password: 'other', keyPassphrase: 'key-pass' });
     const without = must(store.save(saveArgs({ name: 'Staging 4', config: tlsConfig, password: null, copySecretsFrom: original.id }))).profile;
-    expect(without.savedSecrets).toEqual({ password: false, keyPassphrase: true });
+    expect(without.savedSecrets).toEqual({ password: false, keyPassphrase: true, proxyPassword: false });
     // Without copySecretsFrom a new profile has no secrets; with an id it is ignored.
     expect(must(store.save(saveArgs({ name: 'Plain', config: tlsConfig }))).profile.savedSecrets.password).toBe(false);
     const plain = store.list().profiles.find((p) => p.name === 'Plain');

@@ -20,7 +20,11 @@ import { FakeKeychain, localConfig } from '../support/profile-store-fixtures';
 
 const doc = (secrets: SecretDocument['secrets']): SecretDocument => ({ version: 1, secrets });
 const keep = { action: 'keep' } as const;
-const requested = (password: SecretChange, keyPassphrase: SecretChange = keep): Record<SecretKind, SecretChange> => ({ password, keyPassphrase });
+const requested = (password: SecretChange, keyPassphrase: SecretChange = keep, proxyPassword: SecretChange = keep): Record<SecretKind, SecretChange> => ({
+  password,
+  keyPassphrase,
+  proxyPassword,
+});
 const withTls = connectionConfigSchema.parse({ ...localConfig, protocol: 'mqtts', port: 8883, tls: { keyFile: '/keys/client.key', certFile: '/keys/client.crt' } });
 
 function profile(config = localConfig, name = 'Original'): StoredProfile {

@@ -106,7 +106,7 @@ describe('corruption recovery', () => {
     const fixedBackup = JSON.parse(readFileSync(backupPath, 'utf8'));
     fixedBackup.profiles[1].config.port = 1883;
     const result = must(restarted.import(commandSchemas['profile:import'].parse({ text: JSON.stringify(fixedBackup) })));
-    expect(result.imported).toEqual([expect.objectContaining({ id: bravo.id, name: 'Bravo', savedSecrets: { password: true, keyPassphrase: false } })]);
+    expect(result.imported).toEqual([expect.objectContaining({ id: bravo.id, name: 'Bravo', savedSecrets: { password: true, keyPassphrase: false, proxyPassword: false } })]);
     expect(result.skipped).toEqual([{ name: 'Alpha', reason: 'It is already in your profiles.' }]);
     expect(must(f.open().secretsOf(bravo.id))).toEqual({ password: 'bravo-pass' });
   });

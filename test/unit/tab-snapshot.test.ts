@@ -13,7 +13,7 @@ function snapshot(): TabsSnapshot {
   return {
     activeKey: 'tab-b',
     tabs: [
-      { key: 'tab-a', connectionId: 'conn-a', profileId: 'profile-1', randomClientId: true, form: { ...defaultFormFields('x'), host: 'a.example', password: 'hunter2', keyPassphrase: 'pass' } },
+      { key: 'tab-a', connectionId: 'conn-a', profileId: 'profile-1', randomClientId: true, form: { ...defaultFormFields('x'), host: 'a.example', password: 'hunter2', keyPassphrase: 'pass', proxyType: 'socks5', proxyHost: 'proxy.corp', proxyPassword: 'proxy-pw' } },
       { key: 'tab-b', connectionId: null, profileId: null, randomClientId: false, form: { ...defaultFormFields('y'), host: 'draft.example', port: '8883' } },
     ],
   };
@@ -23,13 +23,15 @@ let counter = 0;
 const newKey = () => `new-${++counter}`;
 
 describe('tab snapshot', () => {
-  it('never writes a password or key passphrase to storage', () => {
+  it('never writes a password, key passphrase or proxy password to storage', () => {
     const text = serializeSnapshot(snapshot());
     expect(text).not.toContain('hunter2');
     expect(text).not.toContain('"pass"');
+    expect(text).not.toContain('proxy-pw');
     const back = parseSnapshot(text);
     expect(back?.tabs[0]?.form.password).toBe('');
     expect(back?.tabs[0]?.form.keyPassphrase).toBe('');
+    expect(back?.tabs[0]?.form).toMatchObject({ proxyType: 'socks5', proxyHost: 'proxy.corp', proxyPassword: '' });
   });
 
   it('reads back the order, the active tab and each unsaved form', () => {

@@ -190,7 +190,11 @@ export class ConnectionRegistry {
     if (!this.#profiles) return fail({ code: 'UNSUPPORTED', message: 'Saved profiles are not available here: connect without a profile.' });
     const profile = this.#profiles.get(profileId);
     if (!profile) return fail(unknownProfile(profileId));
-    const supplied: Record<SecretKind, boolean> = { password: config.password !== undefined, keyPassphrase: config.tls.keyPassphrase !== undefined };
+    const supplied: Record<SecretKind, boolean> = {
+      password: config.password !== undefined,
+      keyPassphrase: config.tls.keyPassphrase !== undefined,
+      proxyPassword: config.proxy?.password !== undefined,
+    };
     const wanted = SECRET_KINDS.filter((kind) => !supplied[kind] && profile.savedSecrets[kind] && secretNeeded(kind, config));
     for (const kind of wanted) {
       const misfit = secretMisfit(kind, profile.name, profile.config, config);
@@ -202,10 +206,12 @@ export class ConnectionRegistry {
     if (!saved.ok) return saved;
     const password = config.password ?? saved.value.password;
     const keyPassphrase = config.tls.keyPassphrase ?? saved.value.keyPassphrase;
+    const proxyPassword = config.proxy?.password ?? saved.value.proxyPassword;
     return ok({
       ...config,
       ...(password !== undefined ? { password } : {}),
       tls: { ...config.tls, ...(keyPassphrase !== undefined ? { keyPassphrase } : {}) },
+      ...(config.proxy ? { proxy: { ...config.proxy, ...(proxyPassword !== undefined ? { password: proxyPassword } : {}) } } : {}),
     });
   }
 

@@ -7,6 +7,7 @@ import type { IClientOptions } from 'mqtt';
 import type { ConnectionOptions } from 'node:tls';
 import type { ConnectionConfig, MqttVersion } from '../../../shared/connection/connection-config';
 import { usesTls, usesWebsocket } from '../../../shared/connection/connection-config';
+import { proxyPlace, type ProxyConfig } from '../../../shared/connection/proxy-config';
 import type { TlsMaterial } from './tls-material';
 
 /** mqtt.js hands every option to `tls.connect`, but its type omits the key passphrase. */
@@ -63,6 +64,11 @@ export function buildClientOptions(config: ConnectionConfig, tls: TlsMaterial): 
     };
   }
   return options;
+}
+
+/** The log line before a connection through a proxy, without its password. */
+export function describeProxy(proxy: ProxyConfig): string {
+  return `Connecting through the ${proxyPlace(proxy)}${proxy.username ? ` as user "${proxy.username}"` : ''}`;
 }
 
 /** A one-line summary for the connection log, without secrets. */

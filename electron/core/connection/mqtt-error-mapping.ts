@@ -9,6 +9,7 @@ import { usesTls } from '../../../shared/connection/connection-config';
 import { fallbackMqttVersion } from '../../../shared/connection/protocol-fallback';
 import { NO_SNI_CAUSE, sendsNoSni } from '../../../shared/connection/sni';
 import { disconnectReasonText, publishRefusalText, reasonCodeHex, subscriptionLimitHint } from '../../../shared/mqtt/reason-codes';
+import { ProxyError } from './proxy-error';
 
 /** The MQTT 5 reason string for a code, from mqtt.js's table. */
 function reasonText(code: number): string | undefined {
@@ -52,6 +53,8 @@ function isAuthReason(code: number, version: ConnectionConfig['mqttVersion']): b
 }
 
 export function mapConnectionError(error: unknown, target: ConnectionTarget): AppError {
+  // Already a sentence naming the proxy; the broker was never reached.
+  if (error instanceof ProxyError) return error.appError;
   const { message: rawMessage, code } = (error ?? {}) as ErrorLike;
   const detail = typeof rawMessage === 'string' ? rawMessage : String(error);
   const where = `${target.host}:${target.port}`;
@@ -167,12 +170,12 @@ export function mapServerDisconnect(reasonCode: number, properties: { reasonStri
   };
 }
 
-/** Whether reconnecting could help: not for refused credentials or TLS trust problems. */
+/** Whether reconnecting could help: not for refused credentials (the broker's or the proxy's) or TLS trust problems. */
 export function isRetryable(error: AppError): boolean {
   // Taken over by a client with the same ID: reconnecting would take the session back
   // and knock that client out in turn, the two evicting each other for ever.
   if (error.code === 'CONNECTION_LOST' && error.reasonCode === 0x8e) return false;
-  return !['NOT_AUTHORIZED', 'PROTOCOL_VERSION_REFUSED', 'TLS_UNKNOWN_CA', 'TLS_HOSTNAME_MISMATCH', 'TLS_CERT_EXPIRED', 'FILE_MISSING', 'FILE_UNREADABLE', 'FILE_NOT_PEM'].includes(error.code);
+  return !['NOT_AUTHORIZED', 'PROXY_AUTH_FAILED', 'PROTOCOL_VERSION_REFUSED', 'TLS_UNKNOWN_CA', 'TLS_HOSTNAME_MISMATCH', 'TLS_CERT_EXPIRED', 'FILE_MISSING', 'FILE_UNREADABLE', 'FILE_NOT_PEM'].includes(error.code);
 }
 
 /**

@@ -3,16 +3,17 @@
  * with backoff after an established connection drops, and reports everything as a
  * small status union, a protocol log and batches of messages.
  */
-import mqtt from 'mqtt';
 import type { IClientOptions, IConnackPacket, IDisconnectPacket, IPublishPacket, MqttClient } from 'mqtt';
 import type { AppError, Result } from '../../../shared/ipc/app-error';
 import { fail, ok } from '../../../shared/ipc/app-error';
 import type { ConnectionConfig } from '../../../shared/connection/connection-config';
+import { proxyPlace } from '../../../shared/connection/proxy-config';
 import type { ConnectionLogEntry, ConnectionStatus } from '../../../shared/connection/connection-status';
 import type { MessageBatch, MessageProperties, QoS } from '../../../shared/mqtt/mqtt-message';
 import { MessageBatcher, type MessageBatcherOptions } from './message-batcher';
-import { buildClientOptions, describeConnection } from './mqtt-client-options';
+import { buildClientOptions, describeConnection, describeProxy } from './mqtt-client-options';
 import { isRetryable, mapConnectionError, mapPublishRefusal, mapServerDisconnect, mapSubscriptionRefusal, subackRefusalCode, withSniCause } from './mqtt-error-mapping';
+import { createMqttClient, type ProxiedOptions } from './proxy-transport';
 import { reconnectDelayMs } from './reconnect-backoff';
 import { systemScheduler, type Scheduler } from './scheduler';
 import { loadTlsMaterial } from './tls-material';
@@ -25,7 +26,8 @@ export interface SessionListener {
 
 export interface SessionDeps {
   scheduler?: Scheduler;
-  createClient?: (options: IClientOptions) => MqttClient;
+  /** Makes the mqtt.js client; `proxied` is set when the config names a proxy (createMqttClient honours it). */
+  createClient?: (options: IClientOptions, proxied?: ProxiedOptions) => MqttClient;
   batcher?: Partial<MessageBatcherOptions>;
   random?: () => number;
 }
@@ -50,7 +52,7 @@ export class MqttSession {
   readonly #config: ConnectionConfig;
   readonly #listener: SessionListener;
   readonly #scheduler: Scheduler;
-  readonly #createClient: (options: IClientOptions) => MqttClient;
+  readonly #createClient: (options: IClientOptions, proxied?: ProxiedOptions) => MqttClient;
   readonly #random: () => number;
   readonly #batcher: MessageBatcher;
   /** The filters this session wants, with their QoS; restored after a reconnect. */
@@ -73,7 +75,7 @@ export class MqttSession {
     this.#config = config;
     this.#listener = listener;
     this.#scheduler = deps.scheduler ?? systemScheduler;
-    this.#createClient = deps.createClient ?? ((options) => mqtt.connect(options));
+    this.#createClient = deps.createClient ?? createMqttClient;
     this.#random = deps.random ?? Math.random;
     this.#batcher = new MessageBatcher(id, (batch) => this.#listener.messages(batch), this.#scheduler, deps.batcher);
     for (const { filter, qos } of config.subscriptions) this.#subscriptions.set(filter, qos);
@@ -105,9 +107,11 @@ export class MqttSession {
       return tls;
     }
     if (this.#closing) return fail({ code: 'CONNECTION_LOST', message: 'The connection was closed before it was established.' });
+    if (this.#config.proxy) this.#log('connect', describeProxy(this.#config.proxy));
     this.#log('connect', describeConnection(this.#config));
     const result = new Promise<Result<{ sessionPresent: boolean }>>((resolve) => (this.#firstConnect = resolve));
-    const client = this.#createClient(buildClientOptions(this.#config, tls.value));
+    const proxy = this.#config.proxy;
+    const client = this.#createClient(buildClientOptions(this.#config, tls.value), proxy ? { proxy, timeoutMs: this.#config.connectTimeoutMs } : undefined);
     this.#client = client;
     client.on('connect', (packet) => this.#onConnack(packet));
     client.on('message', (topic, payload, packet) => this.#onMessage(topic, payload, packet));
@@ -342,7 +346,8 @@ export class MqttSession {
     this.#reconnectTimer = this.#scheduler.setTimeout(() => {
       this.#reconnectTimer = null;
       if (this.#closing || !this.#client) return;
-      this.#log('connect', `Reconnecting (attempt ${this.#reconnectAttempt})`);
+      const through = this.#config.proxy ? ` through the ${proxyPlace(this.#config.proxy)}` : '';
+      this.#log('connect', `Reconnecting (attempt ${this.#reconnectAttempt})${through}`);
       this.#client.reconnect();
     }, delay);
   }

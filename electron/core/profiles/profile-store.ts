@@ -79,7 +79,7 @@ export class ProfileStore {
       name: profile.name,
       config: profile.config,
       randomClientId: profile.randomClientId,
-      savedSecrets: { password: sealed.password !== undefined, keyPassphrase: sealed.keyPassphrase !== undefined },
+      savedSecrets: { password: sealed.password !== undefined, keyPassphrase: sealed.keyPassphrase !== undefined, proxyPassword: sealed.proxyPassword !== undefined },
       createdAt: profile.createdAt,
       updatedAt: profile.updatedAt,
       lastUsedAt: profile.lastUsedAt,

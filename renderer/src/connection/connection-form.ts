@@ -6,6 +6,7 @@
 import type { ConnectionConfig, ConnectionConfigInput, MqttVersion, Protocol } from '../../../shared/connection/connection-config';
 import { DEFAULT_PORTS } from '../../../shared/connection/connection-config';
 import type { QoS } from '../../../shared/mqtt/mqtt-message';
+import type { ProxyChoice } from '../../../shared/connection/proxy-config';
 
 export interface ConnectionFormFields {
   protocol: Protocol;
@@ -38,6 +39,12 @@ export interface ConnectionFormFields {
   willQos: QoS;
   willRetain: boolean;
   subscriptions: { filter: string; qos: QoS }[];
+  /** `none` connects directly; the other proxy fields are kept (not sent) while it is. */
+  proxyType: ProxyChoice;
+  proxyHost: string;
+  proxyPort: string;
+  proxyUsername: string;
+  proxyPassword: string;
 }
 
 /** A new connection's form; `mqttVersion` is the user's "Default MQTT version" setting. */
@@ -75,6 +82,11 @@ export function defaultFormFields(clientId: string, mqttVersion: MqttVersion = '
       { filter: '#', qos: 0 },
       { filter: '$SYS/#', qos: 0 },
     ],
+    proxyType: 'none',
+    proxyHost: '',
+    proxyPort: '',
+    proxyUsername: '',
+    proxyPassword: '',
   };
 }
 
@@ -126,13 +138,28 @@ export function formToConfig(form: ConnectionFormFields): ConnectionConfigInput 
       alpnProtocols: form.alpnProtocols.split(',').map((p) => p.trim()).filter((p) => p !== ''),
     },
     subscriptions: form.subscriptions.filter((s) => s.filter.trim() !== ''),
+    proxy:
+      form.proxyType === 'none'
+        ? undefined
+        : {
+            type: form.proxyType,
+            host: form.proxyHost,
+            port: integer(form.proxyPort) ?? Number.NaN,
+            username: form.proxyUsername === '' ? undefined : form.proxyUsername,
+            password: form.proxyPassword === '' ? undefined : form.proxyPassword,
+          },
   };
 }
 
 /** The config to keep in a profile or a draft: the same as `formToConfig` without the secrets. */
 export function formToProfileConfig(form: ConnectionFormFields): ConnectionConfigInput {
   const config = formToConfig(form);
-  return { ...config, password: undefined, tls: { ...config.tls, keyPassphrase: undefined } };
+  return {
+    ...config,
+    password: undefined,
+    tls: { ...config.tls, keyPassphrase: undefined },
+    proxy: config.proxy ? { ...config.proxy, password: undefined } : undefined,
+  };
 }
 
 /** The form for a saved or running config; secrets never come back, so their fields start empty. */
@@ -169,10 +196,15 @@ export function configToForm(config: ConnectionConfig): ConnectionFormFields {
     willQos: config.will?.qos ?? 0,
     willRetain: config.will?.retain ?? false,
     subscriptions: config.subscriptions.map((s) => ({ filter: s.filter, qos: s.qos })),
+    proxyType: config.proxy?.type ?? 'none',
+    proxyHost: text(config.proxy?.host),
+    proxyPort: config.proxy ? String(config.proxy.port) : '',
+    proxyUsername: text(config.proxy?.username),
+    proxyPassword: '',
   };
 }
 
 /** A copy of the form with its secret fields emptied, for anything kept outside the core. */
 export function withoutSecrets(form: ConnectionFormFields): ConnectionFormFields {
-  return { ...form, password: '', keyPassphrase: '' };
+  return { ...form, password: '', keyPassphrase: '', proxyPassword: '' };
 }

@@ -7,6 +7,7 @@
 import type { AppError } from '../../../shared/ipc/app-error';
 import { randomClientId } from '../../../shared/mqtt/client-id';
 import { connectionConfigSchema } from '../../../shared/connection/connection-config';
+import { proxyVia } from '../../../shared/connection/proxy-config';
 import type { ConnectionLogEntry, ConnectionStatus } from '../../../shared/connection/connection-status';
 import { noteSubscriptionAnswer, subscriptionResults, type SubackAnswer, type SubscriptionResult } from '../../../shared/connection/subscription-results';
 import type { OpenConnection, TopicscopeApi } from '../../../shared/ipc/ipc-contract';
@@ -38,6 +39,8 @@ export interface OpenedSettings {
   target: string;
   mqttVersion: MqttVersion;
   clientId: string;
+  /** "via SOCKS5 proxy.corp:1080" when it goes through a proxy, else null. */
+  via: string | null;
 }
 
 function newConnectionId(): string {
@@ -283,7 +286,7 @@ export class ConnectionState {
     this.#subackAnswers = new Map();
     this.#connectionId = connectionId;
     this.#status = { state: 'connecting' };
-    this.#opened = { target: `${valid.protocol}://${valid.host}:${valid.port}`, mqttVersion: valid.mqttVersion, clientId: valid.clientId };
+    this.#opened = { target: `${valid.protocol}://${valid.host}:${valid.port}`, mqttVersion: valid.mqttVersion, clientId: valid.clientId, via: valid.proxy ? proxyVia(valid.proxy) : null };
     onOpening(connectionId);
     const profileId = this.profileId;
     const result = await this.#api['connection:open']({ connectionId, config, ...(profileId ? { profileId } : {}) });
@@ -311,7 +314,12 @@ export class ConnectionState {
   adopt(open: OpenConnection): void {
     this.#connectionId = open.connectionId;
     this.#status = open.status;
-    this.#opened = { target: `${open.config.protocol}://${open.config.host}:${open.config.port}`, mqttVersion: open.config.mqttVersion, clientId: open.config.clientId };
+    this.#opened = {
+      target: `${open.config.protocol}://${open.config.host}:${open.config.port}`,
+      mqttVersion: open.config.mqttVersion,
+      clientId: open.config.clientId,
+      via: open.config.proxy ? proxyVia(open.config.proxy) : null,
+    };
     this.#log = [];
     // The tab subscribes again after a reload: the answers come back as new SUBACKs.
     this.#subackAnswers = new Map();

@@ -41,7 +41,11 @@ export function profileSaveArgs(draft: ProfileDraft): CommandArgs<'profile:save'
     name: profileName(draft.name, draft.form),
     config: formToProfileConfig(draft.form),
     randomClientId: draft.randomClientId,
-    secrets: { password: secretChange(draft.form.password, skip), keyPassphrase: secretChange(draft.form.keyPassphrase, skip) },
+    secrets: {
+      password: secretChange(draft.form.password, skip),
+      keyPassphrase: secretChange(draft.form.keyPassphrase, skip),
+      proxyPassword: secretChange(draft.form.proxyPassword, skip),
+    },
     allowPlainTextSecrets: draft.allowPlainTextSecrets === true,
     ...(draft.copySecretsFrom && !draft.id ? { copySecretsFrom: draft.copySecretsFrom } : {}),
   };
@@ -60,7 +64,7 @@ export function sameBrokerAndUser(form: ConnectionFormFields, saved: ConnectionC
 
 /** Whether a save would store a secret, so an insecure store must be asked about. */
 export function savesSecrets(form: ConnectionFormFields): boolean {
-  return form.password !== '' || form.keyPassphrase !== '';
+  return form.password !== '' || form.keyPassphrase !== '' || form.proxyPassword !== '';
 }
 
 /** The tab's title: the profile's name, else the host being edited. */
@@ -77,6 +81,7 @@ export function notCopiedNote(source: Pick<ProfileView, 'name' | 'savedSecrets'>
   const missing = [
     source.savedSecrets.password && !copy.savedSecrets.password ? 'password' : null,
     source.savedSecrets.keyPassphrase && !copy.savedSecrets.keyPassphrase ? 'key passphrase' : null,
+    source.savedSecrets.proxyPassword && !copy.savedSecrets.proxyPassword ? 'proxy password' : null,
   ].filter((kind) => kind !== null);
   if (missing.length === 0) return '';
   const one = missing.length === 1;

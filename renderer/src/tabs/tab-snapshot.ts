@@ -63,7 +63,7 @@ export function sanitizeForm(raw: unknown): ConnectionFormFields {
   const target = form as unknown as Record<string, unknown>;
   for (const [key, fallback] of Object.entries(form)) {
     const value = raw[key];
-    if (key === 'password' || key === 'keyPassphrase' || value === undefined) continue;
+    if (key === 'password' || key === 'keyPassphrase' || key === 'proxyPassword' || value === undefined) continue;
     if (key === 'subscriptions') {
       if (isSubscriptionList(value)) target[key] = value.map((s) => ({ filter: s.filter, qos: s.qos }));
     } else if (key === 'reconnectDelays') {

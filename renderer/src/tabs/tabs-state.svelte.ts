@@ -101,7 +101,7 @@ export class TabsState {
     const c = tab.connection;
     if (c.connectionId !== null || c.profileId !== null) return false;
     const form = withoutSecrets($state.snapshot(c.form));
-    return JSON.stringify(form) === JSON.stringify(withoutSecrets(this.#blankForm(form.clientId))) && c.form.password === '';
+    return JSON.stringify(form) === JSON.stringify(withoutSecrets(this.#blankForm(form.clientId))) && c.form.password === '' && c.form.proxyPassword === '';
   }
 
   /** Shows a profile: its tab if one is open, else the blank active tab, else a new tab. */
