@@ -7,15 +7,19 @@
  * It counts nothing itself. The tree already counts every message and byte per topic
  * and per subtree (TopicNode.ownCount/ownBytes, subtreeCount/subtreeBytes). As the
  * tree's ingest observer, the tracker is told of each topic a batch updates, once per
- * batch, before its counts grow; the first time in a second, it notes the topic and its
- * counts then in that second's bucket. A topic's traffic over the window is its count
+ * batch, before its counts grow; the first time in a two-second slot, it notes the topic
+ * and its counts then in that slot's bucket. A topic's traffic over the window is its count
  * now minus the count noted in its oldest bucket inside the window: no per-message
  * work, no topic string hashed again, and per batch and topic one field compared on a
  * node the tree has at hand (a second pass over the updated topics after ingest
  * measured 10-15% of the model's rate; this, 6-8%: see bench/README.md). Subtrees are summed
  * only when `busiest` is asked, which the view does at most once a second while shown.
  *
- * Memory: one bucket entry (a reference and two numbers) per topic and second with
+ * Why two-second slots: the entries are most of the tracker's cost, and a topic that
+ * publishes every second needs half as many; the window then reaches back between 8
+ * and 10 s (four whole slots and the current one), and rates divide by exactly that.
+ *
+ * Memory: one bucket entry (a reference and two numbers) per topic and slot with
  * traffic in the last 10 s, the arrays kept at their largest, and four numbers on each
  * node.
  */
@@ -23,7 +27,10 @@ import type { IngestObserver, TopicNode, TopicTree } from './topic-tree';
 
 /** Length of the sliding window, in seconds. */
 export const WINDOW_SECONDS = 10;
-const SECOND_MS = 1000;
+/** One bucket's span. */
+const SLOT_MS = 2_000;
+/** Buckets in the window, the current (partial) one included. */
+const SLOTS = (WINDOW_SECONDS * 1_000) / SLOT_MS;
 
 /** One row of the busiest table: a topic, or a subtree (the node and everything below it). */
 export interface TrafficRow {
@@ -67,19 +74,19 @@ export interface BusiestResult {
 }
 
 /**
- * The topics that received something in one second, each with its counts before it
- * did. Its arrays are reused from one second to the next (only `length` restarts), so
+ * The topics that received something in one slot, each with its counts before it
+ * did. Its arrays are reused from one slot to the next (only `length` restarts), so
  * following a busy broker allocates nothing once they have grown.
  */
 class Bucket {
-  second = -1;
+  slot = -1;
   length = 0;
   readonly nodes: TopicNode[] = [];
   /** Per entry i: messages before at 2i, bytes before at 2i + 1. */
   before = new Float64Array(256);
 
-  reset(second: number): void {
-    this.second = second;
+  reset(slot: number): void {
+    this.slot = slot;
     this.length = 0;
   }
 
@@ -99,8 +106,8 @@ class Bucket {
 export class TopicTraffic implements IngestObserver {
   readonly #tree: TopicTree;
   readonly #startedAt: number;
-  /** The last WINDOW_SECONDS seconds' buckets, the one for second s at s % WINDOW_SECONDS. */
-  readonly #buckets = Array.from({ length: WINDOW_SECONDS }, () => new Bucket());
+  /** The last SLOTS slots' buckets, the one for slot s at s % SLOTS. */
+  readonly #buckets = Array.from({ length: SLOTS }, () => new Bucket());
   /** The bucket of the batch being ingested. */
   #bucket: Bucket;
   #deepestLevel = 0;
@@ -121,17 +128,17 @@ export class TopicTraffic implements IngestObserver {
 
   /** Call before each `tree.ingest`: the time its messages arrived. */
   startBatch(now: number): void {
-    const second = Math.floor(now / SECOND_MS);
-    if (second === this.#bucket.second) return;
-    this.#bucket = this.#buckets[second % WINDOW_SECONDS]!;
-    if (this.#bucket.second !== second) this.#bucket.reset(second);
+    const slot = Math.floor(now / SLOT_MS);
+    if (slot === this.#bucket.slot) return;
+    this.#bucket = this.#buckets[slot % SLOTS]!;
+    if (this.#bucket.slot !== slot) this.#bucket.reset(slot);
   }
 
-  /** IngestObserver: notes the topic's counts before its first traffic in this second. */
+  /** IngestObserver: notes the topic's counts before its first traffic in this slot. */
   willUpdate(node: TopicNode): void {
     const bucket = this.#bucket;
-    if (node.trafficSecond === bucket.second) return;
-    node.trafficSecond = bucket.second;
+    if (node.trafficSlot === bucket.slot) return;
+    node.trafficSlot = bucket.slot;
     bucket.push(node);
     if (node.depth > this.#deepestLevel) this.#deepestLevel = node.depth;
   }
@@ -153,8 +160,8 @@ export class TopicTraffic implements IngestObserver {
 
   /** The window's span in seconds: from the oldest bucket's start (or the start) to now, at least 1 s. */
   #windowSeconds(now: number): number {
-    const oldestStart = (Math.floor(now / SECOND_MS) - WINDOW_SECONDS + 1) * SECOND_MS;
-    return Math.max(1, (now - Math.max(oldestStart, this.#startedAt)) / SECOND_MS);
+    const oldestStart = (Math.floor(now / SLOT_MS) - SLOTS + 1) * SLOT_MS;
+    return Math.max(1, (now - Math.max(oldestStart, this.#startedAt)) / 1_000);
   }
 
   /**
@@ -162,8 +169,8 @@ export class TopicTraffic implements IngestObserver {
    * window on its node, marked with `stamp`; returns the nodes that have some.
    */
   #sumWindow(scope: TrafficScope, now: number, stamp: number): TopicNode[] {
-    const oldestSecond = Math.floor(now / SECOND_MS) - WINDOW_SECONDS + 1;
-    const buckets = this.#buckets.filter((bucket) => bucket.second >= oldestSecond).sort((a, b) => a.second - b.second);
+    const oldestSlot = Math.floor(now / SLOT_MS) - SLOTS + 1;
+    const buckets = this.#buckets.filter((bucket) => bucket.slot >= oldestSlot).sort((a, b) => a.slot - b.slot);
     const topics: TopicNode[] = [];
     // Oldest bucket first: a topic's first entry holds its counts when the window began for it.
     for (const { nodes, before, length } of buckets) {

@@ -68,8 +68,8 @@ export class TopicNode {
   ingestStamp = 0;
   // Internal to TopicTraffic (topic-traffic.ts), the tree's observer: fields here rather
   // than a map of its own, so following every updated topic costs no lookup.
-  /** The second of the tracker's bucket this topic last went into (-1: none). */
-  trafficSecond = -1;
+  /** The slot of the tracker's bucket this topic last went into (-1: none). */
+  trafficSlot = -1;
   /** Window sums while the tracker ranks, valid when `trafficSumStamp` is its current ranking's. */
   trafficSumStamp = 0;
   trafficSumCount = 0;

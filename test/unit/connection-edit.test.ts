@@ -8,7 +8,7 @@ describe('editing the settings of an open connection', () => {
   it('counts a changed field or the random client ID choice as a change that needs a reconnect', () => {
     expect(settingsChanged(base, { ...base.form }, true)).toBe(false);
     expect(settingsChanged(base, { ...base.form, clientId: 'mine' }, true)).toBe(true);
-    expect(settingsChanged(base, { ...base.form, mqttVersion: '5' }, true)).toBe(true);
+    expect(settingsChanged(base, { ...base.form, mqttVersion: base.form.mqttVersion === '5' ? '3.1.1' : '5' }, true)).toBe(true);
     expect(settingsChanged(base, { ...base.form }, false)).toBe(true);
   });
 

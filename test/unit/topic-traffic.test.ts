@@ -56,7 +56,7 @@ describe('TopicTraffic', () => {
     ingest(...repeat(100, 'burst', 1));
     at(20_500);
     ingest(...repeat(27, 'burst', 1));
-    // At the start of a second the window is the 9 whole seconds before it: only the 27 count.
+    // Here the window reaches back 9 s, to its oldest slot's start: only the 27 count.
     at(21_000);
     expect(row('burst')?.messagesPerSec).toBe(3);
     expect(row('burst')?.messages).toBe(127);
@@ -98,7 +98,8 @@ describe('TopicTraffic', () => {
     const { at, ingest, row } = setup();
     at(9_000);
     ingest(msg('merged', 10, 8));
-    at(10_000);
+    // The window reaches back to its oldest slot's start: 9 s before now, here.
+    at(11_000);
     expect(row('merged')).toMatchObject({ messagesPerSec: 1, bytesPerSec: 10, messages: 9, bytes: 90 });
   });
 
@@ -106,9 +107,9 @@ describe('TopicTraffic', () => {
     const { at, ingest, busiest } = setup();
     at(9_500);
     ingest(...repeat(40, 'home/kitchen/temp', 10), ...repeat(20, 'home/kitchen/hum', 10), ...repeat(30, 'home/hall/temp', 100), ...repeat(5, 'status', 1000));
-    at(10_000);
+    at(11_000);
     const level1 = busiest({ scope: { kind: 'subtrees', level: 1 } });
-    // Rates over the 9 whole seconds before now, back to counts.
+    // Rates over the 9 s from the window's oldest slot to now, back to counts.
     expect(level1.map((r) => [r.topic, Math.round(r.messagesPerSec * 9), Math.round(r.bytesPerSec * 9)])).toEqual([
       ['home', 90, 3_600],
       ['status', 5, 5_000],
