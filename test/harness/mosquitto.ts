@@ -168,7 +168,8 @@ export async function freeLoopbackPort(): Promise<number> {
   return port;
 }
 
-function acceptsConnections(host: string, port: number): Promise<boolean> {
+/** Whether something accepts a TCP connection at host:port within a second. */
+export function acceptsConnections(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect({ host, port });
     const done = (result: boolean): void => {

@@ -13,11 +13,10 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileText } from './exec-file';
-import { freeLoopbackPort } from './mosquitto';
+import { acceptsConnections, freeLoopbackPort } from './mosquitto';
 
 export interface ProxyInfo {
   kind: 'socks5' | 'http';
@@ -46,19 +45,6 @@ function installExitCleanup(): void {
   process.once('exit', () => {
     for (const cleanUp of live) cleanUp();
     live.clear();
-  });
-}
-
-function acceptsConnections(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    const done = (result: boolean): void => {
-      socket.destroy();
-      resolve(result);
-    };
-    socket.setTimeout(1_000, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
   });
 }
 
@@ -96,7 +82,7 @@ async function run(kind: ProxyInfo['kind'], command: string, args: string[], dir
   installExitCleanup();
   try {
     const deadline = Date.now() + 10_000;
-    while (!(running && (await acceptsConnections(port)))) {
+    while (!(running && (await acceptsConnections('127.0.0.1', port)))) {
       if (!running || Date.now() > deadline) {
         throw new Error(`${command} is not listening on 127.0.0.1:${port} (${running ? 'still starting' : 'it exited'}). Its output: ${output}\nIts log: ${readText(logFile).slice(-2_000)}`);
       }
