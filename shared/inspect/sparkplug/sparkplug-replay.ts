@@ -54,14 +54,7 @@ function seqOf(message: KeptSparkplugMessage): number | undefined {
  */
 export function replaySparkplugNode(group: string, edgeNode: string, topics: readonly KeptSparkplugTopic[], limits: Partial<SparkplugStateLimits> = {}): SparkplugNodeState {
   const state = new SparkplugNodeState(group, edgeNode, limits);
-  const entries: Entry[] = [];
-  let unknowableUntil = -Infinity;
-  for (const { topic, messages, trimmed } of topics) {
-    for (const message of messages) entries.push({ topic, message });
-    const oldest = messages[messages.length - 1];
-    if (trimmed && oldest) unknowableUntil = Math.max(unknowableUntil, oldest.receivedAt);
-  }
-  entries.sort(byArrival);
+  const entries = mergeByArrival(topics);
   let start = 0;
   entries.forEach((entry, i) => {
     if (entry.topic.type === 'NBIRTH' && !('error' in entry.message.payload)) start = i;
@@ -70,11 +63,39 @@ export function replaySparkplugNode(group: string, edgeNode: string, topics: rea
     const { topic, message } = entries[i]!;
     if (topic.type === 'NBIRTH' && !('error' in message.payload)) state.rememberEarlierBirth(message.payload);
   }
-  for (let i = start; i < entries.length; i++) {
-    const { topic, message } = entries[i]!;
-    if (message.receivedAt <= unknowableUntil) state.forgetSeq();
+  feedEntries(state, entries.slice(start), unknowableUntil(topics));
+  return state;
+}
+
+/**
+ * Feeds messages that arrived since the state was built or last fed (each topic's
+ * newest first), merged by time; `trimmed` marks a topic that lost some of them before
+ * they could be fed, so gaps up to its oldest are not flagged.
+ */
+export function feedSparkplugNode(state: SparkplugNodeState, topics: readonly KeptSparkplugTopic[]): void {
+  feedEntries(state, mergeByArrival(topics), unknowableUntil(topics));
+}
+
+function mergeByArrival(topics: readonly KeptSparkplugTopic[]): Entry[] {
+  const entries: Entry[] = [];
+  for (const { topic, messages } of topics) for (const message of messages) entries.push({ topic, message });
+  return entries.sort(byArrival);
+}
+
+/** The time up to which a `seq` gap could be a trimmed topic's dropped messages. */
+function unknowableUntil(topics: readonly KeptSparkplugTopic[]): number {
+  let until = -Infinity;
+  for (const { messages, trimmed } of topics) {
+    const oldest = messages[messages.length - 1];
+    if (trimmed && oldest) until = Math.max(until, oldest.receivedAt);
+  }
+  return until;
+}
+
+function feedEntries(state: SparkplugNodeState, entries: readonly Entry[], seqUnknowableUntil: number): void {
+  for (const { topic, message } of entries) {
+    if (message.receivedAt <= seqUnknowableUntil) state.forgetSeq();
     if ('error' in message.payload) state.feedUndecodable(topic, message.payload.error, message.receivedAt);
     else state.feed(topic, message.payload, message.receivedAt, message.coalesced);
   }
-  return state;
 }
