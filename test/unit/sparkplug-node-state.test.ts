@@ -85,6 +85,26 @@ describe('SparkplugNodeState', () => {
     ]);
   });
 
+  it('does not call a jump a gap when the next message stands for coalesced ones on another topic', () => {
+    const state = bornNode();
+    // NDATA seq 2 was coalesced into seq 4 on its topic; DDATA seq 3 arrived in between,
+    // but the core's kept NDATA carries the newer arrival time, so DDATA comes first.
+    state.feed(topic('spBv1.0/Plant/DDATA/gw/pump'), payload(3, [metric({ alias: 7, value: 3 })]), 1003, 0);
+    expect(flagTexts(state, 'gap')).toEqual(['seq gap: expected 2, got 3 on DDATA of device pump (1 missing)']);
+    state.feed(topic(NDATA), payload(4, [metric({ alias: 1, value: 12, type: 'Int32' })]), 1004, 1);
+    expect(flagTexts(state, 'gap')).toEqual([]);
+    expect(flagTexts(state, 'coalesced')).toEqual([
+      'seq 3 where 2 was expected on DDATA of device pump: the messages between were coalesced by Topicscope under load on another topic of this node (not a gap at the edge node)',
+    ]);
+  });
+
+  it('keeps a jump a gap when the next message stands for no coalesced ones, and lists it before later events', () => {
+    const state = bornNode();
+    state.feed(topic('spBv1.0/Plant/DDATA/gw/pump'), payload(4, [metric({ alias: 7, value: 3 })]), 1004, 0);
+    state.feed(topic('spBv1.0/Plant/DDEATH/gw/pump'), payload(5, []), 1005, 0);
+    expect(state.view().flags.slice(-2).map((f) => f.kind)).toEqual(['gap', 'death']);
+  });
+
   it('flags a rebirth with the previous and new bdSeq, and resets the sequence', () => {
     const state = bornNode();
     state.feed(topic(NDATA), payload(2, [metric({ alias: 1, value: 12, type: 'Int32' })]), 1002, 0);

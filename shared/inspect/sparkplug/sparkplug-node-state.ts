@@ -135,6 +135,10 @@ export class SparkplugNodeState {
   #lastSeq: number | null = null;
   /** The `seq` the next sequenced message should carry; null when it cannot be known. */
   #expectedSeq: number | null = null;
+  /** A `seq` jump seen last, told as a gap or as the app's coalescing once the next sequenced message shows which. */
+  #pendingGap: { flag: SparkplugFlag; coalescedText: string; message: number } | null = null;
+  /** Messages fed so far (which one raised a pending jump). */
+  #messages = 0;
   #view: SparkplugNodeView | null = null;
 
   constructor(group: string, edgeNode: string, limits: Partial<SparkplugStateLimits> = {}) {
@@ -154,7 +158,8 @@ export class SparkplugNodeState {
       lastSeq: this.#lastSeq,
       node: this.#node.view(),
       devices: [...this.#devices].map(([device, table]) => ({ device, ...table.view() })),
-      flags: this.#flags,
+      // A jump not yet settled shows as the gap it most likely is.
+      flags: this.#pendingGap ? [...this.#flags.slice(-(this.#limits.flags - 1)), this.#pendingGap.flag] : this.#flags,
     };
     return this.#view;
   }
@@ -166,6 +171,7 @@ export class SparkplugNodeState {
    */
   feed(topic: SparkplugMessageTopic, payload: SparkplugPayload, receivedAt: number, coalesced: number): void {
     this.#view = null;
+    this.#messages++;
     if (SEQUENCED.has(topic.type)) this.#checkSeq(topic, payload.seq, receivedAt, coalesced);
     switch (topic.type) {
       case 'NBIRTH':
@@ -203,6 +209,7 @@ export class SparkplugNodeState {
   /** A message that did not decode: flagged; its `seq` is unknown, so the next one's is not checked. */
   feedUndecodable(topic: SparkplugMessageTopic, error: string, receivedAt: number): void {
     this.#view = null;
+    this.#messages++;
     if (SEQUENCED.has(topic.type)) this.#expectedSeq = null;
     const device = topic.kind === 'device' ? topic.device : undefined;
     this.#flag(receivedAt, 'undecodable', `${topic.type}${device ? ` of device ${device}` : ''} did not decode: ${error}`, device);
@@ -213,7 +220,9 @@ export class SparkplugNodeState {
    * trimmed): the next `seq` is taken as it comes, not flagged as a gap.
    */
   forgetSeq(): void {
+    this.#view = null;
     this.#expectedSeq = null;
+    this.#pendingGap = null;
   }
 
   /**
@@ -228,6 +237,7 @@ export class SparkplugNodeState {
 
   #checkSeq(topic: SparkplugMessageTopic, seq: number | undefined, receivedAt: number, coalesced: number): void {
     if (seq === undefined) return;
+    this.#settleGap(coalesced);
     this.#lastSeq = seq;
     const expected = this.#expectedSeq;
     this.#expectedSeq = (seq + 1) % 256;
@@ -241,7 +251,25 @@ export class SparkplugNodeState {
       return;
     }
     const missing = (seq - expected + 256) % 256;
-    this.#flag(receivedAt, 'gap', `seq gap: expected ${expected}, got ${seq} on ${what} (${missing} missing)`, device);
+    this.#pendingGap = {
+      flag: { at: receivedAt, kind: 'gap', text: `seq gap: expected ${expected}, got ${seq} on ${what} (${missing} missing)`, ...(device !== undefined && { device }) },
+      message: this.#messages,
+      coalescedText: `seq ${seq} where ${expected} was expected on ${what}: the messages between were coalesced by Topicscope under load on another topic of this node (not a gap at the edge node)`,
+    };
+  }
+
+  /**
+   * Decides what the gap waiting for the next sequenced message was. The core keeps the
+   * newest of a coalesced topic's messages, received after messages of other topics
+   * that the dropped ones preceded: those others show a jump first, and the message that
+   * stands for the dropped ones (`coalesced > 0`) comes next with the expected `seq`.
+   */
+  #settleGap(nextCoalesced: number): void {
+    const pending = this.#pendingGap;
+    if (!pending) return;
+    this.#pendingGap = null;
+    if (nextCoalesced > 0) this.#flag(pending.flag.at, 'coalesced', pending.coalescedText, pending.flag.device);
+    else this.#flag(pending.flag.at, 'gap', pending.flag.text, pending.flag.device);
   }
 
   #nodeBirth(payload: SparkplugPayload, receivedAt: number): void {
@@ -345,6 +373,8 @@ export class SparkplugNodeState {
   }
 
   #flag(at: number, kind: SparkplugFlagKind, text: string, device?: string): void {
+    // What a later message raises comes after the jump in the list, so the jump is settled first.
+    if (this.#pendingGap && this.#pendingGap.message !== this.#messages) this.#settleGap(0);
     const flag: SparkplugFlag = device === undefined ? { at, kind, text } : { at, kind, text, device };
     // A new array: views already handed out keep theirs.
     this.#flags = [...this.#flags.slice(-(this.#limits.flags - 1)), flag];
