@@ -152,4 +152,31 @@ describe('SparkplugState', () => {
     await settle();
     expect(failing.shown).toMatchObject({ node: null, error: 'Could not decode the Sparkplug payloads: Not connected.' });
   });
+
+  it('asks for the kept history in requests the decoder accepts (count and bytes), results in order', async () => {
+    const tree = new TopicTree();
+    gateway(tree);
+    for (let seq = 3; seq <= 9; seq++) tree.ingest([message(DDATA, { seq, metrics: [{ alias: 7, type: 'Double', value: seq }] }, 1100 + seq)]);
+    const sizes: number[] = [];
+    const sparkplug = new SparkplugState(async (payloads) => {
+      sizes.push(payloads.length);
+      return tahuDecoder(payloads);
+    }, { payloads: 4, bytes: 1024 });
+    sparkplug.follow(tree.find(DDATA)!, false);
+    await settle();
+    expect(sizes).toEqual([4, 4, 3]);
+    expect(sparkplug.shown!.node!.devices[0]!.rows.find((r) => r.key === 'Flow')!.value).toBe(9);
+
+    const chunks: number[][] = [];
+    const byBytes = new SparkplugState(async (payloads) => {
+      chunks.push(payloads.map((p) => p.byteLength));
+      return tahuDecoder(payloads);
+    }, { bytes: 60 });
+    byBytes.follow(tree.find(DDATA)!, false);
+    await settle();
+    expect(chunks.flat()).toHaveLength(11);
+    expect(chunks.length).toBeGreaterThan(2);
+    for (const chunk of chunks) expect(chunk.length === 1 || chunk.reduce((a, b) => a + b, 0) <= 60).toBe(true);
+    expect(byBytes.shown!.node!.devices[0]!.rows.find((r) => r.key === 'Flow')!.value).toBe(9);
+  });
 });

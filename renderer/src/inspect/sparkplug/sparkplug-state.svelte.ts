@@ -59,11 +59,13 @@ interface Session {
 
 export class SparkplugState {
   readonly #decode: DecodeSparkplug;
+  readonly #limits: DecodeLimits;
   #shown = $state.raw<SparkplugShown | null>(null);
   #session: Session | null = null;
 
-  constructor(decode: DecodeSparkplug) {
+  constructor(decode: DecodeSparkplug, limits: Partial<DecodeLimits> = {}) {
     this.#decode = decode;
+    this.#limits = { ...DEFAULT_DECODE_LIMITS, ...limits };
   }
 
   /** Null when the selected topic is not about a Sparkplug edge node or device. */
@@ -156,7 +158,7 @@ export class SparkplugState {
 
   /** Decodes the messages of several topics (each newest first) in one request. */
   async #decodeKept(topics: readonly TopicOfNode[], messages: readonly ReceivedMessage[][], trimmed: (node: TopicNode, messages: readonly ReceivedMessage[]) => boolean): Promise<KeptSparkplugTopic[]> {
-    const decoded = await this.#decode(messages.flatMap((list) => list.map((m) => m.payload)));
+    const decoded = await this.#decodeInChunks(messages.flat().map((m) => m.payload));
     let next = 0;
     return topics.map(({ node, topic }, i) => {
       const list = messages[i]!;
@@ -168,7 +170,34 @@ export class SparkplugState {
       return { topic, messages: kept, trimmed: trimmed(node, list) };
     });
   }
+
+  /** One request per chunk the decoder accepts (a replay of many devices' histories can exceed one), in order. */
+  async #decodeInChunks(payloads: readonly Uint8Array[]): Promise<(SparkplugPayload | { error: string })[]> {
+    const results: (SparkplugPayload | { error: string })[] = [];
+    let start = 0;
+    while (start < payloads.length) {
+      let end = start;
+      let bytes = 0;
+      while (end < payloads.length && end - start < this.#limits.payloads && (end === start || bytes + payloads[end]!.byteLength <= this.#limits.bytes)) {
+        bytes += payloads[end]!.byteLength;
+        end++;
+      }
+      results.push(...(await this.#decode(payloads.slice(start, end))));
+      start = end;
+    }
+    return results;
+  }
 }
+
+/** What one decode request may carry. */
+export interface DecodeLimits {
+  /** Payloads per request. Default 1,000 (`payload:decode`'s limit). */
+  payloads: number;
+  /** Payload bytes per request, all together. Default 32 MiB (`payload:decode`'s limit). */
+  bytes: number;
+}
+
+export const DEFAULT_DECODE_LIMITS: DecodeLimits = { payloads: 1_000, bytes: 32 * 1024 * 1024 };
 
 interface TopicOfNode {
   readonly node: TopicNode;
