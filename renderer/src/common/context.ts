@@ -12,6 +12,7 @@ import type { PublishState } from '../publish/publish-state.svelte';
 import type { SettingsState } from '../settings/settings-state.svelte';
 import type { TabsState } from '../tabs/tabs-state.svelte';
 import type { WorkspaceState } from '../workspace/workspace-state.svelte';
+import type { DecodeSparkplug } from '../inspect/sparkplug/sparkplug-state.svelte';
 
 /** What the whole window shares. */
 export interface WindowContext {
@@ -37,6 +38,11 @@ export interface AppContext extends WindowContext {
    */
   explorer: () => ExplorerState;
   publisher: PublishState;
+  /**
+   * Decodes Sparkplug B payloads in the core (`payload:decode`) for the Sparkplug
+   * metrics of a selected `spBv1.0` topic; without it they are not shown.
+   */
+  decodeSparkplug?: DecodeSparkplug;
 }
 
 const WINDOW_KEY = Symbol('topicscope-window');
