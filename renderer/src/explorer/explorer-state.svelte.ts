@@ -50,6 +50,8 @@ export interface SelectedTopic {
 /** A running or finished filter. */
 export interface SearchView {
   readonly matches: number;
+  /** Whether payload text is searched too ("Search values"). */
+  readonly values: boolean;
   /** False while the filter is still scanning the tree (matches keep appearing). */
   readonly complete: boolean;
 }
@@ -115,6 +117,8 @@ export class ExplorerState {
   /** The rows the tree has in its viewport (end exclusive, may pass the last row). */
   #viewport = { first: 0, end: 0 };
   #filterText = $state('');
+  /** "Search values": the filter also matches payload text. */
+  #searchValues = $state(false);
   #paused = $state(false);
   /** The message count when the view was paused, to tell how many arrived since. */
   #messagesAtPause = $state(0);
@@ -162,6 +166,10 @@ export class ExplorerState {
     return this.#filterText;
   }
 
+  get searchValues(): boolean {
+    return this.#searchValues;
+  }
+
   get paused(): boolean {
     return this.#paused;
   }
@@ -178,6 +186,8 @@ export class ExplorerState {
     const { created, updated, stamp } = this.tree.ingest(batch.messages);
     this.broker.ingest(batch.messages);
     this.#search?.addCreated(created);
+    // With values searched, a new value can make a topic match (or stop matching).
+    this.#search?.noteUpdated(updated);
     this.#ingestedAt.set(stamp, now);
     for (const [old, time] of this.#ingestedAt) {
       // In insertion order, oldest first: stop at the first one still recent.
@@ -216,7 +226,7 @@ export class ExplorerState {
       stats: stale.stats ? this.tree.stats : before.stats,
       selected: stale.shown ? captureSelected(this.#selected, before.selected) : before.selected,
       retained: stale.shown ? this.#retained.snapshot() : before.retained,
-      search: this.#search ? { matches: this.#search.matches.size, complete: this.#searchComplete } : null,
+      search: this.#search ? { matches: this.#search.matches.size, values: this.#search.searchesValues, complete: this.#searchComplete } : null,
       at: this.#now(),
     };
   }
@@ -306,12 +316,19 @@ export class ExplorerState {
       this.#search = null;
       this.#searchComplete = true;
     } else {
-      const search = new TopicSearch(trimmed);
+      const search = new TopicSearch(trimmed, { values: this.#searchValues });
       this.#search = search;
       this.#searchComplete = false;
       this.#scanSlice(search);
     }
     this.#publish({ shown: true, stats: false });
+  }
+
+  /** Turns "Search values" on or off; a filter that is set searches again. */
+  setSearchValues(on: boolean): void {
+    if (on === this.#searchValues) return;
+    this.#searchValues = on;
+    this.setFilter(this.#filterText);
   }
 
   #scanSlice(search: TopicSearch): void {
