@@ -25,6 +25,9 @@ import { captureRows, visibleRows, type ShownRow, type TreeRow } from '../../../
 import { FrameClock, type RequestFrame } from '../common/frame-clock';
 import { RetainedClearing } from './retained-clearing.svelte';
 import { BrokerState } from '../broker/broker-state.svelte';
+import { ShownMessage } from '../inspect/shown-message.svelte';
+import { DiffPick } from '../inspect/diff/diff-pick.svelte';
+import { topicSuggestions } from '../../../shared/explorer/topic-suggestions';
 
 /** How long a row stays highlighted after it updates, in ms. */
 export const FLASH_MS = 600;
@@ -144,6 +147,10 @@ export class ExplorerState {
   readonly #now: () => number;
   /** The question before a retained value is cleared, and the broker's answer. */
   readonly clearing = new RetainedClearing((topic) => this.clearRetained(topic));
+  /** The message of the selected topic the Value tab shows; reset when another topic is selected. */
+  readonly shownMessage = new ShownMessage();
+  /** The two messages the Diff tab compares; reset when another topic is selected. */
+  readonly diffPick = new DiffPick();
   /** The Broker view: what `$SYS` says, published on the same frames (paused or not: it is not the tree). */
   readonly broker: BrokerState;
 
@@ -249,8 +256,26 @@ export class ExplorerState {
   }
 
   select(node: TopicNode | null): void {
+    this.#forgetPicksUnless(node);
     this.#selected = node;
     this.#view = { ...this.#view, selected: captureSelected(node, null) };
+  }
+
+  /** Picked messages belong to their topic: selecting another shows its latest again. */
+  #forgetPicksUnless(node: TopicNode | null): void {
+    if (node === this.#selected) return;
+    this.shownMessage.backToLatest();
+    this.diffPick.reset();
+  }
+
+  /** The last message on exactly `topic`, as it is now; null for a topic never seen or a level above others. */
+  lastMessageOf(topic: string): ReceivedMessage | null {
+    return this.tree.find(topic)?.last ?? null;
+  }
+
+  /** Known topics one level below what is typed, for completing a topic name. */
+  suggestTopics(typed: string): string[] {
+    return topicSuggestions(this.tree, typed);
   }
 
   /** The busiest topics or subtrees now; a pass over the last 10 s of traffic, so at most about once a second. */
@@ -270,6 +295,7 @@ export class ExplorerState {
   reveal(topic: string): boolean {
     const node = this.tree.find(topic);
     if (!node) return false;
+    this.#forgetPicksUnless(node);
     for (let level = node.parent; level && level.depth > 0; level = level.parent) {
       this.#expanded.add(level);
       this.#collapsedWhileSearching.delete(level);
