@@ -110,6 +110,11 @@ describe('diffPayloads', () => {
     expect(diff.rows.filter((r) => r.kind !== 'same').map((r) => `${r.kind} ${r.text}`)).toEqual(['removed status: ok', 'added status: failing']);
   });
 
+  it('says when texts differ only in line endings', () => {
+    const diff = diffPayloads(side('a\r\nb\r\n'), side('a\nb'));
+    expect(diff).toEqual({ kind: 'identical', note: 'The two messages differ only in line endings.' });
+  });
+
   it('compares binary payloads as hex dumps', () => {
     const diff = diffPayloads(bytesSide(0x00, 0xff, 0x01), bytesSide(0x00, 0xfe, 0x01));
     expect(diff.kind).toBe('lines');
@@ -122,13 +127,20 @@ describe('diffPayloads', () => {
     expect(diffPayloads(side('{"a":1}'), side('not json')).kind).toBe('lines');
   });
 
-  it('compares large JSON by lines of its pretty form, and says why', () => {
-    const big = (v: number): string => JSON.stringify({ v, filler: 'x'.repeat(STRUCTURED_MAX_BYTES) });
+  it('compares large JSON by lines, and says why', () => {
+    const big = (v: number): string => JSON.stringify({ v, filler: 'x'.repeat(STRUCTURED_MAX_BYTES) }, null, 2);
     const diff = diffPayloads(side(big(1)), side(big(2)));
     expect(diff.kind).toBe('lines');
     if (diff.kind !== 'lines') return;
     expect(diff.note).toMatch(/Too large to compare structurally/);
     expect(diff.rows.filter((r) => r.kind === 'added').map((r) => r.text)).toEqual(['  "v": 2,']);
+  });
+
+  it('compares a large decoded value by lines of its pretty JSON', () => {
+    const bytes = (v: number): Uint8Array => new Uint8Array(STRUCTURED_MAX_BYTES + 1).fill(v);
+    const value = (v: number): { kind: 'structured'; format: string; value: { v: number; list: number[] } } => ({ kind: 'structured', format: 'CBOR', value: { v, list: [1, 2] } });
+    const diff = diffPayloads({ bytes: bytes(1), decoded: value(1) }, { bytes: bytes(2), decoded: value(2) });
+    expect(diff.kind === 'lines' && diff.rows.filter((r) => r.kind === 'added' || r.kind === 'removed').map((r) => r.text)).toEqual(['  "v": 1,', '  "v": 2,']);
   });
 
   it('takes decoded values from a decoder, not only plain JSON', () => {

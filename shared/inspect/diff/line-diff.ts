@@ -34,14 +34,18 @@ export interface LineDiffLimits {
   timeoutSeconds: number;
 }
 
-export const DEFAULT_LINE_LIMITS: LineDiffLimits = { maxLines: 20_000, context: 3, timeoutSeconds: 0.05 };
+/** A frame's worth of diffing at most (then a coarser diff); a view shows a few thousand rows anyway. */
+export const DEFAULT_LINE_LIMITS: LineDiffLimits = { maxLines: 2_000, context: 3, timeoutSeconds: 0.016 };
+/** Characters of a line a row carries: a 1 MiB one-line payload must not become a 1 MiB row. */
+const MAX_ROW_CHARS = 2_000;
 
 type Op = 'same' | 'added' | 'removed';
 
 export function lineDiff(before: string, after: string, limits: Partial<LineDiffLimits> = {}): LineDiff {
   const { maxLines, context, timeoutSeconds } = { ...DEFAULT_LINE_LIMITS, ...limits };
-  const oldLines = splitLines(before);
-  const newLines = splitLines(after);
+  // One line more than compared tells whether a side was cut.
+  const oldLines = splitLines(before, maxLines + 1);
+  const newLines = splitLines(after, maxLines + 1);
   const cut = oldLines.length > maxLines || newLines.length > maxLines;
   oldLines.length = Math.min(oldLines.length, maxLines);
   newLines.length = Math.min(newLines.length, maxLines);
@@ -107,16 +111,23 @@ function foldUnchanged(ops: readonly { op: Op; old: number | null; new: number |
       return;
     }
     flush();
-    rows.push({ kind: entry.op, oldLine: entry.old, newLine: entry.new, text: entry.text });
+    const text = entry.text.length > MAX_ROW_CHARS ? `${entry.text.slice(0, MAX_ROW_CHARS)}…` : entry.text;
+    rows.push({ kind: entry.op, oldLine: entry.old, newLine: entry.new, text });
   });
   flush();
   return rows;
 }
 
-function splitLines(text: string): string[] {
-  if (text === '') return [];
-  const lines = text.split(/\r?\n/);
-  // A final line break ends the last line rather than starting an empty one.
-  if (lines.at(-1) === '') lines.pop();
+/** The first `max` lines of `text`, found without splitting the rest of a long text. */
+function splitLines(text: string, max: number): string[] {
+  const lines: string[] = [];
+  let start = 0;
+  while (start < text.length && lines.length < max) {
+    const end = text.indexOf('\n', start);
+    const stop = end < 0 ? text.length : end;
+    lines.push(text.slice(start, stop > start && text[stop - 1] === '\r' ? stop - 1 : stop));
+    // A final line break ends the last line rather than starting an empty one.
+    start = end < 0 ? text.length : end + 1;
+  }
   return lines;
 }

@@ -27,9 +27,9 @@ export type PayloadDiff =
   | { readonly kind: 'lines'; readonly of: 'text' | 'hex'; readonly rows: readonly LineRow[]; readonly added: number; readonly removed: number; readonly note: string | null };
 
 /** Payload bytes (per side) up to which structured values are compared structurally. */
-export const STRUCTURED_MAX_BYTES = 256 * 1024;
+export const STRUCTURED_MAX_BYTES = 64 * 1024;
 /** Payload bytes (per side) compared as hex. */
-export const HEX_MAX_BYTES = 64 * 1024;
+export const HEX_MAX_BYTES = 16 * 1024;
 /** Changes listed at most; the count still says how many there are. */
 export const MAX_CHANGES = 1_000;
 
@@ -38,11 +38,13 @@ export function decodePlain(bytes: Uint8Array): DecodeResult {
   const found = classifyPayload(bytes);
   if (found.kind === 'empty') return { kind: 'text', format: 'Text', text: '' };
   if (found.kind === 'binary') return { kind: 'bytes', format: 'Binary' };
-  // Payloads are at most 1 MiB (the core cuts them), which JSON.parse reads in milliseconds.
-  try {
-    return { kind: 'structured', format: 'JSON', value: JSON.parse(found.text) as DecodedJson };
-  } catch {
-    // Not JSON: text.
+  // Larger JSON would not be compared structurally anyway: its text is compared by lines.
+  if (bytes.byteLength <= STRUCTURED_MAX_BYTES) {
+    try {
+      return { kind: 'structured', format: 'JSON', value: JSON.parse(found.text) as DecodedJson };
+    } catch {
+      // Not JSON: text.
+    }
   }
   return { kind: 'text', format: 'Text', text: found.text };
 }
@@ -62,7 +64,11 @@ export function diffPayloads(before: DiffSide, after: DiffSide): PayloadDiff {
   }
   const textA = asText(a);
   const textB = asText(b);
-  if (textA !== null && textB !== null) return linesOf(textA, textB, 'text', null);
+  if (textA !== null && textB !== null) {
+    const large = before.bytes.byteLength > STRUCTURED_MAX_BYTES || after.bytes.byteLength > STRUCTURED_MAX_BYTES;
+    const looksStructured = [textA, textB].some((text) => /^\s*[[{]/.test(text.slice(0, 64)));
+    return linesOf(textA, textB, 'text', large && looksStructured ? `Too large to compare structurally (over ${STRUCTURED_MAX_BYTES / 1024} KiB): compared by lines.` : null);
+  }
   return hexLines(before.bytes, after.bytes);
 }
 
