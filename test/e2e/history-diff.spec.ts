@@ -65,6 +65,16 @@ test('the History list shows each message with its size, QoS and retain flag; a 
   await expect(panel).toContainText('Showing the message of');
   await expect(panel).toContainText('second value');
   await expect(panel).toContainText(/QoS\s*0/);
+
+  // From the picked message to its diff with the one before it.
+  await panel.getByRole('button', { name: 'Compare with previous', exact: true }).click();
+  await expect(details.getByRole('tab', { name: 'Diff', exact: true })).toHaveAttribute('aria-selected', 'true');
+  const differences = details.getByRole('region', { name: 'Differences', exact: true });
+  await expect(differences).toContainText('1 line added, 1 removed');
+  await expect(differences).toContainText(/-\s*first/);
+  await expect(differences).toContainText(/\+\s*second value/);
+  await value.click();
+  await expect(panel).toContainText('Showing the message of');
   await panel.getByRole('button', { name: 'Back to latest', exact: true }).click();
   await expect(panel).toContainText('third');
   await expect(panel).not.toContainText('Showing the message of');
