@@ -60,7 +60,7 @@ test('a smaller "Messages kept per topic" trims the connected tab\'s history at 
     await saveSettings(dialog);
     // The tab that was already open keeps only the 3 newest, at once.
     await expect(details).toContainText('3 kept');
-    const history = details.locator('.history li');
+    const history = details.getByRole('listbox', { name: 'History', exact: true }).getByRole('option');
     await expect(history).toHaveCount(3);
     await expect(history.first()).toContainText('value 5');
     await expect(history.last()).toContainText('value 3');

@@ -130,7 +130,7 @@ describe('ExplorerState', () => {
     state.setFilter('b');
     loop.runFrame();
     expect(topics(state)).toEqual(['b']);
-    expect(state.view.search).toEqual({ matches: 1, complete: true });
+    expect(state.view.search).toEqual({ matches: 1, values: false, complete: true });
     state.setFilter('');
     expect(state.view.search).toBeNull();
 
@@ -231,7 +231,7 @@ describe('ExplorerState', () => {
     // The view shows the matches on the next frame, once however many slices ran.
     expect(state.view.search?.matches).toBe(partial);
     loop.runFrame();
-    expect(state.view.search).toEqual({ matches: 100, complete: true });
+    expect(state.view.search).toEqual({ matches: 100, values: false, complete: true });
     expect(state.view.rows.filter((r) => r.node.topic.endsWith('/b99'))).toHaveLength(100);
     expect(state.view.rows.every((r) => r.node.topic === 's' || /^s\/a\d+(\/b99)?$/.test(r.node.topic))).toBe(true);
 
@@ -301,5 +301,33 @@ describe('ExplorerState', () => {
       state.busiest({ scope: { kind: 'topics' }, sortBy, descending: true, limit: 10 }).rows.map((row) => row.topic);
     expect(ranked('messagesPerSec')).toEqual(['flood', 'calm']);
     expect(ranked('bytesPerSec')).toEqual(['calm', 'flood']);
+  });
+  it('"Search values" matches topics by their latest payload, keeps scanning in slices, and follows new messages', () => {
+    const { state, loop } = explorer();
+    const messages: ReceivedMessage[] = [];
+    for (let i = 0; i < 3_000; i++) messages.push(msg(`plant/m${i}`, i === 2_500 ? '{"state":"OVERHEATED"}' : '{"state":"ok"}'));
+    state.ingest(batch(0, messages));
+    loop.runFrame();
+
+    state.setFilter('overheated');
+    for (let i = 0; i < 100 && loop.deferred.length > 0; i++) loop.runDeferred();
+    loop.runFrame();
+    expect(state.view.search).toEqual({ matches: 0, values: false, complete: true });
+
+    state.setSearchValues(true);
+    expect(state.searchValues).toBe(true);
+    // Each reading of the clock ends a slice: the scan is not done in one go.
+    expect(state.view.search?.complete).toBe(false);
+    for (let i = 0; i < 1_000 && loop.deferred.length > 0; i++) loop.runDeferred();
+    loop.runFrame();
+    expect(state.view.search).toEqual({ matches: 1, values: true, complete: true });
+    expect(topics(state)).toEqual(['plant', 'plant/m2500']);
+
+    // A later message that puts the text in another topic's value shows that topic too;
+    // one that takes it out of a value hides that one.
+    state.ingest(batch(1, [msg('plant/m7', 'Overheated!'), msg('plant/m2500', '{"state":"ok"}')]));
+    loop.runFrame();
+    expect(topics(state)).toEqual(['plant', 'plant/m7']);
+    expect(state.view.search?.matches).toBe(1);
   });
 });

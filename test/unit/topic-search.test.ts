@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ReceivedMessage } from '../../shared/mqtt/mqtt-message';
-import { TopicSearch, topicPredicate } from '../../shared/explorer/topic-search';
+import { payloadContains, TopicSearch, topicPredicate, VALUE_SEARCH_BYTES } from '../../shared/explorer/topic-search';
 import { visibleRows, type TreeRow } from '../../shared/explorer/tree-rows';
 import { TopicTree } from '../../shared/explorer/topic-tree';
 import { allNodes, nodeAt } from '../support/tree-lookup';
@@ -192,5 +192,62 @@ describe('TopicSearch in steps', () => {
     expect(matchTopics(search(tree, 's/a1/+'))).toEqual([...Array.from({ length: 12 }, (_, j) => `s/a1/b${j}`)].sort());
     expect(search(tree, 's/+').matches.size).toBe(12);
     expect(search(tree, 'a1/+').matches.size).toBe(0);
+  });
+});
+
+describe('TopicSearch with values ("Search values")', () => {
+  const tree = (): TopicTree => {
+    const t = new TopicTree();
+    t.ingest([msg('plant/boiler', '{"alarm":"Overheated"}'), msg('plant/pump', 'running'), msg('plant/overheat-log', 'none')]);
+    t.ingest([{ ...msg('plant/raw'), payload: new Uint8Array([0xff, 0x4f, 0x56, 0x45, 0x52]) }]);
+    return t;
+  };
+  const valueSearch = (t: TopicTree, text: string): TopicSearch => {
+    const s = new TopicSearch(text, { values: true });
+    s.scan(t);
+    return s;
+  };
+
+  it('matches a topic by a word only in its latest payload, ignoring case', () => {
+    expect(matchTopics(valueSearch(tree(), 'OVERHEATED'))).toEqual(['plant/boiler']);
+    // The topic still matches by its name.
+    expect(matchTopics(valueSearch(tree(), 'overheat'))).toEqual(['plant/boiler', 'plant/overheat-log']);
+  });
+
+  it('does not look at values when it is off', () => {
+    expect(matchTopics(search(tree(), 'overheated'))).toEqual([]);
+  });
+
+  it('skips payloads that are not UTF-8', () => {
+    // 0xff never occurs in UTF-8; "OVER" follows it in the raw bytes.
+    expect(matchTopics(valueSearch(tree(), 'over'))).toEqual(['plant/boiler', 'plant/overheat-log']);
+    expect(payloadContains(new Uint8Array([0xff, 0x61]), 'a')).toBe(false);
+  });
+
+  it('searches only the first 64 KiB of a payload, and a character cut there is no error', () => {
+    const head = `${'x'.repeat(VALUE_SEARCH_BYTES - 1)}é`; // "é" is 2 bytes: cut in half at 64 KiB
+    expect(payloadContains(new TextEncoder().encode(`${head}needle`), 'needle')).toBe(false);
+    expect(payloadContains(new TextEncoder().encode(`needle${head}`), 'needle')).toBe(true);
+  });
+
+  it('follows values as they change: a new message adds or removes the match', () => {
+    const t = tree();
+    const s = valueSearch(t, 'running');
+    expect(matchTopics(s)).toEqual(['plant/pump']);
+    const { updated } = t.ingest([msg('plant/pump', 'stopped'), msg('plant/boiler', 'Running again')]);
+    s.noteUpdated(updated);
+    expect(matchTopics(s)).toEqual(['plant/boiler']);
+    const plant = nodeAt(t, 'plant');
+    expect(s.hasMatchesBelow(plant)).toBe(true);
+    s.noteUpdated(t.ingest([msg('plant/boiler', 'idle')]).updated);
+    expect(matchTopics(s)).toEqual([]);
+    expect(s.hasMatchesBelow(plant)).toBe(false);
+  });
+
+  it('a topic search ignores updates', () => {
+    const t = tree();
+    const s = search(t, 'pump');
+    s.noteUpdated(t.ingest([msg('plant/pump', 'anything')]).updated);
+    expect(matchTopics(s)).toEqual(['plant/pump']);
   });
 });

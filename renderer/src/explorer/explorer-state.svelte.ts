@@ -25,6 +25,9 @@ import { captureRows, visibleRows, type ShownRow, type TreeRow } from '../../../
 import { FrameClock, type RequestFrame } from '../common/frame-clock';
 import { RetainedClearing } from './retained-clearing.svelte';
 import { BrokerState } from '../broker/broker-state.svelte';
+import { ShownMessage } from '../inspect/shown-message.svelte';
+import { DiffPick } from '../inspect/diff/diff-pick.svelte';
+import { topicSuggestions } from '../../../shared/explorer/topic-suggestions';
 
 /** How long a row stays highlighted after it updates, in ms. */
 export const FLASH_MS = 600;
@@ -50,6 +53,8 @@ export interface SelectedTopic {
 /** A running or finished filter. */
 export interface SearchView {
   readonly matches: number;
+  /** Whether payload text is searched too ("Search values"). */
+  readonly values: boolean;
   /** False while the filter is still scanning the tree (matches keep appearing). */
   readonly complete: boolean;
 }
@@ -115,6 +120,8 @@ export class ExplorerState {
   /** The rows the tree has in its viewport (end exclusive, may pass the last row). */
   #viewport = { first: 0, end: 0 };
   #filterText = $state('');
+  /** "Search values": the filter also matches payload text. */
+  #searchValues = $state(false);
   #paused = $state(false);
   /** The message count when the view was paused, to tell how many arrived since. */
   #messagesAtPause = $state(0);
@@ -140,6 +147,10 @@ export class ExplorerState {
   readonly #now: () => number;
   /** The question before a retained value is cleared, and the broker's answer. */
   readonly clearing = new RetainedClearing((topic) => this.clearRetained(topic));
+  /** The message of the selected topic the Value tab shows; reset when another topic is selected. */
+  readonly shownMessage = new ShownMessage();
+  /** The two messages the Diff tab compares; reset when another topic is selected. */
+  readonly diffPick = new DiffPick();
   /** The Broker view: what `$SYS` says, published on the same frames (paused or not: it is not the tree). */
   readonly broker: BrokerState;
 
@@ -162,6 +173,10 @@ export class ExplorerState {
     return this.#filterText;
   }
 
+  get searchValues(): boolean {
+    return this.#searchValues;
+  }
+
   get paused(): boolean {
     return this.#paused;
   }
@@ -178,6 +193,8 @@ export class ExplorerState {
     const { created, updated, stamp } = this.tree.ingest(batch.messages);
     this.broker.ingest(batch.messages);
     this.#search?.addCreated(created);
+    // With values searched, a new value can make a topic match (or stop matching).
+    this.#search?.noteUpdated(updated);
     this.#ingestedAt.set(stamp, now);
     for (const [old, time] of this.#ingestedAt) {
       // In insertion order, oldest first: stop at the first one still recent.
@@ -216,7 +233,7 @@ export class ExplorerState {
       stats: stale.stats ? this.tree.stats : before.stats,
       selected: stale.shown ? captureSelected(this.#selected, before.selected) : before.selected,
       retained: stale.shown ? this.#retained.snapshot() : before.retained,
-      search: this.#search ? { matches: this.#search.matches.size, complete: this.#searchComplete } : null,
+      search: this.#search ? { matches: this.#search.matches.size, values: this.#search.searchesValues, complete: this.#searchComplete } : null,
       at: this.#now(),
     };
   }
@@ -239,8 +256,26 @@ export class ExplorerState {
   }
 
   select(node: TopicNode | null): void {
+    this.#forgetPicksUnless(node);
     this.#selected = node;
     this.#view = { ...this.#view, selected: captureSelected(node, null) };
+  }
+
+  /** Picked messages belong to their topic: selecting another shows its latest again. */
+  #forgetPicksUnless(node: TopicNode | null): void {
+    if (node === this.#selected) return;
+    this.shownMessage.backToLatest();
+    this.diffPick.reset();
+  }
+
+  /** The last message on exactly `topic`, as it is now; null for a topic never seen or a level above others. */
+  lastMessageOf(topic: string): ReceivedMessage | null {
+    return this.tree.find(topic)?.last ?? null;
+  }
+
+  /** Known topics one level below what is typed, for completing a topic name. */
+  suggestTopics(typed: string): string[] {
+    return topicSuggestions(this.tree, typed);
   }
 
   /** The busiest topics or subtrees now; a pass over the last 10 s of traffic, so at most about once a second. */
@@ -260,6 +295,7 @@ export class ExplorerState {
   reveal(topic: string): boolean {
     const node = this.tree.find(topic);
     if (!node) return false;
+    this.#forgetPicksUnless(node);
     for (let level = node.parent; level && level.depth > 0; level = level.parent) {
       this.#expanded.add(level);
       this.#collapsedWhileSearching.delete(level);
@@ -306,12 +342,19 @@ export class ExplorerState {
       this.#search = null;
       this.#searchComplete = true;
     } else {
-      const search = new TopicSearch(trimmed);
+      const search = new TopicSearch(trimmed, { values: this.#searchValues });
       this.#search = search;
       this.#searchComplete = false;
       this.#scanSlice(search);
     }
     this.#publish({ shown: true, stats: false });
+  }
+
+  /** Turns "Search values" on or off; a filter that is set searches again. */
+  setSearchValues(on: boolean): void {
+    if (on === this.#searchValues) return;
+    this.#searchValues = on;
+    this.setFilter(this.#filterText);
   }
 
   #scanSlice(search: TopicSearch): void {
