@@ -134,10 +134,14 @@ export class TopicTraffic implements IngestObserver {
     if (this.#bucket.slot !== slot) this.#bucket.reset(slot);
   }
 
-  /** IngestObserver: notes the topic's counts before its first traffic in this slot. */
+  /** IngestObserver: the slot of the batch being ingested. */
+  get slot(): number {
+    return this.#bucket.slot;
+  }
+
+  /** IngestObserver: notes the topic's counts before its first traffic in this slot (the tree checked that it is the first). */
   willUpdate(node: TopicNode): void {
     const bucket = this.#bucket;
-    if (node.trafficSlot === bucket.slot) return;
     node.trafficSlot = bucket.slot;
     bucket.push(node);
     if (node.depth > this.#deepestLevel) this.#deepestLevel = node.depth;

@@ -125,6 +125,14 @@ export class TopicNode {
  * counts grow, while the node is at hand (the busiest topics' tracker).
  */
 export interface IngestObserver {
+  /**
+   * The observer's current period (the tracker's time slot). The tree compares it with
+   * `node.trafficSlot` itself and calls `willUpdate` only on a difference: most
+   * updates fall in a period the topic was already noted in, and a compare on the node
+   * at hand costs less than a call (the tracker's share of ingest time is budgeted).
+   */
+  readonly slot: number;
+  /** Called only when `node.trafficSlot` differs from `slot`; the observer updates it. */
   willUpdate(node: TopicNode): void;
 }
 
@@ -225,6 +233,9 @@ export class TopicTree {
     this.#pendingCreated = [];
     const updated: TopicNode[] = [];
     const stamp = ++this.#ingestCalls;
+    const observer = this.#observer;
+    // Read once per call: the observer changes its slot only between ingest calls.
+    const observedSlot = observer ? observer.slot : 0;
     for (const message of messages) {
       const weight = 1 + message.coalesced;
       const bytes = message.payloadSize * weight;
@@ -232,7 +243,7 @@ export class TopicTree {
       if (node.ingestStamp !== stamp) {
         node.ingestStamp = stamp;
         updated.push(node);
-        this.#observer?.willUpdate(node);
+        if (observer && node.trafficSlot !== observedSlot) observer.willUpdate(node);
       }
       for (let n: TopicNode | null = node; n; n = n.parent) {
         n.subtreeCount += weight;
