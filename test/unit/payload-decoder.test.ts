@@ -255,3 +255,19 @@ describe('the decoders the renderer runs too', () => {
     expect(decodeOne({ kind: 'base64' }, utf8(Buffer.from('hello').toString('base64')))).toEqual({ kind: 'text', format: 'Base64 → text', text: 'hello' });
   });
 });
+
+describe('limits of one call', () => {
+  it('stops decoding once a call has made 2,000,000 values, and says so for the rest', () => {
+    const big = cborEncode(Array.from({ length: 900_000 }, (_, i) => i % 2));
+    const results = decoder.decode({ kind: 'cbor' }, [], [big, big, big, cborEncode([1])]);
+    expect(results.slice(0, 3).map((r) => r.kind)).toEqual(['structured', 'structured', 'structured']);
+    expect(errorMessage(results[3]!)).toBe('Not decoded: the payloads before it in this request already made 2,000,000 values. Ask for fewer at once.');
+  });
+
+  it('inflates at most 32 MiB in one call', () => {
+    const fifteen = gzipSync(new Uint8Array(15 * 1024 * 1024));
+    const results = decoder.decode({ kind: 'gzip', inner: 'raw' }, [], [fifteen, fifteen, fifteen]);
+    expect(results.slice(0, 2).map((r) => r.kind)).toEqual(['bytes', 'bytes']);
+    expect(errorMessage(results[2]!)).toBe('Not decoded: the payloads before it in this request already inflated to 32 MiB. Ask for fewer at once.');
+  });
+});

@@ -18,6 +18,16 @@ import { decodeSparkplug } from './sparkplug-decode';
 
 /** Largest size a gzip or deflate payload may inflate to (16 MiB): past it, a compression bomb is refused rather than filling memory. */
 export const MAX_INFLATED_BYTES = 16 * 1024 * 1024;
+/** Most bytes all the gzip and deflate payloads of one call may inflate to together (32 MiB), so the answer fits the browser host's frames. */
+export const MAX_INFLATED_BYTES_PER_CALL = 32 * 1024 * 1024;
+/** Most decoded values (objects, arrays, leaves) one call makes, all payloads together: bounds the core's memory and the answer's size. */
+export const MAX_DECODED_NODES_PER_CALL = 2_000_000;
+
+/** What one call has used so far, across its payloads. */
+interface CallUse {
+  inflatedBytes: number;
+  nodes: number;
+}
 
 // Records (structures a payload defines) are off: the publisher controls the bytes, and
 // records are how these libraries would compile readers. cbor-x's no-eval build has that
@@ -30,34 +40,42 @@ export class PayloadDecoder {
 
   /** Decodes each payload with `spec`; one result per payload, in order. */
   decode(spec: DecoderSpec, protoFiles: readonly ProtoFile[], payloads: readonly Uint8Array[]): DecodeResult[] {
-    if (spec.kind === 'protobuf') {
-      const reader = this.#protobuf.reader(spec, protoFiles);
-      return payloads.map((payload) => guarded(reader.format, () => decodeProtobuf(reader, payload)));
-    }
-    return payloads.map((payload) => guarded(spec.kind, () => decodeOne(spec, payload)));
+    const reader = spec.kind === 'protobuf' ? this.#protobuf.reader(spec, protoFiles) : null;
+    const format = reader?.format ?? spec.kind;
+    const use: CallUse = { inflatedBytes: 0, nodes: 0 };
+    return payloads.map((payload) => {
+      if (use.nodes >= MAX_DECODED_NODES_PER_CALL) {
+        const message = `Not decoded: the payloads before it in this request already made ${MAX_DECODED_NODES_PER_CALL.toLocaleString('en-US')} values. Ask for fewer at once.`;
+        return { kind: 'error', format, message };
+      }
+      const budget = new DecodeBudget();
+      const result = guarded(format, () => (reader ? decodeProtobuf(reader, payload, budget) : decodeOne(spec, payload, budget, use)));
+      use.nodes += budget.nodes;
+      return result;
+    });
   }
 }
 
-function decodeOne(spec: DecoderSpec, payload: Uint8Array): DecodeResult {
+function decodeOne(spec: DecoderSpec, payload: Uint8Array, budget: DecodeBudget, use: CallUse): DecodeResult {
   const kind = spec.kind;
-  if (isLocalDecoder(kind)) return decodeLocally(kind, payload);
+  if (isLocalDecoder(kind)) return decodeLocally(kind, payload, '', budget);
   switch (kind) {
     case 'sparkplug':
-      return decodeSparkplug(payload);
+      return decodeSparkplug(payload, budget);
     case 'cbor':
-      return decodeStructured('CBOR', payload, (bytes) => cbor.decode(bytes) as unknown);
+      return decodeStructured('CBOR', payload, (bytes) => cbor.decode(bytes) as unknown, budget);
     case 'msgpack':
-      return decodeStructured('MessagePack', payload, (bytes) => msgpack.unpack(bytes) as unknown);
+      return decodeStructured('MessagePack', payload, (bytes) => msgpack.unpack(bytes) as unknown, budget);
     case 'gzip':
     case 'deflate':
-      return decodeCompressed(kind, spec.inner, payload);
+      return decodeCompressed(kind, spec.inner, payload, budget, use);
     case 'protobuf':
       // Decoded by PayloadDecoder.decode with the profile's schemas; never reached.
       return { kind: 'error', format: 'Protobuf', message: 'Protobuf needs the message type to decode.' };
   }
 }
 
-function decodeStructured(name: 'CBOR' | 'MessagePack', payload: Uint8Array, decode: (bytes: Uint8Array) => unknown, prefix = ''): DecodeResult {
+function decodeStructured(name: 'CBOR' | 'MessagePack', payload: Uint8Array, decode: (bytes: Uint8Array) => unknown, budget: DecodeBudget, prefix = ''): DecodeResult {
   const format = `${prefix}${name}`;
   if (payload.byteLength === 0) return { kind: 'error', format, message: `Not ${name}: the payload is empty.` };
   let raw: unknown;
@@ -67,16 +85,17 @@ function decodeStructured(name: 'CBOR' | 'MessagePack', payload: Uint8Array, dec
     return { kind: 'error', format, message: `Not ${name}: ${(error as Error).message}.` };
   }
   try {
-    return { kind: 'structured', format, value: toDecodedJson(raw, new DecodeBudget()) };
+    return { kind: 'structured', format, value: toDecodedJson(raw, budget) };
   } catch (error) {
     if (error instanceof DecodedTooLarge) return { kind: 'error', format, message: error.message };
     throw error;
   }
 }
 
-function decodeCompressed(kind: 'gzip' | 'deflate', inner: InnerKind | undefined, payload: Uint8Array): DecodeResult {
+function decodeCompressed(kind: 'gzip' | 'deflate', inner: InnerKind | undefined, payload: Uint8Array, budget: DecodeBudget, use: CallUse): DecodeResult {
   const label = kind === 'gzip' ? 'gzip' : 'deflate';
-  const options = { maxOutputLength: MAX_INFLATED_BYTES };
+  const left = MAX_INFLATED_BYTES_PER_CALL - use.inflatedBytes;
+  const options = { maxOutputLength: Math.max(1, Math.min(MAX_INFLATED_BYTES, left)) };
   let inflated: Uint8Array;
   try {
     if (kind === 'gzip') inflated = gunzipSync(payload, options);
@@ -91,18 +110,22 @@ function decodeCompressed(kind: 'gzip' | 'deflate', inner: InnerKind | undefined
     }
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const message =
-      code === 'ERR_BUFFER_TOO_LARGE'
-        ? `The ${label} payload inflates to more than ${MAX_INFLATED_BYTES / 1024 / 1024} MiB, the most Topicscope inflates (a compression bomb?).`
-        : `Not ${label} data: ${(error as Error).message}.`;
+    let message = `Not ${label} data: ${(error as Error).message}.`;
+    if (code === 'ERR_BUFFER_TOO_LARGE') {
+      message =
+        left < MAX_INFLATED_BYTES
+          ? `Not decoded: the payloads before it in this request already inflated to ${MAX_INFLATED_BYTES_PER_CALL / 1024 / 1024} MiB. Ask for fewer at once.`
+          : `The ${label} payload inflates to more than ${MAX_INFLATED_BYTES / 1024 / 1024} MiB, the most Topicscope inflates (a compression bomb?).`;
+    }
     return { kind: 'error', format: label, message };
   }
+  use.inflatedBytes += inflated.byteLength;
   const bytes = inflated;
   const prefix = `${label} → `;
   let result: DecodeResult;
-  if (inner === 'cbor') result = decodeStructured('CBOR', bytes, (b) => cbor.decode(b) as unknown, prefix);
-  else if (inner === 'msgpack') result = decodeStructured('MessagePack', bytes, (b) => msgpack.unpack(b) as unknown, prefix);
-  else result = decodeLocally(inner ?? 'auto', bytes, prefix);
+  if (inner === 'cbor') result = decodeStructured('CBOR', bytes, (b) => cbor.decode(b) as unknown, budget, prefix);
+  else if (inner === 'msgpack') result = decodeStructured('MessagePack', bytes, (b) => msgpack.unpack(b) as unknown, budget, prefix);
+  else result = decodeLocally(inner ?? 'auto', bytes, prefix, budget);
   // A copy, as a plain Uint8Array of its own: a Node Buffer may be a view into a larger pool, all of which IPC would clone.
   return result.kind === 'bytes' ? { ...result, bytes: new Uint8Array(bytes) } : result;
 }

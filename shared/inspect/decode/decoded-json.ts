@@ -48,6 +48,11 @@ export class DecodeBudget {
   #nodes = 0;
   constructor(readonly maxNodes = MAX_DECODED_NODES, readonly maxDepth = MAX_DECODED_DEPTH) {}
 
+  /** Values counted so far. */
+  get nodes(): number {
+    return this.#nodes;
+  }
+
   /** Counts one value at `depth`; throws DecodedTooLarge past a limit. */
   take(depth: number): void {
     if (depth > this.maxDepth) throw new DecodedTooLarge(`The decoded value is nested deeper than ${this.maxDepth} levels, more than Topicscope shows.`);

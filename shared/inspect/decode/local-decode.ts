@@ -20,12 +20,12 @@ export function isLocalDecoder(kind: DecoderKind): kind is LocalDecoderKind {
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
 /** Decodes `payload` with one of the local decoders; `prefix` names an outer layer in `format` ("gzip → "). Never throws. */
-export function decodeLocally(kind: LocalDecoderKind, payload: Uint8Array, prefix = ''): DecodeResult {
+export function decodeLocally(kind: LocalDecoderKind, payload: Uint8Array, prefix = '', budget = new DecodeBudget()): DecodeResult {
   switch (kind) {
     case 'auto':
-      return sniff(payload, prefix);
+      return sniff(payload, prefix, budget);
     case 'json':
-      return decodeJson(payload, prefix);
+      return decodeJson(payload, prefix, budget);
     case 'text':
       return decodeText(payload, prefix);
     case 'raw':
@@ -36,25 +36,25 @@ export function decodeLocally(kind: LocalDecoderKind, payload: Uint8Array, prefi
 }
 
 /** JSON when it parses, text when it is UTF-8 without control characters, else bytes. */
-function sniff(payload: Uint8Array, prefix: string): DecodeResult {
+function sniff(payload: Uint8Array, prefix: string, budget: DecodeBudget): DecodeResult {
   const found = classifyPayload(payload);
   if (found.kind === 'empty') return { kind: 'text', format: `${prefix}Empty`, text: '' };
   if (found.kind === 'binary') return { kind: 'bytes', format: `${prefix}Bytes` };
   // Objects and arrays are shown as JSON; a bare number or word reads best as the text it is.
   if (found.maybeJson) {
-    const parsed = parseJson(found.text, prefix);
+    const parsed = parseJson(found.text, prefix, budget);
     if (parsed.kind === 'structured') return parsed;
   }
   return { kind: 'text', format: `${prefix}Text`, text: found.text };
 }
 
-function decodeJson(payload: Uint8Array, prefix: string): DecodeResult {
+function decodeJson(payload: Uint8Array, prefix: string, budget: DecodeBudget): DecodeResult {
   const text = decodeUtf8(payload);
   if (text === null) return { kind: 'error', format: `${prefix}JSON`, message: 'Not JSON: the payload is not valid UTF-8 text.' };
-  return parseJson(text, prefix);
+  return parseJson(text, prefix, budget);
 }
 
-function parseJson(text: string, prefix: string): DecodeResult {
+function parseJson(text: string, prefix: string, budget: DecodeBudget): DecodeResult {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -62,7 +62,7 @@ function parseJson(text: string, prefix: string): DecodeResult {
     return { kind: 'error', format: `${prefix}JSON`, message: `Not JSON: ${(error as Error).message}` };
   }
   try {
-    return { kind: 'structured', format: `${prefix}JSON`, value: toDecodedJson(raw, new DecodeBudget()) };
+    return { kind: 'structured', format: `${prefix}JSON`, value: toDecodedJson(raw, budget) };
   } catch (error) {
     if (error instanceof DecodedTooLarge) return { kind: 'error', format: `${prefix}JSON`, message: error.message };
     throw error;
