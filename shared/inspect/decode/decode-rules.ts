@@ -193,3 +193,18 @@ export function protoFileDefining(protoFiles: readonly ProtoFile[], messageType:
 export function decoderKey(spec: DecoderSpec): string {
   return [spec.kind, spec.messageType ?? '', spec.protoFile ?? '', spec.inner ?? ''].join('|');
 }
+
+/**
+ * Why a profile's rules and `.proto` files do not go together (a Protobuf rule names a
+ * file the profile does not have), in words for the user; null when they do.
+ */
+export function decodeSetupProblem(rules: readonly DecodeRule[], protoFiles: readonly ProtoFile[]): string | null {
+  const names = new Set(protoFiles.map((file) => file.name));
+  for (let i = 0; i < rules.length; i++) {
+    const protoFile = rules[i]!.decoder.protoFile;
+    if (protoFile !== undefined && !names.has(protoFile)) {
+      return `Decode rule ${i + 1} (${rules[i]!.filter}) reads ${protoFile}, which is not among the profile's .proto files: add the file or change the rule.`;
+    }
+  }
+  return null;
+}
