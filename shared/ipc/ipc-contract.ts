@@ -146,8 +146,9 @@ export const commandSchemas = {
     protoFiles: protoFilesSchema.default([]),
     payloads: z
       .array(
+        // Typed as plain Uint8Array (any buffer): received payloads are views the renderer keeps.
         z
-          .instanceof(Uint8Array)
+          .custom<Uint8Array>((p) => p instanceof Uint8Array, 'A payload must be bytes.')
           .refine((p) => p.byteLength <= MAX_PAYLOAD_BYTES, `A payload is larger than ${MAX_PAYLOAD_BYTES / 1024 / 1024} MiB, the most Topicscope decodes.`),
       )
       .min(1, 'Give at least one payload to decode.')
