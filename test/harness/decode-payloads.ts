@@ -4,7 +4,8 @@
  * `sparkplug-payload` (the reference Sparkplug encoder), protobufjs with
  * test/fixtures/decode/sensors.proto. Never the app's own code.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Long from 'long';
 import protobuf from 'protobufjs';
@@ -86,7 +87,9 @@ export function ddataDoubles(count: number, base = 20, seq = 2): Uint8Array {
   return ddata(Array.from({ length: count }, (_, i) => ({ alias: 100 + i, type: 'Double' as const, value: base + i })), { seq });
 }
 
-const sensorsProtoPath = fileURLToPath(new URL('../fixtures/decode/sensors.proto', import.meta.url));
+// Beside this module in the repository; from the repository's root when bundled elsewhere (the benchmarks run from out/bench).
+const besideThis = fileURLToPath(new URL('../fixtures/decode/sensors.proto', import.meta.url));
+const sensorsProtoPath = existsSync(besideThis) ? besideThis : resolve('test/fixtures/decode/sensors.proto');
 /** test/fixtures/decode/sensors.proto as a profile keeps it. */
 export const SENSORS_PROTO = { name: 'sensors.proto', source: readFileSync(sensorsProtoPath, 'utf8') };
 

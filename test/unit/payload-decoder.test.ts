@@ -39,7 +39,7 @@ describe('Sparkplug B', () => {
       { name: 'Node Control/Rebirth', alias: 1, timestamp: SPARKPLUG_TIME, datatype: 11, datatypeName: 'Boolean', value: false },
       { name: 'Properties/Hardware', alias: 2, timestamp: SPARKPLUG_TIME, datatype: 12, datatypeName: 'String', value: 'gateway-x' },
     ]);
-    expect(result.value).toMatchObject({ seq: 0, metrics: [{ name: 'bdSeq', datatype: 'UInt64', value: 7 }, {}, {}] });
+    expect(result.value).toMatchObject({ seq: 0, metrics: [{ name: 'bdSeq', datatype: 8, datatypeName: 'UInt64', value: 7 }, {}, {}] });
   });
 
   it('reads every DBIRTH value by its datatype: signed small ints, 64-bit exact, dates, bytes, a data set', () => {
@@ -111,7 +111,7 @@ describe('Sparkplug B', () => {
     expect(structured(decodeOne({ kind: 'sparkplug' }, payload)).sparkplug?.metrics[0]).toMatchObject({
       name: 'Motor 1',
       datatypeName: 'Template',
-      value: { templateRef: 'Motor', isDefinition: false, parameters: [{ name: 'rating', type: 'Int32', value: 15 }], metrics: [{ name: 'RPM', datatype: 'Int32', value: -1200 }] },
+      value: { templateRef: 'Motor', isDefinition: false, parameters: [{ name: 'rating', type: 'Int32', value: 15 }], metrics: [{ name: 'RPM', datatypeName: 'Int32', value: -1200 }] },
     });
   });
 

@@ -70,6 +70,9 @@ interface WirePayload {
   body?: Uint8Array;
 }
 
+/** Names what is being read, for an error message: made only when one is needed (this runs per metric). */
+type Describe = () => string;
+
 /** A payload that decoded as protobuf but breaks a Sparkplug rule; its message is shown after "Not a Sparkplug B payload: ". */
 class SparkplugProblem extends Error {}
 
@@ -98,7 +101,7 @@ function sent<T extends object, K extends keyof T>(message: T, key: K): T[K] | u
 }
 
 /** Reads a value by datatype from whichever oneof field carries it (writers differ on UInt32's field). */
-function valueOf(datatype: number, wire: WireValue, budget: DecodeBudget, depth: number, what: string): DecodedJson {
+function valueOf(datatype: number, wire: WireValue, budget: DecodeBudget, depth: number, what: Describe): DecodedJson {
   budget.take(depth);
   const int = has(wire, 'intValue') ? wire.intValue : undefined;
   const long = has(wire, 'longValue') ? wire.longValue : undefined;
@@ -143,7 +146,7 @@ function fallback(wire: WireValue, budget: DecodeBudget, depth: number): Decoded
   if (has(wire, 'bytesValue')) return bytesValue(wire.bytesValue);
   if (has(wire, 'intValue')) return wire.intValue;
   if (has(wire, 'longValue')) return wireNumber(wire.longValue, false);
-  if (has(wire, 'datasetValue')) return dataSetValue(wire.datasetValue, budget, depth, 'a data set');
+  if (has(wire, 'datasetValue')) return dataSetValue(wire.datasetValue, budget, depth, () => 'A data set');
   if (has(wire, 'templateValue')) return templateValue(wire.templateValue, budget, depth);
   return null;
 }
@@ -151,7 +154,7 @@ function fallback(wire: WireValue, budget: DecodeBudget, depth: number): Decoded
 const ARRAY_ELEMENT_BYTES: Record<number, number> = { 22: 1, 23: 2, 24: 4, 25: 8, 26: 1, 27: 2, 28: 4, 29: 8, 30: 4, 31: 8, 34: 8 };
 
 /** Sparkplug 3.0 arrays (section 6.4.17): packed little-endian values in `bytes_value`. */
-function arrayValue(datatype: number, bytes: Uint8Array, budget: DecodeBudget, depth: number, what: string): DecodedJson {
+function arrayValue(datatype: number, bytes: Uint8Array, budget: DecodeBudget, depth: number, what: Describe): DecodedJson {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (datatype === 33) {
     // StringArray: UTF-8 strings, each ended by a zero byte.
@@ -164,14 +167,14 @@ function arrayValue(datatype: number, bytes: Uint8Array, budget: DecodeBudget, d
       strings.push(decoder.decode(bytes.subarray(start, i)));
       start = i + 1;
     }
-    if (start !== bytes.length) throw new SparkplugProblem(`${what} is a StringArray whose last string has no terminating zero byte.`);
+    if (start !== bytes.length) throw new SparkplugProblem(`${what()} is a StringArray whose last string has no terminating zero byte.`);
     return strings;
   }
   if (datatype === 32) {
     // BooleanArray: a little-endian uint32 count, then the booleans one bit each, first in the high bit.
-    if (bytes.length < 4) throw new SparkplugProblem(`${what} is a BooleanArray of ${bytes.length} bytes, too short for its count.`);
+    if (bytes.length < 4) throw new SparkplugProblem(`${what()} is a BooleanArray of ${bytes.length} bytes, too short for its count.`);
     const count = view.getUint32(0, true);
-    if (Math.ceil(count / 8) > bytes.length - 4) throw new SparkplugProblem(`${what} is a BooleanArray of ${count} values in only ${bytes.length - 4} bytes.`);
+    if (Math.ceil(count / 8) > bytes.length - 4) throw new SparkplugProblem(`${what()} is a BooleanArray of ${count} values in only ${bytes.length - 4} bytes.`);
     const values: DecodedJson[] = [];
     for (let i = 0; i < count; i++) {
       budget.take(depth + 1);
@@ -181,7 +184,7 @@ function arrayValue(datatype: number, bytes: Uint8Array, budget: DecodeBudget, d
   }
   const size = ARRAY_ELEMENT_BYTES[datatype]!;
   if (bytes.length % size !== 0) {
-    throw new SparkplugProblem(`${what} is a ${sparkplugDatatypeName(datatype)} of ${bytes.length} bytes, not a whole number of ${size}-byte values.`);
+    throw new SparkplugProblem(`${what()} is a ${sparkplugDatatypeName(datatype)} of ${bytes.length} bytes, not a whole number of ${size}-byte values.`);
   }
   const values: DecodedJson[] = [];
   for (let offset = 0; offset < bytes.length; offset += size) {
@@ -217,12 +220,12 @@ function arrayElement(datatype: number, view: DataView, offset: number): Decoded
   }
 }
 
-function dataSetValue(dataSet: WireDataSet, budget: DecodeBudget, depth: number, what: string): DecodedJson {
+function dataSetValue(dataSet: WireDataSet, budget: DecodeBudget, depth: number, what: Describe): DecodedJson {
   const types = dataSet.types ?? [];
   const columns = dataSet.columns ?? [];
   const rows = (dataSet.rows ?? []).map((row, r) => {
     budget.take(depth + 2);
-    return (row.elements ?? []).map((cell, c) => valueOf(types[c] ?? 0, cell, budget, depth + 3, `${what}, row ${r + 1}, column ${c + 1}`));
+    return (row.elements ?? []).map((cell, c) => valueOf(types[c] ?? 0, cell, budget, depth + 3, () => `${what()}, row ${r + 1}, column ${c + 1}`));
   });
   return { columns, types: types.map(sparkplugDatatypeName), rows };
 }
@@ -239,7 +242,7 @@ function templateValue(template: WireTemplate, budget: DecodeBudget, depth: numb
     out['parameters'] = template.parameters.map((parameter) => ({
       name: sent(parameter, 'name') ?? null,
       type: sparkplugDatatypeName(parameter.type ?? 0),
-      value: valueOf(parameter.type ?? 0, parameter, budget, depth + 3, `parameter "${sent(parameter, 'name') ?? ''}"`),
+      value: valueOf(parameter.type ?? 0, parameter, budget, depth + 3, () => `Parameter "${sent(parameter, 'name') ?? ''}"`),
     }));
   }
   out['metrics'] = (template.metrics ?? []).map((metric) => metricJson(toMetric(metric, budget, depth + 2), metric, budget, depth + 2));
@@ -254,7 +257,7 @@ function propertySetValue(set: WirePropertySet, budget: DecodeBudget, depth: num
     const value = values[i];
     if (!value) return;
     const type = value.type ?? 0;
-    setField(out, key, { type: sparkplugDatatypeName(type), value: value.isNull ? null : valueOf(type, value, budget, depth + 2, `property "${key}"`) });
+    setField(out, key, { type: sparkplugDatatypeName(type), value: value.isNull ? null : valueOf(type, value, budget, depth + 2, () => `Property "${key}"`) });
   });
   return out;
 }
@@ -264,7 +267,7 @@ function toMetric(wire: WireMetric, budget: DecodeBudget, depth: number): Sparkp
   const name = sent(wire, 'name');
   const wireAlias = sent(wire, 'alias');
   const timestamp = sent(wire, 'timestamp');
-  const what = name !== undefined ? `Metric "${name}"` : wireAlias !== undefined ? `Metric with alias ${wireNumber(wireAlias, false)}` : 'A metric';
+  const what = (): string => (name !== undefined ? `Metric "${name}"` : wireAlias !== undefined ? `Metric with alias ${wireNumber(wireAlias, false)}` : 'A metric');
   const metric: SparkplugMetric = {
     datatype,
     datatypeName: sparkplugDatatypeName(datatype),
@@ -274,7 +277,7 @@ function toMetric(wire: WireMetric, budget: DecodeBudget, depth: number): Sparkp
   if (wireAlias !== undefined) {
     const alias = wireNumber(wireAlias, false);
     // Aliases are uint64; one past 2^53 cannot be a key anyone sent on purpose.
-    if (typeof alias !== 'number') throw new SparkplugProblem(`${what} has the alias ${alias}, beyond the largest exact number.`);
+    if (typeof alias !== 'number') throw new SparkplugProblem(`${what()} has the alias ${alias}, beyond the largest exact number.`);
     metric.alias = alias;
   }
   if (timestamp !== undefined) metric.timestamp = wireTime(timestamp);
@@ -284,20 +287,17 @@ function toMetric(wire: WireMetric, budget: DecodeBudget, depth: number): Sparkp
   return metric;
 }
 
-/** A metric in the payload's JSON view: its fields in the order a reader scans them, properties and metadata included. */
+/**
+ * A metric in the payload's JSON view: the metric itself (the two views share it, which
+ * halves what a batch allocates), or a copy with its properties and metadata when it has any.
+ */
 function metricJson(metric: SparkplugMetric, wire: WireMetric, budget: DecodeBudget, depth: number): DecodedJson {
-  const out: Record<string, DecodedJson> = {};
-  if (metric.name !== undefined) out['name'] = metric.name;
-  if (metric.alias !== undefined) out['alias'] = metric.alias;
-  if (metric.timestamp !== undefined) out['timestamp'] = metric.timestamp;
-  out['datatype'] = metric.datatypeName;
-  out['value'] = metric.value;
-  if (metric.isNull) out['isNull'] = true;
-  if (metric.isHistorical) out['isHistorical'] = true;
-  if (metric.isTransient) out['isTransient'] = true;
   const properties = sent(wire, 'properties');
-  if (properties) out['properties'] = propertySetValue(properties, budget, depth + 1);
   const metadata = sent(wire, 'metadata');
+  const view = metric as unknown as Record<string, DecodedJson>;
+  if (!properties && !metadata) return view;
+  const out: Record<string, DecodedJson> = { ...view };
+  if (properties) out['properties'] = propertySetValue(properties, budget, depth + 1);
   if (metadata) out['metadata'] = toDecodedJson({ ...metadata }, budget, depth + 1);
   return out;
 }
