@@ -1,4 +1,4 @@
-// `npm run bench [-- --scenario model|end-to-end|ui|codec] [--json] [model flags]`
+// `npm run bench [-- --scenario model|end-to-end|ui|codec|decode] [--json] [model flags]`
 //
 // Node 20 cannot run the TypeScript scenarios directly and the project has no tsx, so
 // this runner builds them with vite (SSR mode: Node target, dependencies external)
@@ -10,8 +10,8 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 const RESULT_MARKER = '@@bench-result ';
-const SCENARIOS = ['model', 'end-to-end', 'ui', 'codec'];
-const ENTRIES = ['model', 'end-to-end', 'ui', 'codec', 'publisher'];
+const SCENARIOS = ['model', 'end-to-end', 'ui', 'codec', 'decode'];
+const ENTRIES = ['model', 'end-to-end', 'ui', 'codec', 'decode', 'publisher'];
 
 function usage(message) {
   process.stderr.write(
@@ -90,7 +90,8 @@ async function buildBench() {
       },
     },
     // Node packages stay external (loaded from node_modules at run time).
-    ssr: { external: ['mqtt', 'ws', 'playwright', 'zod', 'cbor-x'] },
+    // protobufjs finds `long` at run time (its 64-bit integers); bundled, it would fall back to imprecise numbers.
+    ssr: { external: ['mqtt', 'ws', 'playwright', 'zod', 'cbor-x', 'msgpackr', 'protobufjs', 'long', 'sparkplug-payload'] },
   });
 }
 

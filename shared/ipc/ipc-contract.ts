@@ -24,6 +24,8 @@ import type { MessageBatch, QoS } from '../mqtt/mqtt-message';
 import { topicFilterProblem, topicNameProblem } from '../mqtt/mqtt-topic';
 import type { MenuCommand } from '../shortcuts/shortcut-table';
 import { appSettingsSchema, type AppSettings } from '../settings/app-settings';
+import { decoderSpecSchema, protoFilesSchema } from '../inspect/decode/decode-rules';
+import type { DecodeResult } from '../inspect/decode/decoded-payload';
 
 /** Chosen by the renderer so it can route events before `connection:open` returns. */
 const connectionIdSchema = z
@@ -48,6 +50,11 @@ const topicFilterSchema = z.string().superRefine((value, ctx) => {
  * page and mqtt.js at once. The desktop app uses the same limit so the two never differ.
  */
 export const MAX_PAYLOAD_BYTES = 32 * 1024 * 1024;
+
+/** Most payloads one `payload:decode` call carries: a history's worth, in one round trip. */
+export const MAX_DECODE_PAYLOADS = 1_000;
+/** Most bytes of payload one `payload:decode` call carries, all payloads together (32 MiB, as one publish). */
+export const MAX_DECODE_BATCH_BYTES = 32 * 1024 * 1024;
 
 export const commandSchemas = {
   /**
@@ -127,6 +134,30 @@ export const commandSchemas = {
   'settings:get': z.object({}),
   /** Replaces every setting; an invalid value is refused (INVALID_INPUT naming the field) and nothing is written. */
   'settings:set': z.object({ settings: appSettingsSchema }),
+  /**
+   * Decodes payloads with one decoder in the core, where protobufjs may generate code (the
+   * renderer's CSP forbids it): 1 to 1,000 payloads of at most MAX_PAYLOAD_BYTES each and
+   * 32 MiB together; `protoFiles` (default none; at most 20 of 1 MiB) are the profile's
+   * `.proto` sources for Protobuf, parsed once per set and cached. One result per payload,
+   * in order; a payload that does not decode gets `kind: 'error'`, not a failed command.
+   */
+  'payload:decode': z.object({
+    decoder: decoderSpecSchema,
+    protoFiles: protoFilesSchema.default([]),
+    payloads: z
+      .array(
+        // Typed as plain Uint8Array (any buffer): received payloads are views the renderer keeps.
+        z
+          .custom<Uint8Array>((p) => p instanceof Uint8Array, 'A payload must be bytes.')
+          .refine((p) => p.byteLength <= MAX_PAYLOAD_BYTES, `A payload is larger than ${MAX_PAYLOAD_BYTES / 1024 / 1024} MiB, the most Topicscope decodes.`),
+      )
+      .min(1, 'Give at least one payload to decode.')
+      .max(MAX_DECODE_PAYLOADS, `At most ${MAX_DECODE_PAYLOADS.toLocaleString('en-US')} payloads are decoded at once.`)
+      .refine(
+        (payloads) => payloads.reduce((sum, p) => sum + p.byteLength, 0) <= MAX_DECODE_BATCH_BYTES,
+        `The payloads add up to more than ${MAX_DECODE_BATCH_BYTES / 1024 / 1024} MiB, the most decoded at once: ask for fewer.`,
+      ),
+  }),
 } as const;
 
 /** What each command resolves to when it succeeds. */
@@ -162,6 +193,8 @@ export interface CommandValues {
   'settings:get': { settings: AppSettings; recovery: SettingsRecovery | null };
   /** The settings as saved. */
   'settings:set': { settings: AppSettings };
+  /** One result per payload, in the order given. */
+  'payload:decode': { results: DecodeResult[] };
 }
 
 /** A damaged settings file, kept aside on this start. */

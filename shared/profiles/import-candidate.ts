@@ -2,6 +2,7 @@
 import type { z } from 'zod';
 import type { ConnectionConfig } from '../connection/connection-config';
 import type { SecretKind } from './connection-profile';
+import type { DecodeRule, ProtoFile } from '../inspect/decode/decode-rules';
 
 /** The TLS files an import may carry as PEM text instead of a path. */
 export type PemKind = 'ca' | 'cert' | 'key';
@@ -15,6 +16,9 @@ export interface ImportCandidate {
   secrets: Partial<Record<SecretKind, string>>;
   /** TLS material given as PEM text (MQTTX can export file contents): the core writes it to files. */
   pem: Partial<Record<PemKind, string>>;
+  /** "Decode as" rules and the `.proto` files they read (Topicscope files only; MQTTX has none). */
+  decodeRules?: DecodeRule[];
+  protoFiles?: ProtoFile[];
 }
 
 /** An entry of the file that could not be imported, and why, for the user. */

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { describeIssues, isObject, type JsonObject } from './import-candidate';
 import { showInvisible } from '../mqtt/invisible-characters';
 import { profileConfigSchema, profileIdSchema, profileNameSchema, SECRET_KINDS, type SecretKind } from './connection-profile';
+import { decodeRulesSchema, decodeSetupProblem, protoFilesSchema } from '../inspect/decode/decode-rules';
 
 /** The version this build writes. Raise it with a migration whenever the shape changes. */
 export const PROFILE_DOCUMENT_VERSION = 2;
@@ -22,6 +23,15 @@ export const storedProfileSchema = z.object({
   createdAt: z.number().int().min(0),
   updatedAt: z.number().int().min(0),
   lastUsedAt: z.number().int().min(0).nullable(),
+  /**
+   * "Decode as" rules and the `.proto` files they read; left out when there are none, as
+   * in profiles saved before they existed (no version change: older builds drop them).
+   */
+  decodeRules: decodeRulesSchema.optional(),
+  protoFiles: protoFilesSchema.optional(),
+}).superRefine((profile, ctx) => {
+  const problem = decodeSetupProblem(profile.decodeRules ?? [], profile.protoFiles ?? []);
+  if (problem) ctx.addIssue({ code: 'custom', path: ['decodeRules'], message: problem });
 });
 export type StoredProfile = z.output<typeof storedProfileSchema>;
 

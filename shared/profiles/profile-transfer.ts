@@ -12,6 +12,7 @@ import { describeIssues, isObject, type ImportCandidate, type JsonObject, type S
 import { showInvisible } from '../mqtt/invisible-characters';
 import { isMqttxExport, mqttxEntries, mqttxEntryToCandidate } from './mqttx-import';
 import { loadProfileDocument } from './profile-document';
+import { decodeRulesSchema, decodeSetupProblem, protoFilesSchema, type DecodeRule, type ProtoFile } from '../inspect/decode/decode-rules';
 
 export const TOPICSCOPE_EXPORT_FORMAT = 'topicscope-profiles';
 /** The export version this build writes; imports accept this and older. */
@@ -36,6 +37,9 @@ export interface ExportedProfile {
   randomClientId: boolean;
   /** Present only when the user asked to include secrets. */
   secrets?: Partial<Record<SecretKind, string>>;
+  /** "Decode as" rules and the `.proto` files they read; left out when none. */
+  decodeRules?: DecodeRule[];
+  protoFiles?: ProtoFile[];
 }
 
 export interface TopicscopeExport {
@@ -89,6 +93,11 @@ const exportedProfileSchema = z.object({
   config: connectionConfigSchema,
   randomClientId: z.boolean().default(true),
   secrets: exportedSecretsSchema,
+  decodeRules: decodeRulesSchema.optional(),
+  protoFiles: protoFilesSchema.optional(),
+}).superRefine((profile, ctx) => {
+  const problem = decodeSetupProblem(profile.decodeRules ?? [], profile.protoFiles ?? []);
+  if (problem) ctx.addIssue({ code: 'custom', path: ['decodeRules'], message: problem });
 });
 
 function topicscopeEntryToCandidate(entry: unknown, position: number): { ok: true; candidate: ImportCandidate } | { ok: false; skipped: SkippedEntry } {
@@ -103,7 +112,11 @@ function topicscopeEntryToCandidate(entry: unknown, position: number): { ok: tru
   if (inline.tls.keyPassphrase !== undefined && secrets.keyPassphrase === undefined) secrets.keyPassphrase = inline.tls.keyPassphrase;
   if (inline.proxy?.password !== undefined && secrets.proxyPassword === undefined) secrets.proxyPassword = inline.proxy.password;
   const config = profileConfigSchema.parse(configWithoutSecrets(inline));
-  return { ok: true, candidate: { name: parsed.data.name, config, randomClientId: parsed.data.randomClientId, secrets, pem: {} } };
+  const { decodeRules, protoFiles } = parsed.data;
+  return {
+    ok: true,
+    candidate: { name: parsed.data.name, config, randomClientId: parsed.data.randomClientId, secrets, pem: {}, ...(decodeRules ? { decodeRules } : {}), ...(protoFiles ? { protoFiles } : {}) },
+  };
 }
 
 function parseTopicscopeExport(doc: JsonObject): ParsedImport {
@@ -140,7 +153,16 @@ function parseProfileStoreDocument(raw: JsonObject): ParsedImport {
   const secretsOf = new Map<string, Partial<Record<SecretKind, string>>>();
   for (const secret of loaded.extractedSecrets) secretsOf.set(secret.profileId, { ...secretsOf.get(secret.profileId), [secret.kind]: secret.value });
   const candidates = loaded.document.profiles.map(
-    (p): TransferCandidate => ({ id: p.id, name: p.name, config: p.config, randomClientId: p.randomClientId, secrets: secretsOf.get(p.id) ?? {}, pem: {} }),
+    (p): TransferCandidate => ({
+      id: p.id,
+      name: p.name,
+      config: p.config,
+      randomClientId: p.randomClientId,
+      secrets: secretsOf.get(p.id) ?? {},
+      pem: {},
+      ...(p.decodeRules ? { decodeRules: p.decodeRules } : {}),
+      ...(p.protoFiles ? { protoFiles: p.protoFiles } : {}),
+    }),
   );
   const skipped = loaded.invalid.map((p) => ({ name: p.name ?? `Entry ${p.position}`, reason: `${p.problem} (entry ${p.position} of the file: correct it there and import again)` }));
   return { ok: true, format: 'topicscope', candidates, skipped };

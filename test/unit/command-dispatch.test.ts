@@ -53,6 +53,7 @@ beforeEach(() => {
     'profile:import': async () => fail({ code: 'UNSUPPORTED', message: 'unused here' }),
     'app:open-external': async () => ok({ opened: false }),
     'settings:get': async () => fail({ code: 'UNSUPPORTED', message: 'unused here' }),
+    'payload:decode': async () => fail({ code: 'UNSUPPORTED', message: 'unused here' }),
     'settings:set': async (args) => {
       calls.push({ name: 'settings:set', args });
       return ok({ settings: args.settings });

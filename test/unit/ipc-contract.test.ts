@@ -40,6 +40,7 @@ describe('commandSchemas', () => {
         'file:pick',
         'message:publish',
         'messages:ack',
+        'payload:decode',
         'profile:delete',
         'profile:duplicate',
         'profile:export',
@@ -85,5 +86,18 @@ describe('commandSchemas', () => {
   it('accepts only the three TLS file purposes', () => {
     for (const purpose of ['ca', 'cert', 'key']) expect(commandSchemas['file:pick'].safeParse({ purpose }).success).toBe(true);
     expect(commandSchemas['file:pick'].safeParse({ purpose: 'other' }).success).toBe(false);
+  });
+
+  it('decodes 1 to 1,000 payloads of bytes, 32 MiB together, with a valid decoder', () => {
+    const decode = commandSchemas['payload:decode'];
+    const one = [Uint8Array.of(1)];
+    expect(decode.safeParse({ decoder: { kind: 'sparkplug' }, payloads: one }).data?.protoFiles).toEqual([]);
+    expect(decode.safeParse({ decoder: { kind: 'auto' }, payloads: Array.from({ length: 1000 }, () => Uint8Array.of(1)) }).success).toBe(true);
+    expect(decode.safeParse({ decoder: { kind: 'auto' }, payloads: Array.from({ length: 1001 }, () => Uint8Array.of(1)) }).error?.issues[0]?.message).toBe('At most 1,000 payloads are decoded at once.');
+    expect(decode.safeParse({ decoder: { kind: 'auto' }, payloads: [] }).success).toBe(false);
+    expect(decode.safeParse({ decoder: { kind: 'auto' }, payloads: ['text'] }).success).toBe(false);
+    expect(decode.safeParse({ decoder: { kind: 'auto' }, payloads: [new Uint8Array(20 * 1024 * 1024), new Uint8Array(13 * 1024 * 1024)] }).error?.issues[0]?.message).toContain('more than 32 MiB');
+    expect(decode.safeParse({ decoder: { kind: 'protobuf' }, payloads: one }).success).toBe(false);
+    expect(decode.safeParse({ decoder: { kind: 'auto' }, protoFiles: [{ name: '/etc/x.proto', source: '' }], payloads: one }).success).toBe(false);
   });
 });

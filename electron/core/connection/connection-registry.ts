@@ -14,6 +14,7 @@ import { MqttSession, type SessionDeps } from './mqtt-session';
 import { unknownProfile, type ProfileStore } from '../profiles/profile-store';
 import type { SettingsStore } from '../settings/settings-store';
 import { systemScheduler } from './scheduler';
+import { PayloadDecoder } from '../decode/payload-decoder';
 
 export interface CoreHost {
   /** Delivers a connection's event to the renderer(s). */
@@ -47,6 +48,8 @@ export class ConnectionRegistry {
   #profiles: ProfileStore | null;
   /** Null until the shell attaches them (and in core tests without settings). */
   #settings: SettingsStore | null = null;
+  /** Keeps the parsed `.proto` files between calls. */
+  readonly #decoder = new PayloadDecoder();
 
   constructor(host: CoreHost, sessionDeps: SessionDeps = {}, profiles: ProfileStore | null = null) {
     this.#host = host;
@@ -161,6 +164,7 @@ export class ConnectionRegistry {
     },
     'settings:get': async () => this.#withSettings((store) => ok(store.get())),
     'settings:set': async ({ settings }) => this.#withSettings((store) => store.set(settings)),
+    'payload:decode': async ({ decoder, protoFiles, payloads }) => ok({ results: this.#decoder.decode(decoder, protoFiles, payloads) }),
     'app:open-external': async ({ url }) => {
       if (!isSafeExternalUrl(url)) {
         return fail({ code: 'INVALID_INPUT', message: 'Only http and https links without a user name or password can be opened.' });

@@ -98,7 +98,18 @@ export function planImport(args: ProfileImportArgs, context: ImportContext): Res
       }
       sealed = withSealed(sealed, id, change);
     }
-    created.push({ id, name, config, randomClientId: candidate.randomClientId, createdAt: now, updatedAt: now, lastUsedAt: null });
+    const { decodeRules, protoFiles } = candidate;
+    created.push({
+      id,
+      name,
+      config,
+      randomClientId: candidate.randomClientId,
+      createdAt: now,
+      updatedAt: now,
+      lastUsedAt: null,
+      ...(decodeRules?.length ? { decodeRules } : {}),
+      ...(protoFiles?.length ? { protoFiles } : {}),
+    });
   }
   return ok({ format: parsed.format, created, sealed, skipped, undo });
 }

@@ -16,6 +16,7 @@ import type { ParsedCommandArgs } from '../../../shared/ipc/ipc-contract';
 import type { ProfileDocument, SecretDocument, StoredProfile } from '../../../shared/profiles/profile-document';
 import { buildTopicscopeExport, exportFileName, uniqueName, type ExportedProfile } from '../../../shared/profiles/profile-transfer';
 import type { DocumentStorage } from '../storage/document-storage';
+import { decodeSetupProblem, type DecodeRule, type ProtoFile } from '../../../shared/inspect/decode/decode-rules';
 import type { PemFolder } from './pem-folder';
 import { planImport, type ProfileImportArgs } from './profile-import';
 import { plainTextRefused, refuseInsecure, sealedChangeForSave, withCopiedSecrets, withoutSecretsOf, withSealed } from './secret-rules';
@@ -41,6 +42,11 @@ export interface ProfileStoreDeps {
 }
 
 export type ProfileSaveArgs = ParsedCommandArgs<'profile:save'>;
+
+/** The decode rules and `.proto` files as a stored or exported profile holds them: left out when there are none. */
+function withDecoding(decodeRules: DecodeRule[], protoFiles: ProtoFile[]): { decodeRules?: DecodeRule[]; protoFiles?: ProtoFile[] } {
+  return { ...(decodeRules.length > 0 ? { decodeRules } : {}), ...(protoFiles.length > 0 ? { protoFiles } : {}) };
+}
 
 function tlsPaths(config: ConnectionConfig): string[] {
   return [config.tls.caFile, config.tls.certFile, config.tls.keyFile].filter((p): p is string => p !== undefined);
@@ -83,6 +89,8 @@ export class ProfileStore {
       createdAt: profile.createdAt,
       updatedAt: profile.updatedAt,
       lastUsedAt: profile.lastUsedAt,
+      decodeRules: profile.decodeRules ?? [],
+      protoFiles: profile.protoFiles ?? [],
     };
   }
 
@@ -152,6 +160,11 @@ export class ProfileStore {
         message: `The profile whose saved passwords were to be copied (id "${args.copySecretsFrom}") no longer exists: type the password, then save again. Nothing was saved.`,
       });
     }
+    // Absent from the save, the rules and files stay as saved.
+    const decodeRules = args.decodeRules ?? existing?.decodeRules ?? [];
+    const protoFiles = args.protoFiles ?? existing?.protoFiles ?? [];
+    const decodeProblem = decodeSetupProblem(decodeRules, protoFiles);
+    if (decodeProblem) return fail({ code: 'INVALID_INPUT', message: `${decodeProblem} Nothing was saved.` });
     const setsSecret = SECRET_KINDS.some((kind) => args.secrets[kind].action === 'set');
     if (setsSecret && plainTextRefused(this.#deps.secrets.info, args.allowPlainTextSecrets)) return fail(refuseInsecure(this.#deps.secrets.info, 'The password'));
 
@@ -163,6 +176,7 @@ export class ProfileStore {
       createdAt: existing?.createdAt ?? now,
       updatedAt: now,
       lastUsedAt: existing?.lastUsedAt ?? null,
+      ...withDecoding(decodeRules, protoFiles),
     };
     const source = copyFrom ? { profile: copyFrom, sealed: this.#sealed.secrets[copyFrom.id] } : undefined;
     const change = sealedChangeForSave(args.secrets, profile.config, source, this.#deps.secrets);
@@ -225,7 +239,12 @@ export class ProfileStore {
     const chosen = this.list().profiles.filter((p) => ids.length === 0 || wanted.has(p.id));
     const exported: ExportedProfile[] = [];
     for (const profile of chosen) {
-      const entry: ExportedProfile = { name: profile.name, config: profile.config, randomClientId: profile.randomClientId };
+      const entry: ExportedProfile = {
+        name: profile.name,
+        config: profile.config,
+        randomClientId: profile.randomClientId,
+        ...withDecoding(profile.decodeRules, profile.protoFiles),
+      };
       if (includeSecrets) {
         const secrets = this.secretsOf(profile.id);
         if (!secrets.ok) return secrets;

@@ -20,8 +20,11 @@ export type DecodeResult =
   | { kind: 'structured'; format: string; value: DecodedJson; sparkplug?: SparkplugPayload }
   /** Text (UTF-8, or base64 turned into text). */
   | { kind: 'text'; format: string; text: string }
-  /** Bytes with no better form: the viewer shows hex. */
-  | { kind: 'bytes'; format: string }
+  /**
+   * Bytes with no better form: the viewer shows hex. `bytes` is set when they are not the
+   * payload itself (base64 or gzip turned into bytes); absent, the payload is meant.
+   */
+  | { kind: 'bytes'; format: string; bytes?: Uint8Array }
   /** The payload did not decode as asked: `message` says why, for the user; the raw bytes are still shown. */
   | { kind: 'error'; format: string; message: string };
 
