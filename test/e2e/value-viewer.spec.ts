@@ -44,23 +44,25 @@ test('a JSON value reads with folding, search and the path of a clicked field, s
   await expect(value).toContainText('"temp": 22.25');
 
   // Styled by CodeMirror's constructed stylesheets and the app's colours: the CSP lets them in.
-  // A page script as text: the test project's types have no DOM.
+  // The test project's types have no DOM globals: the page's own, through the element.
   const styles = (): Promise<{ display: string; background: string; numberColor: string; warn: string }> =>
-    value.evaluate(`(content) => {
+    value.evaluate((content) => {
+      const page = content.ownerDocument;
+      const style = (element: Element): CSSStyleDeclaration => page.defaultView!.getComputedStyle(element);
       const editor = content.closest('.cm-editor');
       const number = [...content.querySelectorAll('span')].find((span) => span.textContent === '22.25');
-      const probe = document.createElement('span');
+      const probe = page.createElement('span');
       probe.style.color = 'var(--warn)';
-      document.body.append(probe);
-      const warn = getComputedStyle(probe).color;
+      page.body.append(probe);
+      const warn = style(probe).color;
       probe.remove();
       return {
-        display: editor ? getComputedStyle(editor).display : '',
-        background: editor ? getComputedStyle(editor).backgroundColor : '',
-        numberColor: number ? getComputedStyle(number).color : '',
+        display: editor ? style(editor).display : '',
+        background: editor ? style(editor).backgroundColor : '',
+        numberColor: number ? style(number).color : '',
         warn,
       };
-    }`);
+    });
   // Highlighting follows the parse, a moment after the text.
   await expect.poll(async () => { const { numberColor, warn } = await styles(); return numberColor === warn; }).toBe(true);
   const { display, background } = await styles();
