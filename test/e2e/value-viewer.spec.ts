@@ -48,18 +48,18 @@ test('a JSON value reads with folding, search and the path of a clicked field, s
   const styles = (): Promise<{ display: string; background: string; numberColor: string; warn: string }> =>
     value.evaluate((content) => {
       const page = content.ownerDocument;
-      const style = (element: Element): CSSStyleDeclaration => page.defaultView!.getComputedStyle(element);
+      const view = page.defaultView!;
       const editor = content.closest('.cm-editor');
       const number = [...content.querySelectorAll('span')].find((span) => span.textContent === '22.25');
       const probe = page.createElement('span');
       probe.style.color = 'var(--warn)';
       page.body.append(probe);
-      const warn = style(probe).color;
+      const warn = view.getComputedStyle(probe).color;
       probe.remove();
       return {
-        display: editor ? style(editor).display : '',
-        background: editor ? style(editor).backgroundColor : '',
-        numberColor: number ? style(number).color : '',
+        display: editor ? view.getComputedStyle(editor).display : '',
+        background: editor ? view.getComputedStyle(editor).backgroundColor : '',
+        numberColor: number ? view.getComputedStyle(number).color : '',
         warn,
       };
     });
