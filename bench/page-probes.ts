@@ -9,7 +9,10 @@
  *     (`domAt`), and of the next animation frame after it (`frameAt`, by then the frame
  *     with that DOM has been painted);
  *   - watchPayload(): for every `"t":<epoch ms>` that appears in the details pane's
- *     payload (`pre[aria-label="Payload value"]`), pushes Date.now() - t to `latencies`;
+ *     value viewer (CodeMirror's "Payload value", in the viewer's shadow root), pushes
+ *     Date.now() - t to `latencies`;
+ *   - showValue(topic, text): clicks the topic's row and resolves with the ms until a
+ *     frame shows `text` in the viewer and the longest main-thread task meanwhile;
  *   - scroll(frames, step): scrolls the tree by `step` px in each of `frames` frames and
  *     resolves with the frame deltas.
  */
@@ -48,21 +51,65 @@ export const PAGE_PROBES = String.raw`
     observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
   };
 
-  b.watchPayload = () => {
+  // The value viewer (CodeMirror) lives in a shadow root: observed there, not under body.
+  b.viewerText = () => {
+    const host = document.querySelector('.code-viewer');
+    const content = host && host.shadowRoot && host.shadowRoot.querySelector('[aria-label="Payload value"]');
+    return content ? content.textContent : null;
+  };
+  const observeViewer = (onChange) => {
+    const observed = new Set();
     const observer = new MutationObserver(() => {
-      const pre = document.querySelector('pre[aria-label="Payload value"]');
-      if (!pre) return;
+      const host = document.querySelector('.code-viewer');
+      if (host && host.shadowRoot && !observed.has(host.shadowRoot)) {
+        observed.add(host.shadowRoot);
+        observer.observe(host.shadowRoot, { subtree: true, childList: true, characterData: true });
+      }
+      onChange();
+    });
+    observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+    return observer;
+  };
+
+  b.watchPayload = () => {
+    const observer = observeViewer(() => {
+      const text = b.viewerText();
+      if (text === null) return;
       const at = Date.now();
-      for (const match of pre.textContent.matchAll(/"t":\s*(\d+)/g)) {
+      for (const match of text.matchAll(/"t":\s*(\d+)/g)) {
         const t = Number(match[1]);
         if (b.seen.has(t)) continue;
         b.seen.add(t);
         b.latencies.push(at - t);
       }
     });
-    observer.observe(document.body, { subtree: true, childList: true, characterData: true });
     b.stopPayload = () => observer.disconnect();
   };
+
+  // Clicks the tree row of 'topic' and resolves, at the first frame showing 'expected' in
+  // the viewer, with the milliseconds since the click and the longest main-thread task
+  // that started in between.
+  b.showValue = (topic, expected) => new Promise((resolve) => {
+    const tasks = [];
+    const longTasks = new PerformanceObserver((list) => { for (const entry of list.getEntries()) tasks.push(entry); });
+    longTasks.observe({ type: 'longtask' });
+    const start = performance.now();
+    let done = false;
+    const observer = observeViewer(() => {
+      const text = b.viewerText();
+      if (done || text === null || !text.includes(expected)) return;
+      done = true;
+      observer.disconnect();
+      requestAnimationFrame(() => {
+        const shownMs = performance.now() - start;
+        for (const entry of longTasks.takeRecords()) tasks.push(entry);
+        longTasks.disconnect();
+        const during = tasks.filter((entry) => entry.startTime >= start - 1);
+        resolve({ shownMs, longestTaskMs: Math.max(0, ...during.map((entry) => entry.duration)) });
+      });
+    });
+    document.querySelector('[role="treeitem"][data-topic="' + topic + '"]').click();
+  });
 
   b.scroll = (frames, step) => new Promise((resolve) => {
     const tree = document.querySelector('[role="tree"]');

@@ -15,6 +15,10 @@
  *   messages/s over all 100,000 topics for 6 s, plus every 50 ms a message on the
  *   selected topic carrying its send time. Frame deltas during the flood; latency =
  *   page Date.now() when that payload appears in the details pane minus its send time.
+ * - bigJsonShownMs / bigJsonLongestTaskMs: a retained 1 MiB JSON array (as in
+ *   test/e2e/big-values) selected: ms from the click on its row to the first frame
+ *   whose value viewer shows its first item pretty-printed, and the longest
+ *   main-thread task (PerformanceObserver "longtask") in between.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -23,6 +27,7 @@ import { join, resolve } from 'node:path';
 import { chromium, type Page } from 'playwright';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/harness/chromium';
 import { startMosquitto } from '../test/harness/mosquitto';
+import { MqttPeer } from '../test/harness/mqtt-peer';
 import { runMain, stopChild, trackChild, trackStop } from './cleanup';
 import { PAGE_PROBES } from './page-probes';
 import { startPublisher } from './publisher-process';
@@ -39,7 +44,21 @@ const PROBE_EVERY_MS = 50;
 const SCROLL_FRAMES = 300;
 const ROW_PX = 24;
 const SCROLL_STEP_PX = 20 * ROW_PX;
-const TARGETS = { firstRenderMs: 1_000, scrollP95FrameMs: 20, floodP95FrameMs: 33, updateLatencyP95Ms: 250 };
+const BIG_VALUE_TOPIC = 'bench-big/json';
+const TARGETS = { firstRenderMs: 1_000, scrollP95FrameMs: 20, floodP95FrameMs: 33, updateLatencyP95Ms: 250, bigJsonShownMs: 200, bigJsonLongestTaskMs: 50 };
+
+/** A JSON array of small objects, as close to 1 MiB as whole items allow (the core keeps 1 MiB), as in test/e2e/big-values. */
+function bigJson(): string {
+  const items: string[] = [];
+  let length = 2;
+  for (let i = 0; ; i++) {
+    const item = JSON.stringify({ id: i, name: `sensor-${i}`, value: Math.round(i * 7.3) / 10, ok: i % 3 === 0 });
+    if (length + item.length + 1 > 1024 * 1024) break;
+    items.push(item);
+    length += item.length + 1;
+  }
+  return `[${items.join(',')}]`;
+}
 
 async function startWebHost(): Promise<string> {
   const script = resolve('out/main/web-host.js');
@@ -152,7 +171,7 @@ async function main(): Promise<void> {
   const probe = benchTopic(0, DEPTH);
   await openPath(page, probe);
   await page.locator(`[role="treeitem"][data-topic="${probe}"]`).click();
-  await page.locator('pre[aria-label="Payload value"]').waitFor();
+  await page.getByLabel('Payload value', { exact: true }).waitFor();
   await page.waitForTimeout(500);
   await evaluate(page, 'window.__bench.watchPayload()');
   await evaluate(page, 'window.__bench.startFrames()');
@@ -173,6 +192,16 @@ async function main(): Promise<void> {
       `p95 ${round(floodP95FrameMs)} ms, max ${round(Math.max(...floodFrames))} ms; ${latencies.length} of ${flood.probes} probes shown, ` +
       `latency p50 ${round(percentile(latencies, 50))} ms, p95 ${round(updateLatencyP95Ms)} ms, max ${round(Math.max(...latencies))} ms; ${floodDomRows} rows in the DOM`,
   );
+  // A 1 MiB JSON value shown: from the click on its row to the first frame with its first lines.
+  const peer = await MqttPeer.connect(broker);
+  await peer.publish(BIG_VALUE_TOPIC, bigJson(), { qos: 1, retain: true });
+  await peer.end();
+  await filter.fill(BIG_VALUE_TOPIC);
+  await page.locator(`[role="treeitem"][data-topic="${BIG_VALUE_TOPIC}"]`).waitFor({ timeout: 20_000 });
+  await page.waitForTimeout(500);
+  const bigJsonShown = await evaluate<{ shownMs: number; longestTaskMs: number }>(page, `window.__bench.showValue('${BIG_VALUE_TOPIC}', '"name": "sensor-0"')`);
+  progress(`1 MiB JSON value: shown ${round(bigJsonShown.shownMs)} ms after the click, longest main-thread task meanwhile ${round(bigJsonShown.longestTaskMs)} ms`);
+
   const footer = await page.getByLabel('Message statistics').textContent();
   progress(`footer: ${footer?.replace(/\s+/g, ' ').trim() ?? ''}`);
 
@@ -205,12 +234,16 @@ async function main(): Promise<void> {
       probesSent: flood.probes,
       probesShown: latencies.length,
       floodDomRows,
+      bigJsonShownMs: round(bigJsonShown.shownMs),
+      bigJsonLongestTaskMs: round(bigJsonShown.longestTaskMs),
     },
     rows: [
       row('firstRenderMs', firstRenderMs),
       row('scrollP95FrameMs', scrollP95FrameMs),
       row('floodP95FrameMs', floodP95FrameMs),
       row('updateLatencyP95Ms', updateLatencyP95Ms),
+      row('bigJsonShownMs', bigJsonShown.shownMs),
+      row('bigJsonLongestTaskMs', bigJsonShown.longestTaskMs),
     ],
     problems,
   });
