@@ -1,0 +1,27 @@
+/**
+ * A series as CSV (RFC 4180): a header `time_iso,time_ms,value`, then one row per point,
+ * oldest first, lines ending in CRLF. Times are UTC ISO 8601 with milliseconds and ms
+ * since the epoch; values are JavaScript's shortest round-trip text. Pure.
+ */
+import type { SeriesColumns } from './series-buffer';
+
+/** A field as RFC 4180 writes it: quoted (quotes doubled) when it holds a comma, a quote or a line break. */
+export function csvField(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+export function seriesCsv(columns: SeriesColumns): string {
+  const lines = ['time_iso,time_ms,value'];
+  const { times, values } = columns;
+  for (let i = 0; i < times.length; i++) {
+    const time = times[i] ?? 0;
+    lines.push([new Date(time).toISOString(), String(time), String(values[i])].map(csvField).join(','));
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+/** A file name for the series' CSV: the label's letters and digits, other runs as "-". */
+export function csvFileName(label: string): string {
+  const stem = label.replace(/[^A-Za-z0-9_]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 100);
+  return `${stem || 'series'}.csv`;
+}
