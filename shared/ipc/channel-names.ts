@@ -29,6 +29,7 @@ const commandChannels = {
   'app:info': true,
   'settings:get': true,
   'settings:set': true,
+  'chart:export-csv': true,
 } as const satisfies Record<CommandName, true>;
 
 const eventChannels = {

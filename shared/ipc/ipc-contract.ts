@@ -24,6 +24,7 @@ import type { MessageBatch, QoS } from '../mqtt/mqtt-message';
 import { topicFilterProblem, topicNameProblem } from '../mqtt/mqtt-topic';
 import type { MenuCommand } from '../shortcuts/shortcut-table';
 import { appSettingsSchema, type AppSettings } from '../settings/app-settings';
+import { CSV_FILE_NAME, MAX_CSV_BYTES } from '../inspect/chart/series-csv';
 
 /** Chosen by the renderer so it can route events before `connection:open` returns. */
 const connectionIdSchema = z
@@ -127,6 +128,14 @@ export const commandSchemas = {
   'settings:get': z.object({}),
   /** Replaces every setting; an invalid value is refused (INVALID_INPUT naming the field) and nothing is written. */
   'settings:set': z.object({ settings: appSettingsSchema }),
+  /**
+   * Saves one chart series as CSV text (at most 16 MiB) under a suggested plain file name
+   * ending in ".csv"; the user picks the folder in the save dialog, the window never names a path.
+   */
+  'chart:export-csv': z.object({
+    fileName: z.string().regex(CSV_FILE_NAME, 'The file name is 1 to 100 letters, digits, "_" or "-", then ".csv".'),
+    csv: z.string().refine((text) => utf8ByteLength(text) <= MAX_CSV_BYTES, `The CSV is larger than ${MAX_CSV_BYTES / 1024 / 1024} MiB, the most Topicscope saves.`),
+  }),
 } as const;
 
 /** What each command resolves to when it succeeds. */
@@ -162,6 +171,11 @@ export interface CommandValues {
   'settings:get': { settings: AppSettings; recovery: SettingsRecovery | null };
   /** The settings as saved. */
   'settings:set': { settings: AppSettings };
+  /**
+   * As for `profile:export`: the desktop app saves through its dialog (`savedTo`, null when
+   * cancelled; `csv` null); browser mode returns `csv` for the page to download as `fileName`.
+   */
+  'chart:export-csv': { fileName: string; savedTo: string | null; csv: string | null };
 }
 
 /** A damaged settings file, kept aside on this start. */

@@ -5,6 +5,15 @@
  */
 import type { SeriesColumns } from './series-buffer';
 
+/**
+ * The largest CSV the app saves, in bytes (16 MiB): 100,000 points take about 6 MiB, and
+ * in browser mode the text crosses the WebSocket twice.
+ */
+export const MAX_CSV_BYTES = 16 * 1024 * 1024;
+
+/** What `csvFileName` makes, and all the save command accepts: no folders, no other extension. */
+export const CSV_FILE_NAME = /^[A-Za-z0-9_-]{1,100}\.csv$/;
+
 /** A field as RFC 4180 writes it: quoted (quotes doubled) when it holds a comma, a quote or a line break. */
 export function csvField(text: string): string {
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
