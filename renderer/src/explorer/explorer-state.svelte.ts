@@ -25,6 +25,7 @@ import { captureRows, visibleRows, type ShownRow, type TreeRow } from '../../../
 import { FrameClock, type RequestFrame } from '../common/frame-clock';
 import { RetainedClearing } from './retained-clearing.svelte';
 import { BrokerState } from '../broker/broker-state.svelte';
+import { ChartState } from '../inspect/chart/chart-state.svelte';
 
 /** How long a row stays highlighted after it updates, in ms. */
 export const FLASH_MS = 600;
@@ -142,6 +143,8 @@ export class ExplorerState {
   readonly clearing = new RetainedClearing((topic) => this.clearRetained(topic));
   /** The Broker view: what `$SYS` says, published on the same frames (paused or not: it is not the tree). */
   readonly broker: BrokerState;
+  /** The tab's chart: fed from the same batches, drawn on the same frames (paused or not: it has its own pause). */
+  readonly chart: ChartState;
 
   constructor(link: ExplorerLink | null = null, deps: ExplorerStateDeps = {}) {
     this.#link = link;
@@ -150,6 +153,7 @@ export class ExplorerState {
     this.#defer = deps.defer ?? ((callback) => setTimeout(callback, 0));
     this.#now = deps.now ?? (() => performance.now());
     this.broker = new BrokerState(deps.wallClock);
+    this.chart = new ChartState({ historyOf: (topic) => this.tree.find(topic)?.history.reverse() ?? [], api: link?.api ?? null });
     this.#traffic = new TopicTraffic(this.tree, this.#now());
   }
 
@@ -177,6 +181,7 @@ export class ExplorerState {
     this.#traffic.startBatch(now);
     const { created, updated, stamp } = this.tree.ingest(batch.messages);
     this.broker.ingest(batch.messages);
+    this.chart.ingest(batch.messages);
     this.#search?.addCreated(created);
     this.#ingestedAt.set(stamp, now);
     for (const [old, time] of this.#ingestedAt) {
@@ -198,6 +203,7 @@ export class ExplorerState {
     this.#asked = false;
     if (shown || stats) this.#publish({ shown, stats });
     this.broker.publish();
+    this.chart.publish();
     const seq = this.#unacknowledgedSeq;
     if (seq < 0 || !this.#link) return;
     this.#unacknowledgedSeq = -1;
