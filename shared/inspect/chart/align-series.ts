@@ -5,8 +5,9 @@
  * `null`, a real gap), so each series stays one line. A single series is passed through
  * without copying. Pure.
  *
- * Cost: one k-way merge of the sorted time columns, O(total points × series); measured
- * in bench/README.md ("chart" scenario) at 2 × 100,000 points.
+ * Two passes over sorted columns: a k-way merge of the times into a typed array, then
+ * each series walked against the union. Measured on 2 × 100,000 points: see
+ * bench/README.md ("chart").
  */
 import type { SeriesColumns } from './series-buffer';
 
@@ -17,32 +18,41 @@ export function alignSeries(series: readonly SeriesColumns[]): AlignedColumns {
   const first = series[0];
   if (!first) return [new Float64Array(0)];
   if (series.length === 1) return [first.times, first.values];
-  const total = series.reduce((sum, s) => sum + s.times.length, 0);
-  const times = new Float64Array(total);
-  const values = series.map(() => new Array<number | undefined>(total));
-  const next = series.map(() => 0);
+  const times = unionOfTimes(series.map((s) => s.times));
+  return [times, ...series.map((s) => valuesOn(times, s))];
+}
+
+/** Every time of every column once per point (a time two columns share is one row; one column's repeated time stays repeated). */
+function unionOfTimes(columns: readonly Float64Array[]): Float64Array {
+  const next = new Int32Array(columns.length);
+  const union = new Float64Array(columns.reduce((sum, c) => sum + c.length, 0));
   let length = 0;
   for (;;) {
     let earliest = Infinity;
-    for (let s = 0; s < series.length; s++) {
-      const at = series[s]?.times[next[s] ?? 0];
-      if (at !== undefined && at < earliest) earliest = at;
+    for (let s = 0; s < columns.length; s++) {
+      const column = columns[s] ?? union;
+      const at = next[s] ?? 0;
+      if (at < column.length && (column[at] ?? Infinity) < earliest) earliest = column[at] ?? Infinity;
     }
-    if (earliest === Infinity) break;
-    times[length] = earliest;
-    for (let s = 0; s < series.length; s++) {
-      const column = series[s];
-      const index = next[s] ?? 0;
-      const row = values[s];
-      if (!column || !row) continue;
-      if (column.times[index] === earliest) {
-        row[length] = column.values[index];
-        next[s] = index + 1;
-      }
+    if (earliest === Infinity) return union.subarray(0, length);
+    union[length++] = earliest;
+    for (let s = 0; s < columns.length; s++) {
+      const at = next[s] ?? 0;
+      if (columns[s]?.[at] === earliest) next[s] = at + 1;
     }
-    length += 1;
   }
-  // Points at the same time in several series share one row, so fewer rows than points may remain.
-  for (const row of values) row.length = length;
-  return [times.subarray(0, length), ...values];
+}
+
+function valuesOn(union: Float64Array, series: SeriesColumns): (number | undefined)[] {
+  const { times, values } = series;
+  // Holes, not stored `undefined`s: V8 then keeps the numbers unboxed (a holey double
+  // array), and a hole reads as `undefined`, which uPlot draws across.
+  const out = new Array<number | undefined>(union.length);
+  let row = 0;
+  for (let point = 0; point < times.length; point++) {
+    const time = times[point];
+    while (row < union.length && union[row] !== time) row++;
+    out[row++] = values[point];
+  }
+  return out;
 }

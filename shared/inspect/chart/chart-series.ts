@@ -40,7 +40,7 @@ export class ChartSeries {
 
   /** Adds the message's value as the newest point; false when it had none (counted as skipped). */
   take(message: ReceivedMessage): boolean {
-    const value = this.#extractor.extract(message);
+    const value = Number.isFinite(message.receivedAt) ? this.#extractor.extract(message) : null;
     if (value === null) {
       this.#skipped += 1;
       return false;
