@@ -4,11 +4,12 @@
  * A peer in this process publishes numbers to it at 10,000/s until the chart's name says
  * 100,000 points (a renderer that falls behind has some merged by the core, counted).
  *
- * - drawMs: the Chart tab opened (from the Value tab) with 100,000 points: from the click
- *   to the end of the first frame after it (the uPlot chart made and drawn, Svelte's
- *   panel included). Median of DRAW_RUNS openings.
- * - resumeDrawMs: the chart paused then resumed: from the click on "Resume" to the end
- *   of the next frame (one `setData` of 100,000 points and its draw). Median of DRAW_RUNS.
+ * - drawMs: the Chart tab opened (from the Value tab) with 100,000 points: main-thread
+ *   work from the click until the page is idle (Svelte's panel, the uPlot chart made and
+ *   drawn), clicked right after a frame. Median of DRAW_RUNS openings; `drawFrameMs` is
+ *   until the end of the next frame (which adds the wait for the display's next vsync).
+ * - resumeDrawMs: the chart paused then resumed: the same for the click on "Resume" (one
+ *   `setData` of 100,000 points and its draw; `resumeDrawFrameMs` likewise).
  * - liveP95FrameMs: with the series full (each new point drops the oldest), the peer
  *   publishes 1,000 numbers/s for LIVE_SECONDS; p95 of the requestAnimationFrame deltas.
  */
@@ -42,20 +43,29 @@ async function publishPaced(peer: MqttPeer, first: number, count: number, rate: 
   }
 }
 
-/** Runs in the page: clicks, then resolves with the ms until the end of the next frame. */
-function timeClick(page: Page, clickScript: string): Promise<number> {
-  return evaluate<number>(page, `(async () => {
-    const afterFrame = () => new Promise((resolve) => requestAnimationFrame(() => {
+/** What a click cost: main-thread work until the page is idle, and the time until the next frame has run. */
+interface ClickCost {
+  workMs: number;
+  frameMs: number;
+}
+
+/** Runs in the page: clicks right after a frame, then times the work (microtasks included) and the next frame. */
+function timeClick(page: Page, clickScript: string): Promise<ClickCost> {
+  return evaluate<ClickCost>(page, `(async () => {
+    const macrotask = () => new Promise((resolve) => {
       const channel = new MessageChannel();
       channel.port1.onmessage = () => resolve();
       channel.port2.postMessage(null);
-    }));
+    });
+    const afterFrame = () => new Promise((resolve) => requestAnimationFrame(() => macrotask().then(resolve)));
     await afterFrame();
     const t0 = performance.now();
     ${clickScript};
+    await macrotask();
+    const workMs = performance.now() - t0;
     await afterFrame();
     if (!document.querySelector('${CHART} canvas')) throw new Error('no chart drawn');
-    return performance.now() - t0;
+    return { workMs, frameMs: performance.now() - t0 };
   })()`);
 }
 
@@ -102,17 +112,20 @@ async function main(): Promise<void> {
   const footer = (await page.getByLabel('Message statistics').textContent())?.replace(/\s+/g, ' ').trim() ?? '';
   progress(`filled: ${POINTS.toLocaleString('en-US')} points after ${published.toLocaleString('en-US')} messages in ${Date.now() - fillStart} ms; footer: ${footer}`);
 
-  const draws: number[] = [];
+  const draws: ClickCost[] = [];
   for (let run = 0; run < DRAW_RUNS; run++) {
     await evaluate(page, TAB('Value'));
     draws.push(await timeClick(page, TAB('Chart')));
   }
-  const resumes: number[] = [];
+  const resumes: ClickCost[] = [];
   for (let run = 0; run < DRAW_RUNS; run++) {
     await evaluate(page, BUTTON('Pause'));
     resumes.push(await timeClick(page, BUTTON('Resume')));
   }
-  progress(`draw of ${POINTS.toLocaleString('en-US')} points: tab opened ${draws.map((d) => round(d)).join(', ')} ms; resumed ${resumes.map((d) => round(d)).join(', ')} ms`);
+  const list = (costs: ClickCost[]): string => costs.map((c) => `${round(c.workMs)}/${round(c.frameMs)}`).join(', ');
+  progress(`draw of ${POINTS.toLocaleString('en-US')} points, work/next frame in ms: tab opened ${list(draws)}; resumed ${list(resumes)}`);
+  const drawMs = median(draws.map((c) => c.workMs));
+  const resumeDrawMs = median(resumes.map((c) => c.workMs));
 
   await evaluate(page, 'window.__bench.startFrames()');
   await publishPaced(peer, POINTS, LIVE_RATE * LIVE_SECONDS, LIVE_RATE);
@@ -129,16 +142,17 @@ async function main(): Promise<void> {
     machine: machineInfo(),
     fields: {
       points: POINTS,
-      drawMs: round(median(draws)),
-      drawMaxMs: round(Math.max(...draws)),
-      resumeDrawMs: round(median(resumes)),
+      drawMs: round(drawMs),
+      drawFrameMs: round(median(draws.map((c) => c.frameMs))),
+      resumeDrawMs: round(resumeDrawMs),
+      resumeDrawFrameMs: round(median(resumes.map((c) => c.frameMs))),
       liveP95FrameMs: round(liveP95FrameMs),
       liveMaxFrameMs: round(Math.max(...frames)),
       liveFrames: frames.length,
     },
     rows: [
-      metricRow('chart', 'drawMs', round(median(draws)), 'ms', { op: '<', value: TARGETS.drawMs }),
-      metricRow('chart', 'resumeDrawMs', round(median(resumes)), 'ms', { op: '<', value: TARGETS.drawMs }),
+      metricRow('chart', 'drawMs', round(drawMs), 'ms', { op: '<', value: TARGETS.drawMs }),
+      metricRow('chart', 'resumeDrawMs', round(resumeDrawMs), 'ms', { op: '<', value: TARGETS.drawMs }),
       metricRow('chart', 'liveP95FrameMs', round(liveP95FrameMs), 'ms', { op: '<', value: TARGETS.liveP95FrameMs }),
     ],
     problems,

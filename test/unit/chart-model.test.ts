@@ -79,6 +79,12 @@ describe('a series', () => {
     expect(series.skipped).toBe(1);
   });
 
+  it('counts the messages the core merged into a later one, whose values it never saw', () => {
+    const series = new ChartSeries({ topic: 't' }, payloadNumber);
+    series.take({ ...message('t', '5', T0), coalesced: 41 });
+    expect([series.length, series.merged]).toEqual([1, 41]);
+  });
+
   it('keeps times in order when the clock steps back', () => {
     const series = new ChartSeries({ topic: 't' }, payloadNumber);
     series.take(message('t', '1', T0 + 10));

@@ -15,6 +15,7 @@ export class ChartSeries {
   readonly #extractor: ValueExtractor;
   readonly #points: SeriesBuffer;
   #skipped = 0;
+  #merged = 0;
 
   constructor(source: ChartSource, extractor: ValueExtractor, capacity = MAX_POINTS_PER_SERIES) {
     this.source = source;
@@ -38,8 +39,14 @@ export class ChartSeries {
     return this.#skipped;
   }
 
+  /** Messages on the topic the core merged into later ones (renderer behind): values the series never saw. */
+  get merged(): number {
+    return this.#merged;
+  }
+
   /** Adds the message's value as the newest point; false when it had none (counted as skipped). */
   take(message: ReceivedMessage): boolean {
+    this.#merged += message.coalesced;
     const value = Number.isFinite(message.receivedAt) ? this.#extractor.extract(message) : null;
     if (value === null) {
       this.#skipped += 1;

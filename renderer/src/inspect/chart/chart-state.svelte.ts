@@ -27,6 +27,8 @@ export interface ChartSeriesView {
   readonly dropped: number;
   /** Messages on the topic that carried no value for this series. */
   readonly skipped: number;
+  /** Messages on the topic the core merged away while the window was behind: points never seen. */
+  readonly merged: number;
 }
 
 export interface ChartView {
@@ -133,6 +135,7 @@ export class ChartState {
       points: columns[i]?.times.length ?? 0,
       dropped: s.dropped,
       skipped: s.skipped,
+      merged: s.merged,
     }));
     return { series, data: alignSeries(columns), points: series.reduce((sum, s) => sum + s.points, 0) };
   }
