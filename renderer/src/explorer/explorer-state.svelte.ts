@@ -26,6 +26,7 @@ import { FrameClock, type RequestFrame } from '../common/frame-clock';
 import { RetainedClearing } from './retained-clearing.svelte';
 import { BrokerState } from '../broker/broker-state.svelte';
 import { ChartState } from '../inspect/chart/chart-state.svelte';
+import type { ExtractorFactory } from '../../../shared/inspect/chart/value-extractor';
 
 /** How long a row stays highlighted after it updates, in ms. */
 export const FLASH_MS = 600;
@@ -95,6 +96,8 @@ export interface ExplorerStateDeps {
   wallClock?: () => number;
   /** The history limits to start with (the user's settings); the tree's defaults otherwise. */
   limits?: Partial<TopicTreeLimits>;
+  /** Makes the chart's value extractors; the payload cases (number text, JSON path) when absent. */
+  chartExtractors?: ExtractorFactory;
 }
 
 /** What a frame (or an action) has to bring up to date in the view. */
@@ -153,7 +156,11 @@ export class ExplorerState {
     this.#defer = deps.defer ?? ((callback) => setTimeout(callback, 0));
     this.#now = deps.now ?? (() => performance.now());
     this.broker = new BrokerState(deps.wallClock);
-    this.chart = new ChartState({ historyOf: (topic) => this.tree.find(topic)?.history.reverse() ?? [], api: link?.api ?? null });
+    this.chart = new ChartState({
+      historyOf: (topic) => this.tree.find(topic)?.history.reverse() ?? [],
+      api: link?.api ?? null,
+      ...(deps.chartExtractors ? { extractorFor: deps.chartExtractors } : {}),
+    });
     this.#traffic = new TopicTraffic(this.tree, this.#now());
   }
 
