@@ -1,4 +1,4 @@
-// `npm run bench [-- --scenario model|end-to-end|ui|codec|decode] [--json] [model flags]`
+// `npm run bench [-- --scenario model|end-to-end|ui|chart|codec|decode] [--json] [model flags]`
 //
 // Node 20 cannot run the TypeScript scenarios directly and the project has no tsx, so
 // this runner builds them with vite (SSR mode: Node target, dependencies external)
@@ -10,8 +10,8 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 const RESULT_MARKER = '@@bench-result ';
-const SCENARIOS = ['model', 'end-to-end', 'ui', 'codec', 'decode'];
-const ENTRIES = ['model', 'end-to-end', 'ui', 'codec', 'decode', 'publisher'];
+const SCENARIOS = ['model', 'end-to-end', 'ui', 'chart', 'codec', 'decode'];
+const ENTRIES = ['model', 'end-to-end', 'ui', 'chart', 'codec', 'decode', 'publisher'];
 
 function usage(message) {
   process.stderr.write(
@@ -177,8 +177,8 @@ function printTable(rows) {
 
 process.stdout.write('Building the benchmarks (vite, into out/bench)...\n');
 await buildBench();
-if (selected.includes('ui')) {
-  process.stdout.write('Building the app for the ui scenario (electron-vite)...\n');
+if (selected.includes('ui') || selected.includes('chart')) {
+  process.stdout.write('Building the app for the browser scenarios (electron-vite)...\n');
   const { build } = await import('electron-vite');
   await build({ logLevel: 'warn' });
 }

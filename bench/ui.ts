@@ -20,15 +20,13 @@
  *   whose value viewer shows its first item pretty-printed, and the longest
  *   main-thread task (PerformanceObserver "longtask") in between.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { chromium, type Page } from 'playwright';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/harness/chromium';
 import { startMosquitto } from '../test/harness/mosquitto';
 import { MqttPeer } from '../test/harness/mqtt-peer';
 import { runMain, stopChild, trackChild, trackStop } from './cleanup';
+import { connectApp, evaluate, pollPage, startWebHost } from './browser-app';
+import { runMain, trackStop } from './cleanup';
 import { PAGE_PROBES } from './page-probes';
 import { startPublisher } from './publisher-process';
 import { emitResult, metricRow, progress, type MetricRow } from './result';
@@ -60,48 +58,6 @@ function bigJson(): string {
   return `[${items.join(',')}]`;
 }
 
-async function startWebHost(): Promise<string> {
-  const script = resolve('out/main/web-host.js');
-  // A folder of its own: never the user's profiles, and never the lock of a host they run.
-  const configDir = mkdtempSync(join(tmpdir(), 'topicscope-bench-config-'));
-  const host = trackChild(spawn(process.execPath, [script, '--port', '0', '--config-dir', configDir], { stdio: ['ignore', 'pipe', 'pipe'] }));
-  trackStop('web host', async () => {
-    await stopChild(host);
-    rmSync(configDir, { recursive: true, force: true });
-  });
-  let stderr = '';
-  host.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  return new Promise<string>((resolvePromise, reject) => {
-    let stdout = '';
-    const timer = setTimeout(() => reject(new Error(`The web host printed no URL within 20 s. stderr: ${stderr}`)), 20_000);
-    host.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-      const match = /(http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]+)/.exec(stdout);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolvePromise(match[1]);
-      }
-    });
-    host.once('exit', (code) => reject(new Error(`The web host exited with ${code}: ${stderr} (build the app first: npm run build)`)));
-  });
-}
-
-function evaluate<T>(page: Page, expression: string): Promise<T> {
-  return page.evaluate<T>(expression);
-}
-
-/**
- * Waits until a page expression is truthy. Not page.waitForFunction: with a string it
- * evaluates through eval, which the app's CSP (rightly) refuses.
- */
-async function pollPage(page: Page, expression: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await page.evaluate(expression))) {
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for: ${expression}`);
-    await new Promise((resolvePromise) => setTimeout(resolvePromise, 50));
-  }
-}
-
 async function openPath(page: Page, topic: string): Promise<void> {
   const segments = topic.split('/');
   for (let i = 1; i < segments.length; i++) {
@@ -123,14 +79,7 @@ async function main(): Promise<void> {
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
 
-  await page.goto(url);
-  await page.getByLabel('Protocol', { exact: true }).selectOption('mqtt');
-  await page.getByLabel('Host', { exact: true }).fill(broker.host);
-  await page.getByLabel('Port', { exact: true }).fill(String(broker.ports.mqtt));
-  await page.getByLabel('Username', { exact: true }).fill(broker.username);
-  await page.getByLabel('Password', { exact: true }).fill(broker.password);
-  await page.getByRole('button', { name: 'Connect', exact: true }).click();
-  await page.locator('[role="status"][aria-live]').first().filter({ hasText: 'Connected to' }).waitFor({ timeout: 20_000 });
+  await connectApp(page, url, broker);
   // `$SYS` arrives every second once the default subscriptions (# and $SYS/#) are granted.
   await page.locator('[role="treeitem"][data-topic="$SYS"]').waitFor({ timeout: 20_000 });
   await page.evaluate(PAGE_PROBES);

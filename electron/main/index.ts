@@ -77,7 +77,8 @@ const registry = new ConnectionRegistry({
     return result.canceled ? null : (result.filePaths[0] ?? null);
   },
   saveFile: async (fileName, text) => {
-    const options: SaveDialogOptions = { defaultPath: fileName, filters: [{ name: 'JSON', extensions: ['json'] }] };
+    const filter = fileName.endsWith('.csv') ? { name: 'CSV', extensions: ['csv'] } : { name: 'JSON', extensions: ['json'] };
+    const options: SaveDialogOptions = { defaultPath: fileName, filters: [filter] };
     const result = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
     if (result.canceled || !result.filePath) return null;
     // Readable by the user only: the export may hold passwords the user asked for.

@@ -30,6 +30,7 @@ const commandChannels = {
   'settings:get': true,
   'settings:set': true,
   'payload:decode': true,
+  'chart:export-csv': true,
 } as const satisfies Record<CommandName, true>;
 
 const eventChannels = {

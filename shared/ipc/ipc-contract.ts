@@ -26,6 +26,7 @@ import type { MenuCommand } from '../shortcuts/shortcut-table';
 import { appSettingsSchema, type AppSettings } from '../settings/app-settings';
 import { decoderSpecSchema, protoFilesSchema } from '../inspect/decode/decode-rules';
 import type { DecodeResult } from '../inspect/decode/decoded-payload';
+import { CSV_FILE_NAME, MAX_CSV_BYTES } from '../inspect/chart/series-csv';
 
 /** Chosen by the renderer so it can route events before `connection:open` returns. */
 const connectionIdSchema = z
@@ -158,6 +159,14 @@ export const commandSchemas = {
         `The payloads add up to more than ${MAX_DECODE_BATCH_BYTES / 1024 / 1024} MiB, the most decoded at once: ask for fewer.`,
       ),
   }),
+  /**
+   * Saves one chart series as CSV text (at most 16 MiB) under a suggested plain file name
+   * ending in ".csv"; the user picks the folder in the save dialog, the window never names a path.
+   */
+  'chart:export-csv': z.object({
+    fileName: z.string().regex(CSV_FILE_NAME, 'The file name is 1 to 100 letters, digits, "_" or "-", then ".csv".'),
+    csv: z.string().refine((text) => utf8ByteLength(text) <= MAX_CSV_BYTES, `The CSV is larger than ${MAX_CSV_BYTES / 1024 / 1024} MiB, the most Topicscope saves.`),
+  }),
 } as const;
 
 /** What each command resolves to when it succeeds. */
@@ -195,6 +204,11 @@ export interface CommandValues {
   'settings:set': { settings: AppSettings };
   /** One result per payload, in the order given. */
   'payload:decode': { results: DecodeResult[] };
+  /**
+   * As for `profile:export`: the desktop app saves through its dialog (`savedTo`, null when
+   * cancelled; `csv` null); browser mode returns `csv` for the page to download as `fileName`.
+   */
+  'chart:export-csv': { fileName: string; savedTo: string | null; csv: string | null };
 }
 
 /** A damaged settings file, kept aside on this start. */

@@ -52,6 +52,7 @@ beforeEach(() => {
     'profile:export': async () => fail({ code: 'UNSUPPORTED', message: 'unused here' }),
     'profile:import': async () => fail({ code: 'UNSUPPORTED', message: 'unused here' }),
     'app:open-external': async () => ok({ opened: false }),
+    'chart:export-csv': async () => fail({ code: 'UNSUPPORTED', message: 'unused here' }),
     'settings:get': async () => fail({ code: 'UNSUPPORTED', message: 'unused here' }),
     'payload:decode': async () => fail({ code: 'UNSUPPORTED', message: 'unused here' }),
     'settings:set': async (args) => {

@@ -34,6 +34,7 @@ describe('commandSchemas', () => {
       [
         'app:info',
         'app:open-external',
+        'chart:export-csv',
         'connection:close',
         'connection:attach',
         'connection:open',

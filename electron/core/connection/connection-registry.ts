@@ -22,8 +22,8 @@ export interface CoreHost {
   /** Opens the OS file dialog; absent where there is none (browser mode). */
   pickFile?: (purpose: 'ca' | 'cert' | 'key') => Promise<string | null>;
   /**
-   * Asks the user where to save a file (suggesting `fileName`), writes `text` there and
-   * returns the path, or null when cancelled; absent where there is no dialog (browser mode).
+   * Asks the user where to save a file (suggesting `fileName`, whose extension, .json or
+   * .csv, picks the dialog's file type), writes `text` there and returns the path, or null when cancelled; absent where there is no dialog (browser mode).
    */
   saveFile?: (fileName: string, text: string) => Promise<string | null>;
   /** Hands a checked http(s) URL to the system browser; absent where there is none (browser mode). */
@@ -158,6 +158,10 @@ export class ConnectionRegistry {
       return ok({ fileName, count, savedTo, json: null });
     },
     'profile:import': async (args) => this.#withProfiles((store) => store.import(args)),
+    'chart:export-csv': async ({ fileName, csv }) => {
+      if (!this.#host.saveFile) return ok({ fileName, savedTo: null, csv });
+      return ok({ fileName, savedTo: await this.#host.saveFile(fileName, csv), csv: null });
+    },
     'messages:ack': async ({ connectionId, seq }) => {
       const session = this.#session(connectionId);
       return session.ok ? session.value.acknowledgeBatch(seq) : session;

@@ -28,6 +28,8 @@ import { BrokerState } from '../broker/broker-state.svelte';
 import { ShownMessage } from '../inspect/shown-message.svelte';
 import { DiffPick } from '../inspect/diff/diff-pick.svelte';
 import { topicSuggestions } from '../../../shared/explorer/topic-suggestions';
+import { ChartState } from '../inspect/chart/chart-state.svelte';
+import type { ExtractorFactory } from '../../../shared/inspect/chart/value-extractor';
 
 /** How long a row stays highlighted after it updates, in ms. */
 export const FLASH_MS = 600;
@@ -99,6 +101,8 @@ export interface ExplorerStateDeps {
   wallClock?: () => number;
   /** The history limits to start with (the user's settings); the tree's defaults otherwise. */
   limits?: Partial<TopicTreeLimits>;
+  /** Makes the chart's value extractors; the payload cases (number text, JSON path) when absent. */
+  chartExtractors?: ExtractorFactory;
 }
 
 /** What a frame (or an action) has to bring up to date in the view. */
@@ -153,6 +157,8 @@ export class ExplorerState {
   readonly diffPick = new DiffPick();
   /** The Broker view: what `$SYS` says, published on the same frames (paused or not: it is not the tree). */
   readonly broker: BrokerState;
+  /** The tab's chart: fed from the same batches, drawn on the same frames (paused or not: it has its own pause). */
+  readonly chart: ChartState;
 
   constructor(link: ExplorerLink | null = null, deps: ExplorerStateDeps = {}) {
     this.#link = link;
@@ -161,6 +167,11 @@ export class ExplorerState {
     this.#defer = deps.defer ?? ((callback) => setTimeout(callback, 0));
     this.#now = deps.now ?? (() => performance.now());
     this.broker = new BrokerState(deps.wallClock);
+    this.chart = new ChartState({
+      historyOf: (topic) => this.tree.find(topic)?.history.reverse() ?? [],
+      api: link?.api ?? null,
+      ...(deps.chartExtractors ? { extractorFor: deps.chartExtractors } : {}),
+    });
     this.#traffic = new TopicTraffic(this.tree, this.#now());
   }
 
@@ -192,6 +203,7 @@ export class ExplorerState {
     this.#traffic.startBatch(now);
     const { created, updated, stamp } = this.tree.ingest(batch.messages);
     this.broker.ingest(batch.messages);
+    this.chart.ingest(batch.messages);
     this.#search?.addCreated(created);
     // With values searched, a new value can make a topic match (or stop matching).
     this.#search?.noteUpdated(updated);
@@ -215,6 +227,7 @@ export class ExplorerState {
     this.#asked = false;
     if (shown || stats) this.#publish({ shown, stats });
     this.broker.publish();
+    this.chart.publish();
     const seq = this.#unacknowledgedSeq;
     if (seq < 0 || !this.#link) return;
     this.#unacknowledgedSeq = -1;
