@@ -24,7 +24,6 @@ import { chromium, type Page } from 'playwright';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/harness/chromium';
 import { startMosquitto } from '../test/harness/mosquitto';
 import { MqttPeer } from '../test/harness/mqtt-peer';
-import { runMain, stopChild, trackChild, trackStop } from './cleanup';
 import { connectApp, evaluate, pollPage, startWebHost } from './browser-app';
 import { runMain, trackStop } from './cleanup';
 import { PAGE_PROBES } from './page-probes';

@@ -66,6 +66,8 @@ export class TopicNode {
   evictionUnqueued = 0;
   /** The `stamp` of the ingest call that last reported this node as updated (0: none yet). */
   ingestStamp = 0;
+  /** Numbers the tree's nodes in creation order (the root is 0): `TopicTree.nodeAt(index)`. */
+  index = 0;
   // Internal to TopicTraffic (topic-traffic.ts), the tree's observer: fields here rather
   // than a map of its own, so following every updated topic costs no lookup.
   /** The slot of the tracker's bucket this topic last went into (-1: none). */
@@ -182,6 +184,9 @@ export class TopicTree {
   /** Nodes created outside `ingest` (own retained publishes), reported by the next ingest. */
   #pendingCreated: TopicNode[] = [];
   #observer: IngestObserver | null = null;
+  #deepestLevel = 0;
+  /** Every node by its `index`, so an observer can keep numbers rather than references (no GC write barrier on its hot path). */
+  readonly #nodes: TopicNode[] = [this.root];
 
   constructor(limits: Partial<TopicTreeLimits> = {}) {
     this.#limits = { ...DEFAULT_TREE_LIMITS, ...limits };
@@ -256,6 +261,16 @@ export class TopicTree {
     return { created, updated, stamp };
   }
 
+  /** The node numbered `index` (see `TopicNode.index`). */
+  nodeAt(index: number): TopicNode {
+    return this.#nodes[index]!;
+  }
+
+  /** The deepest level any topic so far sits at (1: top-level; 0 while empty). */
+  get deepestLevel(): number {
+    return this.#deepestLevel;
+  }
+
   /** The node for an exact topic, if it exists. */
   find(topic: string): TopicNode | undefined {
     return this.#byTopic.get(topic);
@@ -303,7 +318,10 @@ export class TopicTree {
 
   #addNode(segment: string, parent: TopicNode, topic: string, created: TopicNode[]): TopicNode {
     const node = new TopicNode(segment, parent, topic);
+    node.index = this.#nodes.length;
+    this.#nodes.push(node);
     parent.addChild(node);
+    if (node.depth > this.#deepestLevel) this.#deepestLevel = node.depth;
     this.#byTopic.set(topic, node);
     created.push(node);
     return node;
