@@ -12,6 +12,7 @@ import type { PublishState } from '../publish/publish-state.svelte';
 import type { SettingsState } from '../settings/settings-state.svelte';
 import type { TabsState } from '../tabs/tabs-state.svelte';
 import type { WorkspaceState } from '../workspace/workspace-state.svelte';
+import type { DecodingState } from '../inspect/decoding-state.svelte';
 import type { DecodeSparkplug } from '../inspect/sparkplug/sparkplug-state.svelte';
 
 /** What the whole window shares. */
@@ -38,6 +39,8 @@ export interface AppContext extends WindowContext {
    */
   explorer: () => ExplorerState;
   publisher: PublishState;
+  /** The tab's "Decode as" rules and the decoded form of what a view shows. */
+  decoding: DecodingState;
   /**
    * Decodes Sparkplug B payloads in the core (`payload:decode`) for the Sparkplug
    * metrics of a selected `spBv1.0` topic; without it they are not shown.

@@ -5,6 +5,7 @@
  * its answer, then read again: a save may have merged a hand edit of the store file
  * (and the core then has a notice for the user), which only the full list shows.
  */
+import type { DecodeRule, ProtoFile } from '../../../shared/inspect/decode/decode-rules';
 import type { Result } from '../../../shared/ipc/app-error';
 import type { ProfileView, SecretKind, SecretStorageInfo, StoreRecovery } from '../../../shared/profiles/connection-profile';
 import type { CommandArgs, CommandValues, TopicscopeApi } from '../../../shared/ipc/ipc-contract';
@@ -130,6 +131,11 @@ export class ProfilesState {
    */
   saveSubscriptions(profile: ProfileView, subscriptions: ProfileView['config']['subscriptions']): Promise<Result<ProfileView>> {
     return this.save({ id: profile.id, name: profile.name, config: { ...profile.config, subscriptions }, randomClientId: profile.randomClientId });
+  }
+
+  /** Replaces only the saved "Decode as" rules and `.proto` files, leaving the rest of the profile as saved. */
+  saveDecoding(profile: ProfileView, decodeRules: DecodeRule[], protoFiles: ProtoFile[]): Promise<Result<ProfileView>> {
+    return this.save({ id: profile.id, name: profile.name, config: profile.config, randomClientId: profile.randomClientId, decodeRules, protoFiles });
   }
 
   /** Forgets one saved secret at once, leaving the rest of the profile as saved. */

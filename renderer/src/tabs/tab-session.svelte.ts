@@ -2,6 +2,7 @@
  * One tab: a connection with its form, and the explorer of the connection it shows.
  * Each new connection starts with an empty tree; the core's reconnects keep it.
  */
+import { DecodingState, type DecodingProfiles } from '../inspect/decoding-state.svelte';
 import type { MessageBatch } from '../../../shared/mqtt/mqtt-message';
 import type { OpenConnection, TopicscopeApi } from '../../../shared/ipc/ipc-contract';
 import { ConnectionState, type ConnectionSetup } from '../connection/connection-state.svelte';
@@ -24,16 +25,19 @@ export class TabSession {
   readonly key: string;
   readonly connection: ConnectionState;
   readonly publisher: PublishState;
+  /** How this tab reads payloads: its profile's "Decode as" rules, decoded values on demand. */
+  readonly decoding: DecodingState;
   readonly #api: TopicscopeApi;
   readonly #limits: HistoryLimits;
   #explorer = $state.raw<ExplorerState>(new ExplorerState());
 
-  constructor(api: TopicscopeApi, key: string, setup: ConnectionSetup = {}, limits: HistoryLimits = () => ({})) {
+  constructor(api: TopicscopeApi, key: string, setup: ConnectionSetup = {}, limits: HistoryLimits = () => ({}), profiles: DecodingProfiles | null = null) {
     this.#api = api;
     this.#limits = limits;
     this.key = key;
     this.connection = new ConnectionState(api, setup);
     this.publisher = new PublishState(api, this.connection, () => this.#explorer);
+    this.decoding = new DecodingState(api, () => this.connection.profileId, profiles);
   }
 
   get explorer(): ExplorerState {

@@ -3,6 +3,7 @@
  * message batches to their tab, brings tabs back after a reload (from sessionStorage
  * and the connections the core still has open), and keeps that snapshot current.
  */
+import type { DecodingProfiles } from '../inspect/decoding-state.svelte';
 import type { ProfileView } from '../../../shared/profiles/connection-profile';
 import type { TopicscopeApi } from '../../../shared/ipc/ipc-contract';
 import { configToForm, defaultFormFields, withoutSecrets } from '../connection/connection-form';
@@ -30,8 +31,12 @@ export class TabsState {
   #settings: AppSettings = { ...DEFAULT_SETTINGS };
   readonly #historyLimits = (): ReturnType<typeof historyLimitsOf> => historyLimitsOf(this.#settings);
 
-  constructor(api: TopicscopeApi) {
+  /** Where tabs read their profile's decode rules and save changes to them (the window's profiles); none in some tests. */
+  readonly #profiles: DecodingProfiles | null;
+
+  constructor(api: TopicscopeApi, profiles: DecodingProfiles | null = null) {
     this.#api = api;
+    this.#profiles = profiles;
     this.#stopBatches = api.on('messages:batch', (batch) => {
       for (const tab of this.#tabs) if (tab.ingest(batch)) return;
     });
@@ -66,7 +71,7 @@ export class TabsState {
   }
 
   #newTab(key: string, setup: ConnectionSetup): TabSession {
-    return new TabSession(this.#api, key, setup, this.#historyLimits);
+    return new TabSession(this.#api, key, setup, this.#historyLimits, this.#profiles);
   }
 
   #blankForm(clientId: string): ReturnType<typeof defaultFormFields> {

@@ -181,12 +181,33 @@ export function protoFileDefining(protoFiles: readonly ProtoFile[], messageType:
   const parts = messageType.replace(/^\./, '').split('.');
   const name = parts[parts.length - 1] ?? '';
   for (const file of protoFiles) {
-    const packageName = /^\s*package\s+([A-Za-z0-9_.]+)\s*;/m.exec(file.source)?.[1] ?? '';
+    const packageName = protoPackageOf(file.source);
     const qualifier = parts.slice(0, -1).join('.');
     if (packageName !== '' && !qualifier.startsWith(packageName)) continue;
     if (new RegExp(`\\bmessage\\s+${name}\\s*\\{`).test(file.source)) return file.name;
   }
   return undefined;
+}
+
+const PACKAGE_LINE = /^\s*package\s+([A-Za-z0-9_.]+)\s*;/m;
+const MESSAGE_START = /^\s*message\s+([A-Za-z_][A-Za-z0-9_]*)\s*\{/gm;
+
+function protoPackageOf(source: string): string {
+  return PACKAGE_LINE.exec(source)?.[1] ?? '';
+}
+
+/**
+ * The message types the files appear to define at the top level ("sensors.Reading"), by
+ * the same quick text check: suggestions for the "Message type" field; the core's parse
+ * decides.
+ */
+export function protoMessageTypes(protoFiles: readonly ProtoFile[]): string[] {
+  const types = new Set<string>();
+  for (const file of protoFiles) {
+    const packageName = protoPackageOf(file.source);
+    for (const match of file.source.matchAll(MESSAGE_START)) types.add(packageName ? `${packageName}.${match[1]}` : match[1]!);
+  }
+  return [...types].sort();
 }
 
 /** A stable key per decoder spec, the same for equal specs whatever their property order: for caches. */
