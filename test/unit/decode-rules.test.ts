@@ -6,9 +6,11 @@ import {
   decoderKey,
   decoderSpecSchema,
   protoFilesSchema,
+  protoMessageTypes,
   type DecodeRule,
 } from '../../shared/inspect/decode/decode-rules';
 import { SENSORS_PROTO } from '../harness/decode-payloads';
+import { choiceReason } from '../../shared/inspect/decode/decoder-text';
 
 const rules: DecodeRule[] = [
   { filter: 'factory/+/cbor', decoder: { kind: 'cbor' } },
@@ -120,5 +122,18 @@ describe('decoderKey', () => {
     expect(decoderKey(a)).toBe(decoderKey(b));
     expect(decoderKey({ kind: 'gzip', inner: 'json' })).not.toBe(decoderKey({ kind: 'gzip', inner: 'text' }));
     expect(decoderKey({ kind: 'gzip' })).not.toBe(decoderKey({ kind: 'deflate' }));
+  });
+});
+
+describe('protoMessageTypes and choiceReason (the "Decode as" control)', () => {
+  it('suggests the top-level message types of the profile .proto files, package-qualified', () => {
+    expect(protoMessageTypes([SENSORS_PROTO, { name: 'bare.proto', source: 'syntax = "proto3";\nmessage Ping {\n  int32 n = 1;\n}\n' }])).toEqual(['Ping', 'sensors.Location', 'sensors.Reading']);
+  });
+
+  it('says why a topic is read as it is', () => {
+    const rules = [{ filter: 'plant/#', decoder: { kind: 'cbor' as const } }];
+    expect(choiceReason(chooseDecoder('plant/a', undefined, rules), 'plant/a', rules, undefined)).toBe('rule for plant/#');
+    expect(choiceReason(chooseDecoder('x', 'application/cbor', []), 'x', [], 'application/cbor')).toBe('MQTT 5 content type application/cbor');
+    expect(choiceReason(chooseDecoder('spBv1.0/g/NDATA/n', undefined, []), 'spBv1.0/g/NDATA/n', [], undefined)).toBe('Sparkplug B namespace (spBv1.0)');
   });
 });
