@@ -64,6 +64,11 @@ describe('DecodingState', () => {
     expect(birth).toMatchObject({ seq: 0 });
   });
 
+  it('leaves the automatic reading to the views, which keep JSON text as received', () => {
+    const decoding = new DecodingState(api, () => null);
+    expect(decoding.result('plant/json', message('plant/json', new TextEncoder().encode('{"id":12345678901234567891}')))).toBeUndefined();
+  });
+
   it('honours the MQTT 5 content type when no rule says otherwise', () => {
     const decoding = new DecodingState(api, () => null);
     expect(decoding.choice('plant/x', message('plant/x', new Uint8Array([0xa0]), 'application/cbor'))).toMatchObject({ decoder: { kind: 'cbor' }, reason: 'content-type' });

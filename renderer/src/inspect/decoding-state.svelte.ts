@@ -69,9 +69,16 @@ export class DecodingState {
     return chooseDecoder(topic, message?.properties?.contentType, this.rules, this.protoFiles);
   }
 
-  /** The message decoded as its topic's rules say; undefined while the core decodes it. */
+  /**
+   * The message decoded as its topic's rules say. Undefined while the core decodes it,
+   * and for the automatic reading (JSON, text or bytes as they look), which the views
+   * make themselves: the viewer pretty-prints JSON's text as received, in slices (its
+   * numbers exact, a 1 MiB value never parsed in one go), the diff parses what it compares.
+   */
   result(topic: string, message: ReceivedMessage): DecodeResult | undefined {
-    return this.#decoding.result(message, this.choice(topic, message).decoder, this.protoFiles);
+    const decoder = this.choice(topic, message).decoder;
+    if (decoder.kind === 'auto') return undefined;
+    return this.#decoding.result(message, decoder, this.protoFiles);
   }
 
   /**
