@@ -1,6 +1,9 @@
 /**
  * Sparkplug B payloads (NBIRTH, NDATA, DBIRTH, DDATA, NDEATH, DDEATH, NCMD, DCMD) read with
- * protobufjs and our own schema (sparkplug-schema.ts), every metric's value taken by its
+ * protobufjs's Reader: Payload, Metric and Template by hand, straight into the result
+ * (no intermediate messages, no `Long` objects: this runs for every metric of every
+ * payload a history holds), the rare nested messages by protobufjs's generated decoders
+ * from our own schema (sparkplug-schema.ts). Every metric's value is taken by its
  * datatype as the specification says: Int8 to Int32 from `int_value` as two's complement,
  * 64-bit integers exact (a decimal string past 2^53), arrays unpacked from `bytes_value`
  * (little endian), data sets and templates as JSON. Alias-only metrics (NDATA/DDATA) stay
