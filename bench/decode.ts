@@ -4,7 +4,7 @@
  * conversion to plain JSON included), in messages per second.
  *
  * - Sparkplug B: DDATA with 20 Double metrics sent by alias only, as a device sends after
- *   its birth, encoded by Eclipse Tahu's `sparkplug-payload` (about 400 bytes each).
+ *   its birth, encoded by Eclipse Tahu's `sparkplug-payload` (about 450 bytes each).
  * - Protobuf: a small sensor reading (device, value, unit enum, 64-bit counter, flag) of
  *   test/fixtures/decode/sensors.proto, encoded by protobufjs (about 30 bytes each).
  *

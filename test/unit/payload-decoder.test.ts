@@ -1,6 +1,7 @@
 import { deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { encode as cborEncode } from 'cbor-x';
 import { pack } from 'msgpackr';
+import Long from 'long';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MAX_INFLATED_BYTES, PayloadDecoder } from '../../electron/core/decode/payload-decoder';
 import type { DecodeResult, SparkplugMetric } from '../../shared/inspect/decode/decoded-payload';
@@ -113,6 +114,49 @@ describe('Sparkplug B', () => {
       datatypeName: 'Template',
       value: { templateRef: 'Motor', isDefinition: false, parameters: [{ name: 'rating', type: 'Int32', value: 15 }], metrics: [{ name: 'RPM', datatypeName: 'Int32', value: -1200 }] },
     });
+  });
+
+  it('keeps 64-bit integers exact on both sides of 2^53, and the most negative Int64', () => {
+    const payload = encodeSparkplug({
+      seq: 6,
+      metrics: [
+        { alias: 1, type: 'UInt64', value: Long.fromString('9007199254740991', true) },
+        { alias: 2, type: 'UInt64', value: Long.fromString('9007199254740993', true) },
+        { alias: 3, type: 'Int64', value: Long.fromString('-9007199254740991') },
+        { alias: 4, type: 'Int64', value: Long.fromString('-9007199254740993') },
+        { alias: 5, type: 'Int64', value: Long.MIN_VALUE },
+        { alias: 6, type: 'DateTime', value: Long.fromNumber(SPARKPLUG_TIME, true) },
+      ],
+    });
+    expect(structured(decodeOne({ kind: 'sparkplug' }, payload)).sparkplug?.metrics.map((m) => m.value)).toEqual([
+      9_007_199_254_740_991,
+      '9007199254740993',
+      -9_007_199_254_740_991,
+      '-9007199254740993',
+      '-9223372036854775808',
+      SPARKPLUG_TIME,
+    ]);
+  });
+
+  it('shows a metric\'s properties in the JSON view, not in the metrics table', () => {
+    const payload = encodeSparkplug({
+      seq: 7,
+      metrics: [
+        { alias: 10, type: 'Double', value: 1.5 },
+        { alias: 11, type: 'Double', value: 2.5, properties: { unit: { type: 'String', value: '°C' } } },
+      ],
+    });
+    const result = structured(decodeOne({ kind: 'sparkplug' }, payload));
+    expect(result.sparkplug?.metrics[1]).toEqual({ alias: 11, datatype: 10, datatypeName: 'Double', value: 2.5 });
+    expect(result.value).toMatchObject({
+      seq: 7,
+      metrics: [{ alias: 10, value: 1.5 }, { alias: 11, value: 2.5, properties: { unit: { type: 'String', value: '°C' } } }],
+    });
+  });
+
+  it('says so when a payload is cut short in a metric', () => {
+    const whole = ddataDoubles(3);
+    expect(errorMessage(decodeOne({ kind: 'sparkplug' }, whole.subarray(0, whole.length - 5)))).toMatch(/^Not a Sparkplug B payload: index out of range/);
   });
 
   it('decodes a batch, one result per payload in order', () => {

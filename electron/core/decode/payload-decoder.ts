@@ -43,16 +43,18 @@ export class PayloadDecoder {
     const reader = spec.kind === 'protobuf' ? this.#protobuf.reader(spec, protoFiles) : null;
     const format = reader?.format ?? spec.kind;
     const use: CallUse = { inflatedBytes: 0, nodes: 0 };
-    return payloads.map((payload) => {
+    const results: DecodeResult[] = [];
+    for (const payload of payloads) {
       if (use.nodes >= MAX_DECODED_NODES_PER_CALL) {
         const message = `Not decoded: the payloads before it in this request already made ${MAX_DECODED_NODES_PER_CALL.toLocaleString('en-US')} values. Ask for fewer at once.`;
-        return { kind: 'error', format, message };
+        results.push({ kind: 'error', format, message });
+        continue;
       }
       const budget = new DecodeBudget();
-      const result = guarded(format, () => (reader ? decodeProtobuf(reader, payload, budget) : decodeOne(spec, payload, budget, use)));
+      results.push(guarded(format, () => (reader ? decodeProtobuf(reader, payload, budget) : decodeOne(spec, payload, budget, use))));
       use.nodes += budget.nodes;
-      return result;
-    });
+    }
+    return results;
   }
 }
 

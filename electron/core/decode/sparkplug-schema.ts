@@ -169,5 +169,16 @@ function asProto2(node: unknown): void {
 }
 asProto2(descriptor.nested.sparkplug);
 
-/** The Payload message type, built once (protobufjs generates its decoder on first use). */
-export const sparkplugPayloadType: protobuf.Type = protobuf.Root.fromJSON(descriptor).lookupType('sparkplug.Payload');
+const root = protobuf.Root.fromJSON(descriptor);
+
+/**
+ * The message types the decoder hands to protobufjs's generated decoders (built on first
+ * use). Payload, Metric and Template, which every message is made of, it reads itself
+ * (sparkplug-decode.ts) straight into their decoded form.
+ */
+export const sparkplugTypes = {
+  dataSet: root.lookupType('sparkplug.Payload.DataSet'),
+  propertySet: root.lookupType('sparkplug.Payload.PropertySet'),
+  metaData: root.lookupType('sparkplug.Payload.MetaData'),
+  parameter: root.lookupType('sparkplug.Payload.Template.Parameter'),
+};
