@@ -6,7 +6,9 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Page } from 'playwright';
+import { chromium, type Page } from 'playwright';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/harness/chromium';
+import { startMosquitto } from '../test/harness/mosquitto';
 import type { BrokerInfo } from '../test/harness/mosquitto';
 import { stopChild, trackChild, trackStop } from './cleanup';
 
@@ -63,4 +65,22 @@ export async function connectApp(page: Page, url: string, broker: BrokerInfo): P
   await page.getByLabel('Password', { exact: true }).fill(broker.password);
   await page.getByRole('button', { name: 'Connect', exact: true }).click();
   await page.locator('[role="status"][aria-live]').first().filter({ hasText: 'Connected to' }).waitFor({ timeout: 20_000 });
+}
+
+/**
+ * What a browser scenario starts from: a Mosquitto of its own that never queues for slow
+ * subscribers, a browser-mode host, Debian's Chromium at 1400×860 with the app connected
+ * to that broker, and the page's uncaught errors collected. All stopped on exit.
+ */
+export async function startConnectedApp(): Promise<{ broker: BrokerInfo; page: Page; pageErrors: string[] }> {
+  const broker = await startMosquitto({ logTypes: ['error', 'warning'], extraConfig: 'max_queued_messages 0\nmax_queued_bytes 0' });
+  trackStop('mosquitto', () => broker.stop());
+  const url = await startWebHost();
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  trackStop('chromium', () => browser.close());
+  const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  await connectApp(page, url, broker);
+  return { broker, page, pageErrors };
 }

@@ -13,11 +13,9 @@
  * - liveP95FrameMs: with the series full (each new point drops the oldest), the peer
  *   publishes 1,000 numbers/s for LIVE_SECONDS; p95 of the requestAnimationFrame deltas.
  */
-import { chromium, type Page } from 'playwright';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/harness/chromium';
-import { startMosquitto } from '../test/harness/mosquitto';
+import type { Page } from 'playwright';
 import { MqttPeer } from '../test/harness/mqtt-peer';
-import { connectApp, evaluate, startWebHost } from './browser-app';
+import { evaluate, startConnectedApp } from './browser-app';
 import { runMain, trackStop } from './cleanup';
 import { PAGE_PROBES } from './page-probes';
 import { emitResult, metricRow, progress } from './result';
@@ -78,15 +76,7 @@ function median(values: readonly number[]): number {
 
 async function main(): Promise<void> {
   progress(`chart: ${POINTS.toLocaleString('en-US')} points on one topic, then ${LIVE_RATE.toLocaleString('en-US')} points/s for ${LIVE_SECONDS} s`);
-  const broker = await startMosquitto({ logTypes: ['error', 'warning'], extraConfig: 'max_queued_messages 0\nmax_queued_bytes 0' });
-  trackStop('mosquitto', () => broker.stop());
-  const url = await startWebHost();
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-  trackStop('chromium', () => browser.close());
-  const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
-  const pageErrors: string[] = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await connectApp(page, url, broker);
+  const { broker, page, pageErrors } = await startConnectedApp();
   await page.evaluate(PAGE_PROBES);
   const peer = await MqttPeer.connect(broker);
   trackStop('peer', () => peer.end());

@@ -20,12 +20,10 @@
  *   whose value viewer shows its first item pretty-printed, and the longest
  *   main-thread task (PerformanceObserver "longtask") in between.
  */
-import { chromium, type Page } from 'playwright';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/harness/chromium';
-import { startMosquitto } from '../test/harness/mosquitto';
+import type { Page } from 'playwright';
 import { MqttPeer } from '../test/harness/mqtt-peer';
-import { connectApp, evaluate, pollPage, startWebHost } from './browser-app';
-import { runMain, trackStop } from './cleanup';
+import { evaluate, pollPage, startConnectedApp } from './browser-app';
+import { runMain } from './cleanup';
 import { PAGE_PROBES } from './page-probes';
 import { startPublisher } from './publisher-process';
 import { emitResult, metricRow, progress, type MetricRow } from './result';
@@ -69,16 +67,7 @@ async function openPath(page: Page, topic: string): Promise<void> {
 
 async function main(): Promise<void> {
   progress(`ui: ${TOPICS.toLocaleString('en-US')} topics, depth ${DEPTH}; flood ${FLOOD_RATE.toLocaleString('en-US')} msg/s for ${FLOOD_SECONDS} s`);
-  const broker = await startMosquitto({ logTypes: ['error', 'warning'], extraConfig: 'max_queued_messages 0\nmax_queued_bytes 0' });
-  trackStop('mosquitto', () => broker.stop());
-  const url = await startWebHost();
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-  trackStop('chromium', () => browser.close());
-  const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
-  const pageErrors: string[] = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-
-  await connectApp(page, url, broker);
+  const { broker, page, pageErrors } = await startConnectedApp();
   // `$SYS` arrives every second once the default subscriptions (# and $SYS/#) are granted.
   await page.locator('[role="treeitem"][data-topic="$SYS"]').waitFor({ timeout: 20_000 });
   await page.evaluate(PAGE_PROBES);

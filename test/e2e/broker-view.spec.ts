@@ -1,7 +1,8 @@
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Locator } from '@playwright/test';
 import { startMosquitto, type MosquittoBroker } from '../harness/mosquitto';
 import { MqttPeer } from '../harness/mqtt-peer';
 import { AppPage, broker, uniquePrefix } from './app-page';
+import { watchViolations } from './csp-violations';
 
 /**
  * The Broker view against the harness Mosquitto and its real `$SYS` (published every
@@ -23,19 +24,6 @@ function stat(app: AppPage, name: string): Locator {
 async function statNumber(app: AppPage, name: string): Promise<number> {
   const text = (await stat(app, name).textContent()) ?? '';
   return Number(text.replace(/,/g, '').replace(/\/s$/, ''));
-}
-
-/** Records CSP violations and page errors, to assert there were none. */
-async function watchViolations(page: Page): Promise<string[]> {
-  const violations: string[] = [];
-  page.on('console', (message) => {
-    if (/Content Security Policy|Refused to/i.test(message.text())) violations.push(message.text());
-  });
-  page.on('pageerror', (error) => violations.push(`page error: ${error.message}`));
-  await page.addInitScript({
-    content: "document.addEventListener('securitypolicyviolation', (e) => console.error('Content Security Policy violation: ' + e.violatedDirective + ' ' + e.blockedURI));",
-  });
-  return violations;
 }
 
 test('shows Mosquitto with its version, follows clients and message rates, and charts them under the CSP', async ({ page }) => {

@@ -1,6 +1,7 @@
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Locator } from '@playwright/test';
 import { MqttPeer } from '../harness/mqtt-peer';
 import { AppPage, broker, uniquePrefix } from './app-page';
+import { watchViolations } from './csp-violations';
 
 /**
  * Charting topics in browser mode, against the real host and Mosquitto: back-filled from
@@ -27,17 +28,8 @@ async function openChartOf(app: AppPage, topic: string): Promise<Locator> {
   return app.panel.getByLabel('Topic details');
 }
 
-function watchCspViolations(page: Page): string[] {
-  const violations: string[] = [];
-  page.on('console', (message) => {
-    if (/Content Security Policy|Refused to/i.test(message.text())) violations.push(message.text());
-  });
-  page.on('pageerror', (error) => violations.push(`page error: ${error.message}`));
-  return violations;
-}
-
 test('charts a numeric topic from its history, keeps it updating, zooms, and saves it as CSV', async ({ page }) => {
-  const violations = watchCspViolations(page);
+  const violations = await watchViolations(page);
   const topic = `${uniquePrefix('chart')}/temp`;
   const app = new AppPage(page);
   await app.open();

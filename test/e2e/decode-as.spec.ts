@@ -1,21 +1,14 @@
 import { gzipSync } from 'node:zlib';
 import { encode as encodeCbor } from 'cbor-x';
 import { pack } from 'msgpackr';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { MqttPeer } from '../harness/mqtt-peer';
 import { SENSORS_PROTO, encodeReading } from '../harness/decode-payloads';
 import { AppPage, broker, uniquePrefix } from './app-page';
+import { watchViolations } from './csp-violations';
 
 // "Decode as" chosen in the UI, with payloads made by the formats' own encoders
 // (cbor-x, msgpackr, node:zlib, protobufjs), never by the app's code.
-
-function watchCsp(page: Page): string[] {
-  const violations: string[] = [];
-  page.on('console', (message) => {
-    if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
-  });
-  return violations;
-}
 
 async function openTopic(app: AppPage, topic: string): Promise<void> {
   await app.filter(topic);
@@ -23,7 +16,7 @@ async function openTopic(app: AppPage, topic: string): Promise<void> {
 }
 
 test('Decode as: CBOR, MessagePack, gzip then JSON and Protobuf with a .proto file, each chosen from the UI; a payload that does not decode shows why and its bytes', async ({ page }) => {
-  const violations = watchCsp(page);
+  const violations = await watchViolations(page);
   const prefix = uniquePrefix('decode');
   const peer = await MqttPeer.connect(broker());
   const app = new AppPage(page);

@@ -1,15 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { MqttPeer } from '../harness/mqtt-peer';
 import { AppPage, broker, uniquePrefix } from './app-page';
-
-/** Fails the test on any Content Security Policy violation the page reports. */
-function watchCsp(page: Page): string[] {
-  const violations: string[] = [];
-  page.on('console', (message) => {
-    if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
-  });
-  return violations;
-}
+import { watchViolations } from './csp-violations';
 
 async function connected(page: Page, subscribeAtQos1?: string): Promise<AppPage> {
   const app = new AppPage(page);
@@ -34,7 +26,7 @@ async function subscribeAtQos(app: AppPage, filter: string, qos: string): Promis
 }
 
 test('the History list shows each message with its size, QoS and retain flag; a click shows that message in Value', async ({ page }) => {
-  const violations = watchCsp(page);
+  const violations = await watchViolations(page);
   const prefix = uniquePrefix('history');
   const topic = `${prefix}/lamp`;
   const peer = await MqttPeer.connect(broker());
@@ -94,7 +86,7 @@ test('the History list shows each message with its size, QoS and retain flag; a 
 });
 
 test('the Diff tab names the changed key of two JSON messages, and compares with another topic', async ({ page }) => {
-  const violations = watchCsp(page);
+  const violations = await watchViolations(page);
   const prefix = uniquePrefix('diff');
   const topic = `${prefix}/sensor`;
   const app = await connected(page);

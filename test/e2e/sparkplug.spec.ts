@@ -3,6 +3,7 @@ import type { UPayload } from 'sparkplug-payload/lib/sparkplugbpayload';
 import { expect, test } from '@playwright/test';
 import { MqttPeer } from '../harness/mqtt-peer';
 import { AppPage, broker } from './app-page';
+import { watchViolations } from './csp-violations';
 
 /** Payloads as a gateway running Eclipse Tahu sends them. */
 const tahu = sparkplug.get('spBv1.0')!;
@@ -12,10 +13,7 @@ test('Sparkplug metrics: names resolved from the births, updated live, a seq gap
   const group = `e2e-${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
   const base = `spBv1.0/${group}`;
   const app = new AppPage(page);
-  const violations: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) violations.push(message.text());
-  });
+  const violations = await watchViolations(page);
   await app.open();
   await app.fillTcp(broker());
   await app.connect();

@@ -1,19 +1,7 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { MqttPeer } from '../harness/mqtt-peer';
 import { AppPage, broker, uniquePrefix } from './app-page';
-
-/** Records CSP violations and page errors, to assert there were none. */
-async function watchViolations(page: Page): Promise<string[]> {
-  const violations: string[] = [];
-  page.on('console', (message) => {
-    if (/Content Security Policy|Refused to/i.test(message.text())) violations.push(message.text());
-  });
-  page.on('pageerror', (error) => violations.push(`page error: ${error.message}`));
-  await page.addInitScript({
-    content: "document.addEventListener('securitypolicyviolation', (e) => console.error('Content Security Policy violation: ' + e.violatedDirective + ' ' + e.blockedURI));",
-  });
-  return violations;
-}
+import { watchViolations } from './csp-violations';
 
 // A 64-bit id beyond 2^53: JSON.parse would show it as 12345678901234567000.
 const READING = '{"site":"north","id":12345678901234567891,"sensors":[{"temp":20.5},{"temp":21},{"temp":22.25}]}';

@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { MqttPeer } from '../harness/mqtt-peer';
 import { AppPage, broker, uniquePrefix } from './app-page';
+import { watchViolations } from './csp-violations';
 
 /**
  * The browser-mode wire codec (cbor-x) in the real page, under the page's CSP
@@ -10,15 +11,7 @@ import { AppPage, broker, uniquePrefix } from './app-page';
  * to a binary payload.
  */
 test('carries binary payloads and hostile user property names under the CSP, with no CSP violation', async ({ page }) => {
-  const violations: string[] = [];
-  page.on('console', (message) => {
-    if (/Content Security Policy|unsafe-eval|Refused to/i.test(message.text())) violations.push(message.text());
-  });
-  page.on('pageerror', (error) => violations.push(`page error: ${error.message}`));
-  await page.addInitScript({
-    content:
-      "document.addEventListener('securitypolicyviolation', (e) => console.error('Content Security Policy violation: ' + e.violatedDirective + ' ' + e.blockedURI + ' at ' + e.sourceFile + ' ' + e.lineNumber + ':' + e.columnNumber));",
-  });
+  const violations = await watchViolations(page);
 
   const prefix = uniquePrefix('codec');
   const topic = `${prefix}/device/state`;
