@@ -1,9 +1,8 @@
 /**
- * THE FALLBACK until the decoders land: what the viewer shows when nobody decoded the
- * payload, found the way the value pane always did (shared/inspect/payload-format.ts):
- * text when the bytes are UTF-8 without control characters (the viewer pretty-prints it
- * when it is JSON), raw bytes otherwise. The decoders replace this with their own
- * `DecodeResult`; the viewer takes either.
+ * The viewer's own reading of a payload, for the automatic decoder (which DecodingState
+ * leaves to the views) and while the core is still decoding: text when the bytes are
+ * UTF-8 without control characters (the viewer pretty-prints its text when it is JSON,
+ * in slices, its numbers exact), raw bytes otherwise (shared/inspect/payload-format.ts).
  */
 import type { DecodeResult } from '../../../../shared/inspect/decode/decoded-payload';
 import { classifyPayload } from '../../../../shared/inspect/payload-format';
