@@ -4,7 +4,7 @@
  * the text colour of its box, and a width that follows the box.
  */
 import { MediaQuery } from 'svelte/reactivity';
-import type uPlot from 'uplot';
+import uPlot from 'uplot';
 import { useWindow } from './context';
 
 /** Call while a component initialises: `key` changes whenever the chart's colours do. */
@@ -24,9 +24,19 @@ export function themedAxis(box: HTMLElement, more: uPlot.Axis = {}): uPlot.Axis 
   return { stroke, grid: { stroke: 'rgba(128,128,128,0.15)' }, ...more };
 }
 
-/** The chart's width follows the box's (at least 200 px); returns the function that stops it. */
-export function followWidth(chart: uPlot, box: HTMLElement, height: number): () => void {
+/**
+ * A uPlot chart in `box`, `height` px tall, whose width follows the box's (at least
+ * 200 px); `destroy` stops following and removes it.
+ */
+export function mountChart(box: HTMLElement, height: number, options: Omit<uPlot.Options, 'width' | 'height'>, data: uPlot.AlignedData): { chart: uPlot; destroy(): void } {
+  const chart = new uPlot({ ...options, width: Math.max(200, box.clientWidth), height }, data, box);
   const resize = new ResizeObserver(() => chart.setSize({ width: Math.max(200, box.clientWidth), height }));
   resize.observe(box);
-  return () => resize.disconnect();
+  return {
+    chart,
+    destroy: () => {
+      resize.disconnect();
+      chart.destroy();
+    },
+  };
 }
