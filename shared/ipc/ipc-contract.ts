@@ -120,7 +120,7 @@ export const commandSchemas = {
   'profile:export': z.object({ ids: z.array(profileIdSchema).max(10_000).default([]), includeSecrets: z.boolean().default(false) }),
   /** Imports a Topicscope or MQTTX JSON export given as text; never overwrites existing profiles. */
   'profile:import': z.object({
-    text: z.string().max(MAX_IMPORT_BYTES, `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MiB; this is not a profile export.`),
+    text: z.string().refine((text) => utf8ByteLength(text) <= MAX_IMPORT_BYTES, `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MiB; this is not a profile export.`),
     allowPlainTextSecrets: z.boolean().default(false),
     /** Import the profiles but leave out any passwords the file holds (the user's answer to SECRET_STORAGE_INSECURE). */
     withoutSecrets: z.boolean().default(false),

@@ -186,5 +186,10 @@ export interface ProfileList {
   notices: string[];
 }
 
-/** Largest import accepted: far above any real list of brokers. */
-export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
+/**
+ * Largest import accepted, in UTF-8 bytes (32 MiB): a profile with the most `.proto` text
+ * it may keep (20 files of 1 MiB) still fits, and half the browser-mode WebSocket frame
+ * (64 MiB) leaves room for the framing, as for a publish. Export refuses to write more, so
+ * whatever Topicscope exports, it imports again.
+ */
+export const MAX_IMPORT_BYTES = 32 * 1024 * 1024;

@@ -57,11 +57,11 @@ test('an MQTTX export with megabytes of message history imports its connections'
 
 test('a file too large even without histories says what to do, and imports nothing', async ({ page }) => {
   const exportFile = join(host.configDir(), 'not-an-export.json');
-  await writeFile(exportFile, JSON.stringify({ rows: 'y'.repeat(6 * 1024 * 1024) }));
+  await writeFile(exportFile, JSON.stringify({ rows: 'y'.repeat(33 * 1024 * 1024) }));
   const app = new AppPage(page);
   await app.open({ url: hostUrl() });
   await page.getByLabel('Import profiles (Topicscope or MQTTX JSON)').setInputFiles(exportFile);
-  await expect(page.getByRole('alert').filter({ hasText: 'Topicscope imports connection exports of up to 5 MiB' })).toContainText('MQTTX "Export data" JSON file');
+  await expect(page.getByRole('alert').filter({ hasText: 'Topicscope imports connection exports of up to 32 MiB' })).toContainText('MQTTX "Export data" JSON file');
   await expect(page.getByRole('button', { name: /^Open profile / })).toHaveCount(2);
 });
 

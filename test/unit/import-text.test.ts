@@ -29,7 +29,7 @@ function prepared(text: string): { text: string; historiesDropped: number; forma
 
 describe('prepareImportText', () => {
   it('drops the message histories and runtime client of an MQTTX export that is otherwise over the cap, keeping the settings', () => {
-    const connections = [mqttxConnection('big', 30_000), mqttxConnection('small', 2)];
+    const connections = [mqttxConnection('big', 1_000, Math.ceil(MAX_IMPORT_BYTES / 900)), mqttxConnection('small', 2)];
     const text = JSON.stringify(connections);
     expect(text.length).toBeGreaterThan(MAX_IMPORT_BYTES);
     // Without this step the core's contract refuses the text outright.
@@ -68,7 +68,7 @@ describe('prepareImportText', () => {
   });
 
   it('refuses an MQTTX export still over the cap without histories, saying what to do', () => {
-    const many = Array.from({ length: 9_000 }, (_, i) => ({ ...mqttxConnection(`c${i}`, 0), name: `c${i}`.padEnd(600, '.') }));
+    const many = Array.from({ length: 9_000 }, (_, i) => ({ ...mqttxConnection(`c${i}`, 0), name: `c${i}`.padEnd(Math.ceil(MAX_IMPORT_BYTES / 8_000), '.') }));
     const result = prepareImportText(JSON.stringify(many));
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.message).toMatch(/MQTTX export is [\d.]+ MiB even without its message histories.*Export fewer connections/);
@@ -77,13 +77,13 @@ describe('prepareImportText', () => {
   it('refuses any other text over the cap with the limit and what to pick instead', () => {
     const result = prepareImportText('x'.repeat(MAX_IMPORT_BYTES + 1));
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.message).toMatch(/up to 5 MiB.*Topicscope export or an MQTTX "Export data" JSON file/);
+    if (!result.ok) expect(result.message).toMatch(/up to 32 MiB.*Topicscope export or an MQTTX "Export data" JSON file/);
   });
 });
 
 describe('fileSizeProblem', () => {
   it('reads files up to the read limit and refuses larger ones before reading them', () => {
-    expect(fileSizeProblem(MAX_IMPORT_BYTES * 10)).toBeNull();
+    expect(fileSizeProblem(MAX_READ_BYTES)).toBeNull();
     expect(fileSizeProblem(MAX_READ_BYTES + 1)).toMatch(/too large to be a connection export/);
   });
 });

@@ -7,7 +7,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { commandSchemas } from '../../shared/ipc/ipc-contract';
-import type { DecodeRule } from '../../shared/inspect/decode/decode-rules';
+import { MAX_PROTO_FILES, MAX_PROTO_SOURCE_BYTES, type DecodeRule } from '../../shared/inspect/decode/decode-rules';
 import { SENSORS_PROTO } from '../harness/decode-payloads';
 import { mqttxSample } from '../support/mqttx-sample';
 import { localConfig, must, useStoreFixtures } from '../support/profile-store-fixtures';
@@ -85,6 +85,24 @@ describe('decode rules in a profile', () => {
     const imported = must(to.import(commandSchemas['profile:import'].parse({ text: exported.json }))).imported;
     expect(imported[0]).toMatchObject({ name: 'Plant', decodeRules: rules, protoFiles: [SENSORS_PROTO] });
   });
+
+  it('fill an export up to what import takes, and an export beyond it is refused with what to do', () => {
+    // A profile with the most .proto text it may keep: 20 files of 1 MiB.
+    const bigProtoFiles = Array.from({ length: MAX_PROTO_FILES }, (_, i) => ({
+      name: `big${i}.proto`,
+      source: `syntax = "proto3";\n// ${'x'.repeat(MAX_PROTO_SOURCE_BYTES - 40)}\n`,
+    }));
+    const from = fixture().open();
+    const first = must(from.save(save({ name: 'Big 1', protoFiles: bigProtoFiles }))).profile;
+    const exported = must(from.export([], false));
+    const imported = must(fixture().open().import(commandSchemas['profile:import'].parse({ text: exported.json }))).imported;
+    expect(imported[0]?.protoFiles).toHaveLength(MAX_PROTO_FILES);
+
+    must(from.save(save({ name: 'Big 2', protoFiles: bigProtoFiles })));
+    const refused = from.export([], false);
+    expect(refused).toEqual({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('export fewer profiles at a time') } });
+    expect(must(from.export([first.id], false)).count).toBe(1);
+  }, 60_000);
 
   it('skip an imported entry whose rule reads a missing file, naming why', () => {
     const text = JSON.stringify({

@@ -11,7 +11,8 @@ import { randomUUID } from 'node:crypto';
 import type { Result } from '../../../shared/ipc/app-error';
 import { fail, ok } from '../../../shared/ipc/app-error';
 import type { ConnectionConfig } from '../../../shared/connection/connection-config';
-import { configWithoutSecrets, SECRET_KINDS, SECRET_LABEL, type ProfileList, type ProfileView, type SecretKind, type StoreRecovery } from '../../../shared/profiles/connection-profile';
+import { utf8ByteLength } from '../../../shared/inspect/payload-format';
+import { configWithoutSecrets, MAX_IMPORT_BYTES, SECRET_KINDS, SECRET_LABEL, type ProfileList, type ProfileView, type SecretKind, type StoreRecovery } from '../../../shared/profiles/connection-profile';
 import type { ParsedCommandArgs } from '../../../shared/ipc/ipc-contract';
 import type { ProfileDocument, SecretDocument, StoredProfile } from '../../../shared/profiles/profile-document';
 import { buildTopicscopeExport, exportFileName, uniqueName, type ExportedProfile } from '../../../shared/profiles/profile-transfer';
@@ -253,7 +254,17 @@ export class ProfileStore {
       exported.push(entry);
     }
     const now = this.#deps.now();
-    return ok({ fileName: exportFileName(now), json: buildTopicscopeExport(exported, now), count: exported.length });
+    const json = buildTopicscopeExport(exported, now);
+    // Measured as the import measures it, so this file imports again.
+    const bytes = utf8ByteLength(json);
+    if (bytes > MAX_IMPORT_BYTES) {
+      const size = (bytes / 1024 / 1024).toFixed(1);
+      return fail({
+        code: 'INVALID_INPUT',
+        message: `These profiles make a ${size} MiB export, more than Topicscope imports (${MAX_IMPORT_BYTES / 1024 / 1024} MiB): export fewer profiles at a time, or remove .proto files they no longer need. Nothing was written.`,
+      });
+    }
+    return ok({ fileName: exportFileName(now), json, count: exported.length });
   }
 
   /** Adds the usable entries of an import file as new profiles; see profile-import.ts. */

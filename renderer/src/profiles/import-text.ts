@@ -4,6 +4,7 @@
  * settings, so real exports exceed the import cap although the settings are tiny. Those
  * fields are dropped here, before the text crosses to the core. Pure, tested in Node.
  */
+import { utf8ByteLength } from '../../../shared/inspect/payload-format';
 import { MAX_IMPORT_BYTES } from '../../../shared/profiles/connection-profile';
 import { isObject } from '../../../shared/profiles/import-candidate';
 import { isMqttxExport } from '../../../shared/profiles/mqttx-import';
@@ -62,9 +63,9 @@ export function prepareImportText(text: string): PreparedImport {
   return withinCap({ ok: true, text: JSON.stringify(slim), format: 'mqttx', historiesDropped: dropped.histories });
 }
 
-/** The contract caps the text's length (UTF-16 units), so that is what is measured. */
+/** The contract caps the text's UTF-8 bytes, so that is what is measured. */
 function withinCap(prepared: PreparedImport & { ok: true }): PreparedImport {
-  const size = prepared.text.length;
+  const size = utf8ByteLength(prepared.text);
   if (size <= MAX_IMPORT_BYTES) return prepared;
   if (prepared.format === 'mqttx') {
     return {
