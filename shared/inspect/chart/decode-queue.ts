@@ -4,8 +4,9 @@
  * while nothing waits becomes a point at once (the hot path for number and JSON topics:
  * no queue, no promise). Otherwise it waits behind the ones before it, and whenever no
  * request is under way the next stretch of waiting messages goes to the decoder as one
- * request (at most one per series at a time, within `payload:decode`'s limits); when it
- * answers, the stretch becomes points in order, and the next one is sent.
+ * request (at most one per series at a time, within `payload:decode`'s limits; sent at
+ * the end of the task, so a back-fill or a batch goes whole); when it answers, the
+ * stretch becomes points in order, and the next one is sent.
  *
  * Bounded: a flood the decoder cannot keep up with does not grow the queue. Past
  * `waiting` messages the older half of them is dropped (the newest are what a live chart
@@ -48,6 +49,8 @@ export class DecodeQueue {
   readonly #limits: DecodeQueueLimits;
   #waiting: Waiting[] = [];
   #inFlight = 0;
+  /** A send is queued for the end of the task. */
+  #scheduled = false;
   #dropped = 0;
   #closed = false;
 
@@ -76,7 +79,13 @@ export class DecodeQueue {
     }
     this.#waiting.push({ message, value });
     if (this.#waiting.length > this.#limits.waiting) this.#dropOlderHalf();
-    if (this.#inFlight === 0) this.#next();
+    if (this.#inFlight === 0 && !this.#scheduled) {
+      this.#scheduled = true;
+      queueMicrotask(() => {
+        this.#scheduled = false;
+        if (!this.#closed && this.#inFlight === 0) this.#next();
+      });
+    }
   }
 
   /** The series is gone: answers still under way are ignored, nothing more is sent. */
