@@ -9,6 +9,7 @@ import { sourceLabel } from '../../shared/inspect/chart/chart-source';
 import { alignSeries } from '../../shared/inspect/chart/align-series';
 import { csvField, csvFileName, seriesCsv } from '../../shared/inspect/chart/series-csv';
 import { MAX_POINTS_PER_SERIES, SeriesBuffer } from '../../shared/inspect/chart/series-buffer';
+import { readerOf } from '../../shared/inspect/chart/series-reader';
 import { jsonPathNumber, numberFromText, payloadNumber } from '../../shared/inspect/chart/value-extractor';
 
 const T0 = Date.UTC(2026, 0, 2, 3, 4, 5, 6);
@@ -62,7 +63,7 @@ describe('reading a value from a payload', () => {
 describe('a series', () => {
   it('appends each numeric message as a point at its arrival time, and counts the ones it skips', () => {
     const model = new ChartModel();
-    const series = model.add({ topic: 'home/temp' }, []);
+    const series = model.add({ topic: 'home/temp' }, () => []);
     if (typeof series === 'string') throw new Error(series);
     model.ingest([message('home/temp', '21.5', T0), message('home/temp', 'offline', T0 + 1), message('other', '9', T0 + 2), message('home/temp', '22', T0 + 3)]);
     expect(points(series)).toEqual([[T0, 21.5], [T0 + 3, 22]]);
@@ -72,7 +73,7 @@ describe('a series', () => {
   it('back-fills from the kept history, which comes newest first, oldest point first', () => {
     const model = new ChartModel();
     const history = [message('t', '3', T0 + 2), message('t', 'x', T0 + 1), message('t', '1', T0)];
-    const series = model.add({ topic: 't' }, history);
+    const series = model.add({ topic: 't' }, () => history);
     if (typeof series === 'string') throw new Error(series);
     model.ingest([message('t', '4', T0 + 3)]);
     expect(points(series)).toEqual([[T0, 1], [T0 + 2, 3], [T0 + 3, 4]]);
@@ -80,20 +81,20 @@ describe('a series', () => {
   });
 
   it('counts the messages the core merged into a later one, whose values it never saw', () => {
-    const series = new ChartSeries({ topic: 't' }, payloadNumber);
+    const series = new ChartSeries({ topic: 't' }, readerOf(payloadNumber));
     series.take({ ...message('t', '5', T0), coalesced: 41 });
     expect([series.length, series.merged]).toEqual([1, 41]);
   });
 
   it('keeps times in order when the clock steps back', () => {
-    const series = new ChartSeries({ topic: 't' }, payloadNumber);
+    const series = new ChartSeries({ topic: 't' }, readerOf(payloadNumber));
     series.take(message('t', '1', T0 + 10));
     series.take(message('t', '2', T0));
     expect(points(series)).toEqual([[T0 + 10, 1], [T0 + 10, 2]]);
   });
 
   it(`keeps the newest ${MAX_POINTS_PER_SERIES.toLocaleString('en')} points and says how many older ones it dropped`, () => {
-    const series = new ChartSeries({ topic: 't' }, payloadNumber);
+    const series = new ChartSeries({ topic: 't' }, readerOf(payloadNumber));
     const total = MAX_POINTS_PER_SERIES * 2 + 5;
     for (let i = 0; i < total; i++) series.take(message('t', String(i), T0 + i));
     expect(series.length).toBe(MAX_POINTS_PER_SERIES);
@@ -112,20 +113,20 @@ describe('a series', () => {
     expect(Array.from(buffer.columns().values)).toEqual([7, 8, 9]);
   });
 
-  it('refuses the same source twice, and a Sparkplug metric until a decoder supplies its extractor', () => {
+  it('refuses the same source twice, and a Sparkplug metric until a decoder supplies its reader', () => {
     const model = new ChartModel();
-    model.add({ topic: 't', path: ['a'] }, []);
-    expect(model.add({ topic: 't', path: ['a'] }, [])).toBe('already-charted');
-    expect(model.add({ topic: 'spBv1.0/g/DDATA/n', metric: 'm' }, [])).toBe('unsupported');
-    const withMetrics = new ChartModel({ extractorFor: (source) => (source.metric ? { extract: () => 7 } : null) });
-    const metric = withMetrics.add({ topic: 'spBv1.0/g/DDATA/n', metric: 'm' }, [message('spBv1.0/g/DDATA/n', '', T0)]);
+    model.add({ topic: 't', path: ['a'] }, () => []);
+    expect(model.add({ topic: 't', path: ['a'] }, () => [])).toBe('already-charted');
+    expect(model.add({ topic: 'spBv1.0/g/DDATA/n', metric: 'm' }, () => [])).toBe('unsupported');
+    const withMetrics = new ChartModel({ readerFor: (source) => (source.metric ? readerOf({ extract: () => 7 }) : null) });
+    const metric = withMetrics.add({ topic: 'spBv1.0/g/DDATA/n', metric: 'm' }, () => [message('spBv1.0/g/DDATA/n', '', T0)]);
     expect(typeof metric === 'string' ? metric : points(metric)).toEqual([[T0, 7]]);
   });
 
   it('feeds every series of a topic, and stops feeding one once removed', () => {
     const model = new ChartModel();
-    const whole = model.add({ topic: 't' }, []);
-    const field = model.add({ topic: 't', path: ['v'] }, []);
+    const whole = model.add({ topic: 't' }, () => []);
+    const field = model.add({ topic: 't', path: ['v'] }, () => []);
     if (typeof whole === 'string' || typeof field === 'string') throw new Error('not added');
     expect(model.ingest([message('t', '{"v":2}', T0)])).toBe(true);
     expect([whole.length, whole.skipped, field.length]).toEqual([0, 1, 1]);

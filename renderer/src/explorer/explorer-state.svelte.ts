@@ -29,7 +29,7 @@ import { ShownMessage } from '../inspect/shown-message.svelte';
 import { DiffPick } from '../inspect/diff/diff-pick.svelte';
 import { topicSuggestions } from '../../../shared/explorer/topic-suggestions';
 import { ChartState } from '../inspect/chart/chart-state.svelte';
-import type { ExtractorFactory } from '../../../shared/inspect/chart/value-extractor';
+import type { ChartDecoding } from '../../../shared/inspect/chart/decoded-readers';
 
 /** How long a row stays highlighted after it updates, in ms. */
 export const FLASH_MS = 600;
@@ -101,8 +101,8 @@ export interface ExplorerStateDeps {
   wallClock?: () => number;
   /** The history limits to start with (the user's settings); the tree's defaults otherwise. */
   limits?: Partial<TopicTreeLimits>;
-  /** Makes the chart's value extractors; the payload cases (number text, JSON path) when absent. */
-  chartExtractors?: ExtractorFactory;
+  /** How the tab decodes payloads, for charting decoded values; only number text and JSON paths are charted without it. */
+  chartDecoding?: ChartDecoding;
 }
 
 /** What a frame (or an action) has to bring up to date in the view. */
@@ -170,7 +170,8 @@ export class ExplorerState {
     this.chart = new ChartState({
       historyOf: (topic) => this.tree.find(topic)?.history.reverse() ?? [],
       api: link?.api ?? null,
-      ...(deps.chartExtractors ? { extractorFor: deps.chartExtractors } : {}),
+      ...(deps.chartDecoding && { decoding: deps.chartDecoding }),
+      ...(deps.requestFrame && { requestFrame: deps.requestFrame }),
     });
     this.#traffic = new TopicTraffic(this.tree, this.#now());
   }

@@ -7,6 +7,7 @@ import type { MessageBatch } from '../../../shared/mqtt/mqtt-message';
 import type { OpenConnection, TopicscopeApi } from '../../../shared/ipc/ipc-contract';
 import { ConnectionState, type ConnectionSetup } from '../connection/connection-state.svelte';
 import { ExplorerState } from '../explorer/explorer-state.svelte';
+import { chartDecodingOf } from '../inspect/chart/chart-decoding';
 import { PublishState } from '../publish/publish-state.svelte';
 import type { TopicTreeLimits } from '../../../shared/explorer/topic-tree';
 
@@ -49,7 +50,7 @@ export class TabSession {
    * acknowledging each batch it has applied (flow control).
    */
   #newExplorer(connectionId: string): ExplorerState {
-    return new ExplorerState({ api: this.#api, connectionId }, { limits: this.#limits() });
+    return new ExplorerState({ api: this.#api, connectionId }, { limits: this.#limits(), chartDecoding: chartDecodingOf(this.decoding, this.#api) });
   }
 
   /** Applies changed history limits to the tree shown now (later trees read them when made). */

@@ -8,8 +8,9 @@
  *   them; "on"/"off" and other words do not (they mean different things to different devices).
  * - At a JSON path: a JSON number, a boolean (1/0), or a string holding number text.
  * - Anything else is no value: the series skips the message and counts it.
- * Sparkplug B metrics need the decoder and the node's alias table, so they come from an
- * `ExtractorFactory` the integration passes in; this module does the payload cases. Pure.
+ * This module reads payloads as received; payloads with a decoder (CBOR, Protobuf,
+ * Sparkplug B metrics...) are read by decoded-readers.ts, with the same rules for what a
+ * number is. Pure.
  */
 import type { ReceivedMessage } from '../../mqtt/mqtt-message';
 import type { ChartSource, JsonPathStep } from './chart-source';
@@ -85,7 +86,7 @@ export function jsonPathNumber(path: readonly JsonPathStep[]): ValueExtractor {
   };
 }
 
-/** The payload cases: a plain number or a JSON path; null for a Sparkplug metric (the integration's factory does those). */
+/** The payload cases: a plain number or a JSON path; null for a Sparkplug metric (decoded-readers.ts does those). */
 export const payloadExtractorFor: ExtractorFactory = (source) => {
   if (source.metric !== undefined) return null;
   return source.path && source.path.length > 0 ? jsonPathNumber(source.path) : payloadNumber;
