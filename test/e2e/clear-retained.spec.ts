@@ -52,7 +52,10 @@ test('Clear retained…: find by filter, the count stated, cleared on the broker
     // (past the last one Chromium hands focus to its own UI, leaving the body active).
     for (let i = 0; i < 8; i++) {
       await page.keyboard.press('Tab');
-      const outside = await dialog.evaluate((el) => document.activeElement !== document.body && !el.contains(document.activeElement));
+      const outside = await dialog.evaluate((el) => {
+        const active = el.ownerDocument.activeElement;
+        return active !== el.ownerDocument.body && !el.contains(active);
+      });
       expect(outside).toBe(false);
     }
     await page.keyboard.press('Escape');
