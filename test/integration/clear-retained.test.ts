@@ -60,8 +60,10 @@ describe.each(['3.1.1', '5'] as const)('clearing retained messages by filter, MQ
     const prefix = uniquePrefix(`clear-stop-${mqttVersion}`);
     const topics = Array.from({ length: 3_000 }, (_, i) => `${prefix}/t/${i}`);
     await seedRetained(broker, topics);
-    const connectionId = await openConnected(probe, connectionConfig(broker, prefix, { mqttVersion, subscriptions: [] }));
     const filter = `${prefix}/#`;
+    // Subscribed to the very filter the find and the check subscribe to: a second
+    // subscription on the user's session would replace this one; the helper's does not.
+    const connectionId = await openConnected(probe, connectionConfig(broker, prefix, { mqttVersion, subscriptions: [{ filter, qos: 1 }] }));
     const found = await probe.dispatch('retained:find', { connectionId, filter });
     if (!found.ok) throw new Error(found.error.message);
     expect(found.value.topics).toHaveLength(3_000);
@@ -80,6 +82,9 @@ describe.each(['3.1.1', '5'] as const)('clearing retained messages by filter, MQ
     if (!rest.ok) throw new Error(rest.error.message);
     const again = await probe.dispatch('retained:clear', { connectionId, filter, topics: rest.value.topics });
     expect(again).toMatchObject({ ok: true, value: { remaining: 0, failures: [] } });
+    const peer = await newPeer(broker);
+    await peer.publish(`${prefix}/live`, 'still subscribed', { qos: 1 });
+    await expect.poll(() => probe.messages(connectionId).some((m) => m.topic === `${prefix}/live`), { timeout: 10_000 }).toBe(true);
   });
 });
 
