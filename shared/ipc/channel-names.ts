@@ -31,12 +31,16 @@ const commandChannels = {
   'settings:set': true,
   'payload:decode': true,
   'chart:export-csv': true,
+  'retained:find': true,
+  'retained:clear': true,
+  'retained:stop': true,
 } as const satisfies Record<CommandName, true>;
 
 const eventChannels = {
   'connection:status': true,
   'connection:log': true,
   'messages:batch': true,
+  'retained:clear-progress': true,
   'app:menu-command': true,
 } as const satisfies Record<EventName, true>;
 

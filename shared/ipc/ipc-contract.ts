@@ -27,6 +27,7 @@ import { appSettingsSchema, type AppSettings } from '../settings/app-settings';
 import { decoderSpecSchema, protoFilesSchema } from '../inspect/decode/decode-rules';
 import type { DecodeResult } from '../inspect/decode/decoded-payload';
 import { CSV_FILE_NAME, MAX_CSV_BYTES } from '../inspect/chart/series-csv';
+import { clearFilterProblem, firstTopicOutside, MAX_RETAINED_TOPICS, type ClearFailure } from '../retained/clear-retained';
 
 /** Chosen by the renderer so it can route events before `connection:open` returns. */
 const connectionIdSchema = z
@@ -40,6 +41,12 @@ const topicNameSchema = z.string().superRefine((value, ctx) => {
 
 const topicFilterSchema = z.string().superRefine((value, ctx) => {
   const problem = topicFilterProblem(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
+/** A filter whose retained messages can be cleared: valid, and not a "$" filter (see clearFilterProblem). */
+const clearFilterSchema = z.string().superRefine((value, ctx) => {
+  const problem = clearFilterProblem(value);
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
 
@@ -167,6 +174,34 @@ export const commandSchemas = {
     fileName: z.string().regex(CSV_FILE_NAME, 'The file name is 1 to 100 letters, digits, "_" or "-", then ".csv".'),
     csv: z.string().refine((text) => utf8ByteLength(text) <= MAX_CSV_BYTES, `The CSV is larger than ${MAX_CSV_BYTES / 1024 / 1024} MiB, the most Topicscope saves.`),
   }),
+  /**
+   * The dry run of a clear: which topics hold a retained message matching `filter` on
+   * the broker now, found by a fresh subscription on a short-lived second connection
+   * with the same settings (the user's own subscriptions stay as they are). Ends 750 ms
+   * after the last retained message (20 s at most); lists at most 100,000 topics.
+   */
+  'retained:find': z.object({ connectionId: connectionIdSchema, filter: clearFilterSchema }),
+  /**
+   * Clears the retained messages of `topics` (found by `retained:find` with `filter`;
+   * every topic must match it) with an empty retained message each, at QoS 1 with a
+   * bounded window of PUBACKs, then asks the broker again which still hold one. Progress
+   * comes as `retained:clear-progress` events; `retained:stop` ends it early.
+   */
+  'retained:clear': z
+    .object({
+      connectionId: connectionIdSchema,
+      filter: clearFilterSchema,
+      topics: z
+        .array(topicNameSchema)
+        .min(1, 'Find the retained messages first: there is nothing to clear.')
+        .max(MAX_RETAINED_TOPICS, `At most ${MAX_RETAINED_TOPICS.toLocaleString('en-US')} retained messages are cleared at once.`),
+    })
+    .superRefine(({ filter, topics }, ctx) => {
+      const outside = firstTopicOutside(filter, topics);
+      if (outside !== null) ctx.addIssue({ code: 'custom', path: ['topics'], message: `"${outside}" does not match "${filter}": only topics the filter matches are cleared.` });
+    }),
+  /** Stops the connection's running find or clear; what was cleared stays cleared. */
+  'retained:stop': z.object({ connectionId: connectionIdSchema }),
 } as const;
 
 /** What each command resolves to when it succeeds. */
@@ -209,6 +244,32 @@ export interface CommandValues {
    * cancelled; `csv` null); browser mode returns `csv` for the page to download as `fileName`.
    */
   'chart:export-csv': { fileName: string; savedTo: string | null; csv: string | null };
+  /**
+   * `topics` in code point order. `truncated`: more matched than the 100,000 listed.
+   * `ended`: 'quiet' (complete), 'time-cap' (the broker kept sending for 20 s: there may
+   * be more), 'limit' (truncated) or 'stopped'. `tookMs` from connecting to the end.
+   */
+  'retained:find': { topics: string[]; truncated: boolean; ended: 'quiet' | 'time-cap' | 'limit' | 'stopped'; tookMs: number };
+  /**
+   * `cleared`: topics acknowledged and no longer retained. `failures`: topic and reason,
+   * refused by the broker or still retained after the check. `notSent`: the last
+   * `notSent` topics of the list, never sent (stopped, or the connection ended:
+   * `problem` says why). `remaining`: retained messages matching the filter afterwards,
+   * any topic (null when not checked: stopped, lost, or the check hit its time cap).
+   * `clearMs`: sending until the last PUBACK; `tookMs`: with connecting and the check.
+   */
+  'retained:clear': {
+    cleared: number;
+    failures: ClearFailure[];
+    notSent: number;
+    ended: 'done' | 'stopped' | 'connection-lost';
+    problem?: string;
+    remaining: number | null;
+    clearMs: number;
+    tookMs: number;
+  };
+  /** `stopped`: a find or clear was running and was told to stop. */
+  'retained:stop': { stopped: boolean };
 }
 
 /** A damaged settings file, kept aside on this start. */
@@ -253,6 +314,8 @@ export interface ConnectionEventPayloads {
   'connection:log': { connectionId: string; entry: ConnectionLogEntry };
   /** Messages received, at most one batch per 33 ms per connection; acknowledge each with `messages:ack`. */
   'messages:batch': MessageBatch;
+  /** A clear's progress: `done` topics answered (cleared or failed) of `total`; at most 10 a second, and one at the end. */
+  'retained:clear-progress': { connectionId: string; done: number; failed: number; total: number };
 }
 
 /**

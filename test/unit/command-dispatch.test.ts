@@ -55,6 +55,9 @@ beforeEach(() => {
     'chart:export-csv': async () => fail({ code: 'UNSUPPORTED', message: 'unused here' }),
     'settings:get': async () => fail({ code: 'UNSUPPORTED', message: 'unused here' }),
     'payload:decode': async () => fail({ code: 'UNSUPPORTED', message: 'unused here' }),
+    'retained:find': async () => fail({ code: 'UNSUPPORTED', message: 'unused here' }),
+    'retained:clear': async () => fail({ code: 'UNSUPPORTED', message: 'unused here' }),
+    'retained:stop': async () => ok({ stopped: false }),
     'settings:set': async (args) => {
       calls.push({ name: 'settings:set', args });
       return ok({ settings: args.settings });

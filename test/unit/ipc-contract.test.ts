@@ -48,13 +48,16 @@ describe('commandSchemas', () => {
         'profile:import',
         'profile:list',
         'profile:save',
+        'retained:clear',
+        'retained:find',
+        'retained:stop',
         'settings:get',
         'settings:set',
         'subscription:add',
         'subscription:remove',
       ].sort(),
     );
-    expect(EVENT_NAMES).toEqual(['connection:status', 'connection:log', 'messages:batch', 'app:menu-command']);
+    expect(EVENT_NAMES).toEqual(['connection:status', 'connection:log', 'messages:batch', 'retained:clear-progress', 'app:menu-command']);
   });
 
   it.each(['a', 'conn-1', 'conn_1', 'A'.repeat(64)])('accepts the connection ID %j', (connectionId) => {

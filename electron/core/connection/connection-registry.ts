@@ -15,6 +15,7 @@ import { unknownProfile, type ProfileStore } from '../profiles/profile-store';
 import type { SettingsStore } from '../settings/settings-store';
 import { systemScheduler } from './scheduler';
 import { PayloadDecoder } from '../decode/payload-decoder';
+import { RetainedJobs } from '../retained/retained-jobs';
 
 export interface CoreHost {
   /** Delivers a connection's event to the renderer(s). */
@@ -50,11 +51,18 @@ export class ConnectionRegistry {
   #settings: SettingsStore | null = null;
   /** Keeps the parsed `.proto` files between calls. */
   readonly #decoder = new PayloadDecoder();
+  /** Finding and clearing retained messages, each on a helper connection of its own. */
+  readonly #retained: RetainedJobs;
 
   constructor(host: CoreHost, sessionDeps: SessionDeps = {}, profiles: ProfileStore | null = null) {
     this.#host = host;
     this.#sessionDeps = sessionDeps;
     this.#profiles = profiles;
+    this.#retained = new RetainedJobs({
+      scheduler: sessionDeps.scheduler ?? systemScheduler,
+      ...(sessionDeps.createClient ? { createClient: sessionDeps.createClient } : {}),
+      emitProgress: (payload) => this.#host.emit('retained:clear-progress', payload),
+    });
   }
 
   /** Attaches the profile store once it can be opened (Electron's safeStorage needs the app ready). */
@@ -78,6 +86,15 @@ export class ConnectionRegistry {
       return fail(error);
     }
     return ok(session);
+  }
+
+  /** A helper connects only while the user's connection is up: its settings are known to work. */
+  #connectedSession(connectionId: string): Result<MqttSession> {
+    const session = this.#session(connectionId);
+    if (session.ok && session.value.status.state !== 'connected') {
+      return fail({ code: 'NOT_CONNECTED', message: 'Not connected: connect first, or wait for the reconnect.' });
+    }
+    return session;
   }
 
   readonly handlers: CommandHandlers = {
@@ -120,6 +137,7 @@ export class ConnectionRegistry {
     'connection:close': async ({ connectionId }) => {
       const session = this.#session(connectionId);
       if (!session.ok) return session;
+      this.#retained.stop(connectionId);
       this.#sessions.delete(connectionId);
       this.#openedFrom.delete(connectionId);
       await session.value.close();
@@ -136,6 +154,18 @@ export class ConnectionRegistry {
     'message:publish': async ({ connectionId, topic, payload, qos, retain }) => {
       const session = this.#session(connectionId);
       return session.ok ? session.value.publish(topic, payload, qos, retain) : session;
+    },
+    'retained:find': async ({ connectionId, filter }) => {
+      const session = this.#connectedSession(connectionId);
+      return session.ok ? this.#retained.find(connectionId, session.value.config, filter) : session;
+    },
+    'retained:clear': async ({ connectionId, filter, topics }) => {
+      const session = this.#connectedSession(connectionId);
+      return session.ok ? this.#retained.clear(connectionId, session.value.config, filter, topics) : session;
+    },
+    'retained:stop': async ({ connectionId }) => {
+      const session = this.#session(connectionId);
+      return session.ok ? ok({ stopped: this.#retained.stop(connectionId) }) : session;
     },
     'file:pick': async ({ purpose }) => {
       if (!this.#host.pickFile) {
@@ -244,6 +274,7 @@ export class ConnectionRegistry {
   /** Disconnects every session cleanly (window closed, host stopping). */
   async closeAll(): Promise<void> {
     const sessions = [...this.#sessions.values()];
+    for (const id of this.#sessions.keys()) this.#retained.stop(id);
     this.#sessions.clear();
     this.#openedFrom.clear();
     await Promise.all(sessions.map((s) => s.close()));

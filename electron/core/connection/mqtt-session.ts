@@ -96,6 +96,11 @@ export class MqttSession {
     return this.#status;
   }
 
+  /** The settings as opened, secrets included: for a helper connection with the same ones (retained/helper-client.ts). Core-only. */
+  get config(): ConnectionConfig {
+    return this.#config;
+  }
+
   /** Connects; resolves on the first CONNACK or with the reason the attempt failed. */
   async open(): Promise<Result<{ sessionPresent: boolean }>> {
     if (this.#client) return fail({ code: 'INVALID_INPUT', message: 'This connection is already open.' });

@@ -24,6 +24,7 @@ import { TopicTree, type TopicNode, type TopicTreeLimits, type TreeStats } from 
 import { captureRows, visibleRows, type ShownRow, type TreeRow } from '../../../shared/explorer/tree-rows';
 import { FrameClock, type RequestFrame } from '../common/frame-clock';
 import { RetainedClearing } from './retained-clearing.svelte';
+import { ClearByFilter } from '../retained/clear-by-filter.svelte';
 import { BrokerState } from '../broker/broker-state.svelte';
 import { ShownMessage } from '../inspect/shown-message.svelte';
 import { DiffPick } from '../inspect/diff/diff-pick.svelte';
@@ -159,6 +160,8 @@ export class ExplorerState {
   readonly broker: BrokerState;
   /** The tab's chart: fed from the same batches, drawn on the same frames (paused or not: it has its own pause). */
   readonly chart: ChartState;
+  /** The "Clear retained messages" dialog: find by filter, then clear, on this connection. */
+  readonly clearByFilter: ClearByFilter;
 
   constructor(link: ExplorerLink | null = null, deps: ExplorerStateDeps = {}) {
     this.#link = link;
@@ -174,6 +177,10 @@ export class ExplorerState {
       ...(deps.requestFrame && { requestFrame: deps.requestFrame }),
     });
     this.#traffic = new TopicTraffic(this.tree, this.#now());
+    this.clearByFilter = new ClearByFilter(link, {
+      knownRetained: (topic) => (this.tree.find(topic)?.retainedMessage ?? null) !== null,
+      cleared: (topics) => this.#noteRetainedCleared(topics),
+    });
   }
 
   /** The read model: replaced (never changed) at most once per frame, and on the user's own actions. */
@@ -423,6 +430,16 @@ export class ExplorerState {
       this.#noteRetained(topic);
     }
     return result;
+  }
+
+  /** The broker cleared these retained values (a clear by filter): the tree and the retained list forget them. */
+  #noteRetainedCleared(topics: readonly string[]): void {
+    for (const topic of topics) {
+      this.tree.markRetainedCleared(topic);
+      const node = this.tree.find(topic);
+      if (node) this.#retained.note(node);
+    }
+    this.#askFrame();
   }
 
   #noteRetained(topic: string): void {
