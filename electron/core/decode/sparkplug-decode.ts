@@ -229,7 +229,8 @@ function arrayValue(datatype: number, bytes: Uint8Array, budget: DecodeBudget, d
   }
   const size = ARRAY_ELEMENT_BYTES[datatype]!;
   if (bytes.length % size !== 0) {
-    throw new SparkplugProblem(`${what()} is a ${sparkplugDatatypeName(datatype)} of ${bytes.length} bytes, not a whole number of ${size}-byte values.`);
+    const type = sparkplugDatatypeName(datatype);
+    throw new SparkplugProblem(`${what()} is ${/^[AEIOU]/.test(type) ? 'an' : 'a'} ${type} of ${bytes.length} bytes, not a whole number of ${size}-byte values.`);
   }
   const values: DecodedJson[] = [];
   for (let offset = 0; offset < bytes.length; offset += size) {
