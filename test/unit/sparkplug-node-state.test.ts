@@ -189,6 +189,83 @@ describe('SparkplugNodeState', () => {
   });
 });
 
+describe('SparkplugNodeState: commands', () => {
+  const NCMD = 'spBv1.0/Plant/NCMD/gw';
+  const DCMD = 'spBv1.0/Plant/DCMD/gw/pump';
+
+  it('lists a command sent to the node by name apart from its metrics, and leaves the seq alone', () => {
+    const state = bornNode();
+    state.feed(topic(NCMD), { timestamp: 1500, metrics: [metric({ name: 'Node Control/Rebirth', value: true, type: 'Boolean' })] }, 1500, 0);
+    state.feed(topic(NDATA), payload(2, [metric({ alias: 1, value: 11, type: 'Int32' })]), 1600, 0);
+    const view = state.view();
+    expect(view.node.commands.map((c) => [c.key, c.datatypeName, c.value, c.updatedAt])).toEqual([['Node Control/Rebirth', 'Boolean', true, 1500]]);
+    // Not a value the node reported, and no seq of its own: the NDATA after it continues the sequence.
+    expect(view.node.rows.map((r) => r.key)).toEqual(['bdSeq', 'Uptime']);
+    expect(view.lastSeq).toBe(2);
+    expect(flagTexts(state, 'gap')).toEqual([]);
+  });
+
+  it('names a device command sent by alias from the device’s birth, with the birth’s datatype', () => {
+    const state = bornNode();
+    state.feed(topic(DCMD), { timestamp: 1500, metrics: [{ alias: 7, value: 3.5, datatype: 0, datatypeName: 'Unknown' }] }, 1500, 0);
+    const pump = state.view().devices.find((d) => d.device === 'pump')!;
+    expect(pump.commands).toEqual([expect.objectContaining({ key: 'Flow', name: 'Flow', alias: 7, datatypeName: 'Double', value: 3.5 })]);
+    // The device's reported Flow is still its own.
+    expect(pump.rows.find((r) => r.key === 'Flow')).toMatchObject({ value: 1.5 });
+    expect(state.view().node.commands).toEqual([]);
+  });
+
+  it('keeps the last command per metric, the newest first', () => {
+    const state = bornNode();
+    state.feed(topic(DCMD), { metrics: [metric({ name: 'Flow', value: 1 }), metric({ name: 'Running', value: false, type: 'Boolean' })] }, 2000, 0);
+    state.feed(topic(DCMD), { metrics: [metric({ name: 'Flow', value: 2 })] }, 3000, 0);
+    const pump = state.view().devices.find((d) => d.device === 'pump')!;
+    expect(pump.commands.map((c) => [c.key, c.value, c.updatedAt])).toEqual([
+      ['Flow', 2, 3000],
+      ['Running', false, 2000],
+    ]);
+  });
+
+  it('shows a command by its alias when no birth names it', () => {
+    const state = new SparkplugNodeState('Plant', 'gw');
+    state.feed(topic(NCMD), { metrics: [{ alias: 42, value: 1, datatype: 3, datatypeName: 'Int32' }] }, 100, 0);
+    expect(state.view().node.commands.map((c) => c.key)).toEqual(['alias 42']);
+    expect(state.view().flags).toEqual([]);
+  });
+});
+
+describe('SparkplugNodeState: rebirths', () => {
+  const DBIRTH = 'spBv1.0/Plant/DBIRTH/gw/pump';
+  const DDATA = 'spBv1.0/Plant/DDATA/gw/pump';
+
+  it('shows what a DBIRTH again declares: metrics no longer declared go, aliases map anew', () => {
+    const state = bornNode();
+    state.feed(topic(DDATA), payload(2, [metric({ alias: 7, value: 2 }), metric({ alias: 8, value: false, type: 'Boolean' })]), 1002, 0);
+    state.feed(topic(DBIRTH), payload(3, [metric({ name: 'Speed', alias: 7, value: 100, type: 'Int32' }), metric({ name: 'Flow', alias: 9, value: 2.5 })]), 2000, 0);
+    state.feed(topic(DDATA), payload(4, [metric({ alias: 7, value: 120, type: 'Int32' }), metric({ alias: 9, value: 3 })]), 2001, 0);
+    const pump = state.view().devices.find((d) => d.device === 'pump')!;
+    expect(pump.rows.map((r) => [r.key, r.alias, r.datatypeName, r.value])).toEqual([
+      ['Speed', 7, 'Int32', 120],
+      ['Flow', 9, 'Double', 3],
+    ]);
+    expect(flagTexts(state, 'unknown-alias')).toEqual([]);
+  });
+
+  it('forgets the devices’ births on a new NBIRTH: a device is back with what its next DBIRTH declares', () => {
+    const state = bornNode();
+    state.feed(topic(NODE), payload(0, [bdSeq(4), metric({ name: 'Uptime', alias: 1, value: 0, type: 'Int32' })]), 3000, 0);
+    expect(state.view().devices).toEqual([]);
+    // Data by an old alias before the device's new birth is not read with the old names.
+    state.feed(topic(DDATA), payload(1, [metric({ alias: 8, value: true, type: 'Boolean' })]), 3001, 0);
+    expect(state.view().devices[0]!.rows.map((r) => r.key)).toEqual(['alias 8']);
+    state.feed(topic(DBIRTH), payload(2, [metric({ name: 'Level', alias: 8, value: 0.5 })]), 3002, 0);
+    state.feed(topic(DDATA), payload(3, [metric({ alias: 8, value: 0.75 })]), 3003, 0);
+    const pump = state.view().devices.find((d) => d.device === 'pump')!;
+    expect(pump.liveness).toBe('online');
+    expect(pump.rows.map((r) => [r.key, r.alias, r.value])).toEqual([['Level', 8, 0.75]]);
+  });
+});
+
 describe('SparkplugNodeState with payloads from Eclipse Tahu’s encoder', () => {
   it('resolves Long aliases, reads Long values and flags a seq gap and a rebirth', () => {
     const state = new SparkplugNodeState('Plant', 'gw');
@@ -209,10 +286,11 @@ describe('SparkplugNodeState with payloads from Eclipse Tahu’s encoder', () =>
     state.feed(topic('spBv1.0/Plant/DDATA/gw/meter'), tahuPayload({ timestamp: t0 + 90, seq: 5, metrics: [
       { alias: 11, type: 'Float', value: 231 },
     ] }), t0 + 90, 0);
+    const beforeRebirth = state.view();
     state.feed(topic(NODE), tahuPayload({ timestamp: t0 + 100, seq: 0, metrics: [{ name: 'bdSeq', type: 'UInt64', value: 1 }] }), t0 + 100, 0);
 
     const view = state.view();
-    const meter = view.devices.find((d) => d.device === 'meter')!;
+    const meter = beforeRebirth.devices.find((d) => d.device === 'meter')!;
     expect(meter.rows.map((r) => [r.key, r.alias, r.datatypeName, r.value])).toEqual([
       ['Energy', 10, 'Int64', 123456789099],
       ['Voltage', 11, 'Float', 231],
@@ -222,5 +300,7 @@ describe('SparkplugNodeState with payloads from Eclipse Tahu’s encoder', () =>
     expect(flagTexts(state, 'gap')).toEqual(['seq gap: expected 3, got 5 on DDATA of device meter (2 missing)']);
     expect(flagTexts(state, 'rebirth')).toEqual(['Rebirth: new session, bdSeq 0 → 1']);
     expect(view.bdSeq).toBe('1');
+    // The new session's devices are those that send their DBIRTH again.
+    expect(view.devices).toEqual([]);
   });
 });

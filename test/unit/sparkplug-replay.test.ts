@@ -67,6 +67,18 @@ describe('replaySparkplugNode', () => {
     expect(view.node.rows.find((r) => r.key === 'Temp')).toMatchObject({ value: 30 });
   });
 
+  it('keeps the node’s commands from before the newest birth (the rebirth request), and the new session’s devices only', () => {
+    const state = replaySparkplugNode('g', 'n', [
+      kept(NBIRTH, [[10, nbirth(0, 1)], [100, nbirth(0, 2)]]),
+      kept('spBv1.0/g/NCMD/n', [[90, { metrics: [{ name: 'Node Control/Rebirth', type: 'Boolean', value: true }] }]]),
+      kept(DBIRTH, [[20, dbirth(1)]]),
+      kept(DDATA, [[30, ddata(2, 101)]]),
+    ]);
+    const view = state.view();
+    expect(view.node.commands.map((c) => [c.key, c.value, c.updatedAt])).toEqual([['Node Control/Rebirth', true, 90]]);
+    expect(view.devices).toEqual([]);
+  });
+
   it('flags a seq gap among kept messages, with payloads from Tahu', () => {
     const state = replaySparkplugNode('g', 'n', [
       kept(NBIRTH, [[10, nbirth(0, 1)]]),

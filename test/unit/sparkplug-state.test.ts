@@ -82,6 +82,22 @@ describe('SparkplugState', () => {
     expect(shown.node!.flags.at(-1)!.text).toBe('DDEATH: device pump offline');
   });
 
+  it('shows the commands sent to the node and its devices, kept and live, named from the births', async () => {
+    const tree = new TopicTree();
+    gateway(tree);
+    tree.ingest([message('spBv1.0/Plant/NCMD/gw', { metrics: [{ name: 'Node Control/Rebirth', type: 'Boolean', value: true }] }, 1500)]);
+    const sparkplug = new SparkplugState(tahuDecoder);
+    sparkplug.follow(tree.find(DDATA)!, false);
+    await settle();
+    expect(sparkplug.shown!.node!.node.commands.map((c) => [c.key, c.value])).toEqual([['Node Control/Rebirth', true]]);
+    tree.ingest([message('spBv1.0/Plant/DCMD/gw/pump', { metrics: [{ alias: 8, type: 'String', value: 'manual' }] }, 2000)]);
+    sparkplug.follow(tree.find(DDATA)!, false);
+    await settle();
+    const pump = sparkplug.shown!.node!.devices[0]!;
+    expect(pump.commands.map((c) => [c.key, c.alias, c.value, c.updatedAt])).toEqual([['Mode', 8, 'manual', 2000]]);
+    expect(pump.rows.find((r) => r.key === 'Mode')).toMatchObject({ value: 'auto' });
+  });
+
   it('does not feed while the explorer is paused, and catches up on resume', async () => {
     const tree = new TopicTree();
     gateway(tree);

@@ -2,12 +2,15 @@
  * What a Sparkplug host application knows about one edge node, built from its messages
  * in order (Sparkplug 3.0, chapter 6): the metric names and datatypes each birth
  * certificate declares for its aliases, so data messages that carry only an alias read
- * as names; the current value of every metric, for the node and for each device; and
+ * as names; the current value of every metric, for the node and for each device; the
+ * last command (NCMD, DCMD) a host application sent for each metric, apart from the
+ * values (a command is a request, not data: it has no `seq` and changes no value); and
  * what went wrong or changed on the way: `seq` gaps, rebirths (with their `bdSeq`),
  * deaths, aliases no birth declared, data before any birth.
  *
  * Pure and bounded: it owns no timers; times are the messages' `receivedAt`; each table
- * holds at most `metricsPerTable` metrics and the flags list the last `flags`.
+ * holds at most `metricsPerTable` metrics and as many commands, and the flags list the
+ * last `flags`.
  */
 import type { DecodedJson, SparkplugMetric, SparkplugPayload } from '../decode/decoded-payload';
 import type { SparkplugDeviceTopic, SparkplugNodeTopic } from './sparkplug-topic';
@@ -47,6 +50,12 @@ export interface SparkplugMetricRow {
 export interface SparkplugTableView {
   readonly liveness: SparkplugLiveness;
   readonly rows: readonly SparkplugMetricRow[];
+  /**
+   * The last command sent for each metric (NCMD to the node, DCMD to a device), newest
+   * first: `value` is what was asked for, `updatedAt` when it was received. Names come
+   * from the command or from the aliases of the birth in force when it was sent.
+   */
+  readonly commands: readonly SparkplugMetricRow[];
 }
 
 export interface SparkplugDeviceView extends SparkplugTableView {
@@ -108,6 +117,8 @@ class MetricTable {
   liveness: SparkplugLiveness = 'unborn';
   readonly aliases = new Map<number, BornMetric>();
   readonly rows = new Map<string, SparkplugMetricRow>();
+  /** By key, the oldest first (a command sent again moves last). */
+  readonly commands = new Map<string, SparkplugMetricRow>();
   /** Aliases already flagged as unknown since the last birth (one flag each, not one per message). */
   readonly flaggedAliases = new Set<number>();
   flaggedNoBirth = false;
@@ -119,7 +130,7 @@ class MetricTable {
   }
 
   view(): SparkplugTableView {
-    return (this.#view ??= { liveness: this.liveness, rows: [...this.rows.values()] });
+    return (this.#view ??= { liveness: this.liveness, rows: [...this.rows.values()], commands: [...this.commands.values()].reverse() });
   }
 }
 
@@ -199,9 +210,12 @@ export class SparkplugNodeState {
       case 'DDATA':
         this.#data(this.#device(topic.device), topic, payload, receivedAt);
         break;
-      // Commands go to the node; they change nothing it reported.
+      // Commands go to the node; they change nothing it reported, and take no part in its seq.
       case 'NCMD':
+        this.#command(this.#node, payload, receivedAt);
+        break;
       case 'DCMD':
+        this.#command(this.#device(topic.device), payload, receivedAt);
         break;
     }
   }
@@ -277,6 +291,9 @@ export class SparkplugNodeState {
     const bdSeq = bdSeqOf(payload);
     this.#births++;
     this.#bdSeq = bdSeq;
+    // A new NBIRTH starts the session over: every device sends its DBIRTH again, and what
+    // the devices' earlier births declared (metrics, aliases) no longer holds.
+    this.#devices.clear();
     this.#birth(this.#node, payload, receivedAt);
     const shown = bdSeq ?? '(none)';
     if (this.#births === 1) {
@@ -359,6 +376,21 @@ export class SparkplugNodeState {
         continue;
       }
       table.rows.set(key, rowOf(key, name, metric, born, payload.timestamp, receivedAt, before));
+    }
+    table.changed();
+  }
+
+  /** Keeps the last command per metric; a metric a command names only by alias is named from the table's birth. */
+  #command(table: MetricTable, payload: SparkplugPayload, receivedAt: number): void {
+    for (const metric of payload.metrics) {
+      const born = metric.name === undefined && metric.alias !== undefined ? table.aliases.get(metric.alias) : undefined;
+      const name = metric.name ?? born?.name;
+      if (name === undefined && metric.alias === undefined) continue;
+      const key = name ?? `alias ${metric.alias}`;
+      const before = table.commands.get(key);
+      if (!before && table.commands.size >= this.#limits.metricsPerTable) continue;
+      table.commands.delete(key);
+      table.commands.set(key, rowOf(key, name, metric, born, payload.timestamp, receivedAt, before));
     }
     table.changed();
   }

@@ -48,9 +48,10 @@ function seqOf(message: KeptSparkplugMessage): number | undefined {
 /**
  * The edge node's state after its kept messages, merged by time: from the newest NBIRTH
  * kept (earlier sessions' aliases no longer hold; earlier NBIRTHs still count, and the
- * one before tells whether `bdSeq` changed), or from the oldest message when no birth
- * was kept (its data is then flagged as before any birth). A `seq` gap up to the oldest
- * kept message of a trimmed topic could be that topic's dropped messages: not flagged.
+ * one before tells whether `bdSeq` changed; earlier NCMDs are still the node's last
+ * commands), or from the oldest message when no birth was kept (its data is then
+ * flagged as before any birth). A `seq` gap up to the oldest kept message of a trimmed
+ * topic could be that topic's dropped messages: not flagged.
  */
 export function replaySparkplugNode(group: string, edgeNode: string, topics: readonly KeptSparkplugTopic[], limits: Partial<SparkplugStateLimits> = {}): SparkplugNodeState {
   const state = new SparkplugNodeState(group, edgeNode, limits);
@@ -61,7 +62,10 @@ export function replaySparkplugNode(group: string, edgeNode: string, topics: rea
   });
   for (let i = 0; i < start; i++) {
     const { topic, message } = entries[i]!;
-    if (topic.type === 'NBIRTH' && !('error' in message.payload)) state.rememberEarlierBirth(message.payload);
+    if ('error' in message.payload) continue;
+    if (topic.type === 'NBIRTH') state.rememberEarlierBirth(message.payload);
+    // The node's commands outlive its births (the rebirth request that brought the newest one, say); a device's end with them.
+    else if (topic.type === 'NCMD') state.feed(topic, message.payload, message.receivedAt, message.coalesced);
   }
   feedEntries(state, entries.slice(start), unknowableUntil(topics));
   return state;

@@ -4,7 +4,8 @@
  * Decoding is lazy, so nothing is tracked for nodes nobody looks at: when a topic of a
  * node is selected, the histories the explorer's tree kept for all of that node's
  * topics are decoded and replayed (shared/inspect/sparkplug/sparkplug-replay.ts), then
- * each new message on them is decoded and fed while the node stays selected. Publishes
+ * each new message on them is decoded and fed while the node stays selected (the
+ * commands sent to it too, NCMD and DCMD, which the view lists apart). Publishes
  * one immutable snapshot, `shown`, per change; the component only reads it.
  */
 import type { SparkplugPayload } from '../../../../shared/inspect/decode/decoded-payload';
@@ -38,8 +39,6 @@ export interface SparkplugShown {
   readonly error: string | null;
 }
 
-/** Commands that carry no state are not decoded. */
-const STATE_TYPES = SPARKPLUG_MESSAGE_TYPES.filter((type) => type !== 'NCMD' && type !== 'DCMD');
 
 /** The node being shown, for as long as it is. */
 interface Session {
@@ -212,7 +211,7 @@ function nodeTopics(root: TopicNode, scope: SparkplugScope): TopicOfNode[] {
     const topic = parseSparkplugTopic(node.topic);
     if (node.last && topic && topic.kind !== 'state') found.push({ node, topic });
   };
-  for (const type of STATE_TYPES) {
+  for (const type of SPARKPLUG_MESSAGE_TYPES) {
     const level = group?.child(type)?.child(scope.edgeNode);
     if (!level) continue;
     if (isDeviceMessageType(type)) for (const device of level.sortedChildren()) add(device);
