@@ -27,6 +27,7 @@ import { appSettingsSchema, type AppSettings } from '../settings/app-settings';
 import { decoderSpecSchema, protoFilesSchema } from '../inspect/decode/decode-rules';
 import type { DecodeResult } from '../inspect/decode/decoded-payload';
 import { CSV_FILE_NAME, MAX_CSV_BYTES } from '../inspect/chart/series-csv';
+import { publishPropertiesSchema } from '../publish/publish-properties';
 
 /** Chosen by the renderer so it can route events before `connection:open` returns. */
 const connectionIdSchema = z
@@ -83,7 +84,11 @@ export const commandSchemas = {
   'subscription:add': z.object({ connectionId: connectionIdSchema, filter: topicFilterSchema, qos: qosSchema }),
   /** Unsubscribes while connected. */
   'subscription:remove': z.object({ connectionId: connectionIdSchema, filter: topicFilterSchema }),
-  /** Publishes; resolves when sent (QoS 0) or acknowledged by the broker (QoS 1 and 2). */
+  /**
+   * Publishes; resolves when sent (QoS 0) or acknowledged by the broker (QoS 1 and 2).
+   * `properties` (MQTT 5 only; refused on a 3.1.1 connection) go out as given; a topic
+   * alias beyond the broker's Topic Alias Maximum (from its CONNACK) is refused.
+   */
   'message:publish': z.object({
     connectionId: connectionIdSchema,
     topic: topicNameSchema,
@@ -95,7 +100,14 @@ export const commandSchemas = {
       ),
     qos: qosSchema,
     retain: z.boolean(),
+    properties: publishPropertiesSchema.optional(),
   }),
+  /**
+   * Opens the OS file dialog in main and reads the chosen file (at most MAX_PAYLOAD_BYTES)
+   * to publish as the payload; the window never names a path. Desktop app only: browser
+   * mode answers UNSUPPORTED and the page reads the file the user uploads.
+   */
+  'publish:pick-file': z.object({}),
   /**
    * Flow control: the renderer has applied message batch `seq` of this connection, and
    * every earlier one. The core sends at most 3 batches (`maxUnacknowledged`) ahead of
@@ -177,6 +189,8 @@ export interface CommandValues {
   'subscription:add': { grantedQos: QoS };
   'subscription:remove': Record<string, never>;
   'message:publish': { acknowledged: boolean };
+  /** `file` is null when the user cancelled the dialog; `name` is the file's base name only. */
+  'publish:pick-file': { file: { name: string; bytes: Uint8Array } | null };
   'messages:ack': Record<string, never>;
   'profile:list': ProfileList;
   'profile:save': { profile: ProfileView };
