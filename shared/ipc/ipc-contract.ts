@@ -93,7 +93,8 @@ export const commandSchemas = {
     connectionId: connectionIdSchema,
     topic: topicNameSchema,
     payload: z
-      .union([z.string(), z.instanceof(Uint8Array)])
+      // Typed as plain Uint8Array (any buffer): the form's encoders return views of their own buffers.
+      .union([z.string(), z.custom<Uint8Array>((p) => p instanceof Uint8Array, 'The payload must be text or bytes.')])
       .refine(
         (p) => (typeof p === 'string' ? utf8ByteLength(p) : p.byteLength) <= MAX_PAYLOAD_BYTES,
         `The payload is larger than ${MAX_PAYLOAD_BYTES / 1024 / 1024} MiB, the most Topicscope publishes. Nothing was sent.`,
