@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readPayloadFile } from '../../electron/core/publish/payload-file';
+import { ConnectionRegistry } from '../../electron/core/connection/connection-registry';
+import { dispatchCommand } from '../../electron/core/ipc/command-dispatch';
 
 let dir = '';
 beforeEach(async () => (dir = await mkdtemp(join(tmpdir(), 'payload-file-'))));
@@ -33,5 +35,23 @@ describe('reading a payload file', () => {
     const read = await readPayloadFile(join(dir, 'gone.bin'));
     expect(read.ok ? 'read' : read.error.code).toBe('FILE_UNREADABLE');
     expect(read.ok ? '' : read.error.message).toMatch(/^"gone\.bin" could not be opened/);
+  });
+});
+
+describe('publish:pick-file', () => {
+  it('reads only the file chosen in the dialog: a path sent by the window is ignored', async () => {
+    const chosen = join(dir, 'chosen.txt');
+    await writeFile(chosen, 'picked');
+    const registry = new ConnectionRegistry({ emit: () => {}, mode: 'electron', versions: {}, pickPayloadFile: async () => chosen });
+    const result = await dispatchCommand(registry.handlers, 'publish:pick-file', { path: '/etc/passwd' });
+    expect(result).toEqual({ ok: true, value: { file: { name: 'chosen.txt', bytes: new Uint8Array(Buffer.from('picked')) } } });
+  });
+
+  it('a cancelled dialog is no file; browser mode has no dialog', async () => {
+    const desktop = new ConnectionRegistry({ emit: () => {}, mode: 'electron', versions: {}, pickPayloadFile: async () => null });
+    expect(await dispatchCommand(desktop.handlers, 'publish:pick-file', {})).toEqual({ ok: true, value: { file: null } });
+    const browser = new ConnectionRegistry({ emit: () => {}, mode: 'browser', versions: {} });
+    const refused = await dispatchCommand(browser.handlers, 'publish:pick-file', {});
+    expect(refused.ok ? 'picked' : refused.error.code).toBe('UNSUPPORTED');
   });
 });
