@@ -65,7 +65,7 @@ describe('PublishState', () => {
     expect(explorer.tree.retained.size).toBe(0);
   });
 
-  it('expands variables per publish: {{counter}} grows with each message the broker took', async () => {
+  it('expands variables per publish: {{counter}} grows with each message sent', async () => {
     const { publisher, connection, sent } = setup(() => ({ ok: true, value: { acknowledged: true } }));
     await connection.connect(() => {});
     publisher.loadDraft(draft({ topic: 'count/{{clientId}}', payload: '{"n": {{counter}}}', format: 'json' }));

@@ -5,9 +5,9 @@
  * call the methods; saved messages and the publish history put a draft back with
  * `loadDraft`, and a repeat makes each message with `nextMessage`.
  */
-import type { TopicscopeApi } from '../../../shared/ipc/ipc-contract';
+import type { CommandResult, TopicscopeApi } from '../../../shared/ipc/ipc-contract';
 import { MAX_PAYLOAD_BYTES } from '../../../shared/ipc/ipc-contract';
-import { composeMessage, type Composition } from '../../../shared/publish/compose-message';
+import { composeMessage, type ComposedMessage, type Composition } from '../../../shared/publish/compose-message';
 import { emptyDraft, type MessageDraft } from '../../../shared/publish/message-draft';
 import { prettyJson } from '../../../shared/publish/payload-encoding';
 import { uuidV4, type VariableContext } from '../../../shared/publish/publish-variables';
@@ -45,7 +45,7 @@ export class PublishState {
   topicTouched = $state(false);
   #file = $state.raw<PayloadFile | null>(null);
   #fileProblem = $state<string | null>(null);
-  /** {{counter}}: the next publish's number, from 1; grows with each message sent. */
+  /** {{counter}}: the next message's number, from 1; grows with each message sent (see `send`). */
   #counter = $state(1);
   #sending = $state(false);
   #outcome = $state.raw<PublishOutcome | null>(null);
@@ -203,8 +203,7 @@ export class PublishState {
   async publish(): Promise<void> {
     this.#outcome = null;
     this.topicTouched = true;
-    const connectionId = this.#connection.connectionId;
-    if (!connectionId) return;
+    if (!this.#connection.connectionId) return;
     const composed = this.nextMessage();
     const message = composed.message;
     if (!message) {
@@ -213,18 +212,30 @@ export class PublishState {
       if (problem && !composed.topicProblem) this.#outcome = { ok: false, text: problem };
       return;
     }
-    // The explorer of this connection, as it was when the message was sent.
-    const explorer = this.#explorer();
     this.#sending = true;
-    const result = await this.#api['message:publish']({ connectionId, ...message });
+    const result = await this.send(message);
     this.#sending = false;
-    if (result.ok) {
-      this.#counter += 1;
-      explorer.noteOwnPublish(message.topic, message.payload, message.qos, message.retain);
-    }
+    if (!result) return;
     this.#outcome = result.ok
       ? { ok: true, text: result.value.acknowledged ? `Published, acknowledged by the broker (QoS ${message.qos}).` : 'Sent (QoS 0 is not acknowledged).' }
       : { ok: false, text: result.error.message };
+  }
+
+  /**
+   * Sends one message made by `nextMessage` on the current connection (null without
+   * one). {{counter}} grows as it goes out, before the broker answers, so messages in
+   * flight together never share a number; once the broker took it, the explorer learns
+   * of a retained value. A repeat calls it once per message; the form's outcome is left alone.
+   */
+  async send(message: ComposedMessage): Promise<CommandResult<'message:publish'> | null> {
+    const connectionId = this.#connection.connectionId;
+    if (!connectionId) return null;
+    // The explorer of this connection, as it was when the message was sent.
+    const explorer = this.#explorer();
+    this.#counter += 1;
+    const result = await this.#api['message:publish']({ connectionId, ...message });
+    if (result.ok) explorer.noteOwnPublish(message.topic, message.payload, message.qos, message.retain);
+    return result;
   }
 
   #compose(): Composition {
