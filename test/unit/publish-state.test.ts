@@ -122,4 +122,17 @@ describe('PublishState', () => {
     publisher.clearFile();
     expect(text(publisher.preview.payload ?? new Uint8Array())).toBe('edited');
   });
+
+  it('messages sent without waiting for the broker each get their own {{counter}}', async () => {
+    const { publisher, connection, sent } = setup(() => ({ ok: true, value: { acknowledged: true } }));
+    await connection.connect(() => {});
+    publisher.loadDraft(draft({ topic: 'n/{{counter}}', payload: '', qos: 1 }));
+    const sending: Promise<unknown>[] = [];
+    for (let i = 0; i < 3; i++) {
+      const message = publisher.nextMessage().message;
+      if (message) sending.push(publisher.send(message));
+    }
+    await Promise.all(sending);
+    expect(sent.map((args) => args.topic)).toEqual(['n/1', 'n/2', 'n/3']);
+  });
 });
