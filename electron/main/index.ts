@@ -76,6 +76,11 @@ const registry = new ConnectionRegistry({
     const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
     return result.canceled ? null : (result.filePaths[0] ?? null);
   },
+  pickPayloadFile: async () => {
+    const options: OpenDialogOptions = { title: 'Publish a file', buttonLabel: 'Use as payload', properties: ['openFile'] };
+    const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+    return result.canceled ? null : (result.filePaths[0] ?? null);
+  },
   saveFile: async (fileName, text) => {
     const filter = fileName.endsWith('.csv') ? { name: 'CSV', extensions: ['csv'] } : { name: 'JSON', extensions: ['json'] };
     const options: SaveDialogOptions = { defaultPath: fileName, filters: [filter] };

@@ -63,6 +63,11 @@ export class JsonPrettyPrinter implements SlicedJob {
     return this.#failed;
   }
 
+  /** Where in the text the grammar broke (a UTF-16 offset), once `failed`; else null. */
+  get failedAt(): number | null {
+    return this.#failed ? this.#pos : null;
+  }
+
   get progress(): number {
     return this.#done ? 1 : this.#pos / Math.max(1, this.#text.length);
   }

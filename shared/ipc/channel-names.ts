@@ -17,6 +17,7 @@ const commandChannels = {
   'subscription:add': true,
   'subscription:remove': true,
   'message:publish': true,
+  'publish:pick-file': true,
   'messages:ack': true,
   'profile:list': true,
   'profile:save': true,

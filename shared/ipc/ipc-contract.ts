@@ -28,6 +28,7 @@ import { decoderSpecSchema, protoFilesSchema } from '../inspect/decode/decode-ru
 import type { DecodeResult } from '../inspect/decode/decoded-payload';
 import { CSV_FILE_NAME, MAX_CSV_BYTES } from '../inspect/chart/series-csv';
 import { clearFilterProblem, firstTopicOutside, MAX_RETAINED_TOPICS, type ClearFailure } from '../retained/clear-retained';
+import { publishPropertiesSchema } from '../publish/publish-properties';
 
 /** Chosen by the renderer so it can route events before `connection:open` returns. */
 const connectionIdSchema = z
@@ -90,19 +91,31 @@ export const commandSchemas = {
   'subscription:add': z.object({ connectionId: connectionIdSchema, filter: topicFilterSchema, qos: qosSchema }),
   /** Unsubscribes while connected. */
   'subscription:remove': z.object({ connectionId: connectionIdSchema, filter: topicFilterSchema }),
-  /** Publishes; resolves when sent (QoS 0) or acknowledged by the broker (QoS 1 and 2). */
+  /**
+   * Publishes; resolves when sent (QoS 0) or acknowledged by the broker (QoS 1 and 2).
+   * `properties` (MQTT 5 only; refused on a 3.1.1 connection) go out as given; a topic
+   * alias beyond the broker's Topic Alias Maximum (from its CONNACK) is refused.
+   */
   'message:publish': z.object({
     connectionId: connectionIdSchema,
     topic: topicNameSchema,
     payload: z
-      .union([z.string(), z.instanceof(Uint8Array)])
+      // Typed as plain Uint8Array (any buffer): the form's encoders return views of their own buffers.
+      .union([z.string(), z.custom<Uint8Array>((p) => p instanceof Uint8Array, 'The payload must be text or bytes.')])
       .refine(
         (p) => (typeof p === 'string' ? utf8ByteLength(p) : p.byteLength) <= MAX_PAYLOAD_BYTES,
         `The payload is larger than ${MAX_PAYLOAD_BYTES / 1024 / 1024} MiB, the most Topicscope publishes. Nothing was sent.`,
       ),
     qos: qosSchema,
     retain: z.boolean(),
+    properties: publishPropertiesSchema.optional(),
   }),
+  /**
+   * Opens the OS file dialog in main and reads the chosen file (at most MAX_PAYLOAD_BYTES)
+   * to publish as the payload; the window never names a path. Desktop app only: browser
+   * mode answers UNSUPPORTED and the page reads the file the user uploads.
+   */
+  'publish:pick-file': z.object({}),
   /**
    * Flow control: the renderer has applied message batch `seq` of this connection, and
    * every earlier one. The core sends at most 3 batches (`maxUnacknowledged`) ahead of
@@ -212,6 +225,8 @@ export interface CommandValues {
   'subscription:add': { grantedQos: QoS };
   'subscription:remove': Record<string, never>;
   'message:publish': { acknowledged: boolean };
+  /** `file` is null when the user cancelled the dialog; `name` is the file's base name only. */
+  'publish:pick-file': { file: { name: string; bytes: Uint8Array } | null };
   'messages:ack': Record<string, never>;
   'profile:list': ProfileList;
   'profile:save': { profile: ProfileView };

@@ -106,6 +106,8 @@ describe('browser-mode host', () => {
     expect(await command(socket, 'app:info', {})).toMatchObject({ ok: true, value: { mode: 'browser' } });
     expect(await command(socket, 'connection:close', { connectionId: '../../etc' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     expect(await command(socket, 'file:pick', { purpose: 'ca' })).toMatchObject({ ok: false, error: { code: 'UNSUPPORTED' } });
+    // No dialog in browser mode: no file is read on the host's side, the page uploads its own.
+    expect(await command(socket, 'publish:pick-file', {})).toMatchObject({ ok: false, error: { code: 'UNSUPPORTED' } });
     socket.close();
   });
 

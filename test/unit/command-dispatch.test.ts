@@ -39,6 +39,7 @@ beforeEach(() => {
     'file:pick': async () => {
       throw new Error('dialog exploded');
     },
+    'publish:pick-file': async () => ok({ file: null }),
     'app:info': async (args) => {
       calls.push({ name: 'app:info', args });
       return ok({ mode: 'browser', versions: { node: '20' } });

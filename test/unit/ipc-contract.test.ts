@@ -48,6 +48,7 @@ describe('commandSchemas', () => {
         'profile:import',
         'profile:list',
         'profile:save',
+        'publish:pick-file',
         'retained:clear',
         'retained:find',
         'retained:stop',

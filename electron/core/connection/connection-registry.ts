@@ -16,12 +16,15 @@ import type { SettingsStore } from '../settings/settings-store';
 import { systemScheduler } from './scheduler';
 import { PayloadDecoder } from '../decode/payload-decoder';
 import { RetainedJobs } from '../retained/retained-jobs';
+import { readPayloadFile } from '../publish/payload-file';
 
 export interface CoreHost {
   /** Delivers a connection's event to the renderer(s). */
   emit<E extends ConnectionEventName>(event: E, payload: EventPayloads[E]): void;
   /** Opens the OS file dialog; absent where there is none (browser mode). */
   pickFile?: (purpose: 'ca' | 'cert' | 'key') => Promise<string | null>;
+  /** Opens the OS file dialog for a file to publish as the payload (any type); absent where there is none (browser mode). */
+  pickPayloadFile?: () => Promise<string | null>;
   /**
    * Asks the user where to save a file (suggesting `fileName`, whose extension, .json or
    * .csv, picks the dialog's file type), writes `text` there and returns the path, or null when cancelled; absent where there is no dialog (browser mode).
@@ -151,9 +154,18 @@ export class ConnectionRegistry {
       const session = this.#session(connectionId);
       return session.ok ? session.value.unsubscribe(filter) : session;
     },
-    'message:publish': async ({ connectionId, topic, payload, qos, retain }) => {
+    'message:publish': async ({ connectionId, topic, payload, qos, retain, properties }) => {
       const session = this.#session(connectionId);
-      return session.ok ? session.value.publish(topic, payload, qos, retain) : session;
+      return session.ok ? session.value.publish(topic, payload, qos, retain, properties) : session;
+    },
+    'publish:pick-file': async () => {
+      if (!this.#host.pickPayloadFile) {
+        return fail({ code: 'UNSUPPORTED', message: 'Browser mode has no file dialog: the page reads the file you choose.' });
+      }
+      const path = await this.#host.pickPayloadFile();
+      if (path === null) return ok({ file: null });
+      const read = await readPayloadFile(path);
+      return read.ok ? ok({ file: read.value }) : read;
     },
     'retained:find': async ({ connectionId, filter }) => {
       const session = this.#connectedSession(connectionId);

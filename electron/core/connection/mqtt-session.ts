@@ -3,7 +3,7 @@
  * with backoff after an established connection drops, and reports everything as a
  * small status union, a protocol log and batches of messages.
  */
-import type { IClientOptions, IConnackPacket, IDisconnectPacket, IPublishPacket, MqttClient } from 'mqtt';
+import type { IClientOptions, IClientPublishOptions, IConnackPacket, IDisconnectPacket, IPublishPacket, MqttClient } from 'mqtt';
 import type { AppError, Result } from '../../../shared/ipc/app-error';
 import { fail, ok } from '../../../shared/ipc/app-error';
 import type { ConnectionConfig } from '../../../shared/connection/connection-config';
@@ -11,6 +11,7 @@ import { proxyPlace } from '../../../shared/connection/proxy-config';
 import type { ConnectionLogEntry, ConnectionStatus } from '../../../shared/connection/connection-status';
 import type { MessageBatch, MessageProperties, QoS } from '../../../shared/mqtt/mqtt-message';
 import { MessageBatcher, type MessageBatcherOptions } from './message-batcher';
+import { userPropertiesObject, type PublishProperties } from '../../../shared/publish/publish-properties';
 import { buildClientOptions, describeConnection, describeProxy } from './mqtt-client-options';
 import { isRetryable, mapConnectionError, mapPublishRefusal, mapServerDisconnect, mapSubscriptionRefusal, subackRefusalCode, withSniCause } from './mqtt-error-mapping';
 import { createMqttClient, type ProxiedOptions } from './proxy-transport';
@@ -64,6 +65,8 @@ export class MqttSession {
   /** The broker's DISCONNECT of this attempt, already logged with its reason: not logged again as "connection lost". */
   #brokerDisconnect: AppError | null = null;
   #reconnectAttempt = 0;
+  /** The highest topic alias the broker accepts on this connection, from its last CONNACK. */
+  #topicAliasMaximum = 0;
   #reconnectTimer: unknown = null;
   #closing = false;
   /** Settles once the session is closed for good, so requests awaiting the broker end too. */
@@ -149,11 +152,15 @@ export class MqttSession {
     return ok({});
   }
 
-  async publish(topic: string, payload: Uint8Array | string, qos: QoS, retain: boolean): Promise<Result<{ acknowledged: boolean }>> {
+  async publish(topic: string, payload: Uint8Array | string, qos: QoS, retain: boolean, properties?: PublishProperties): Promise<Result<{ acknowledged: boolean }>> {
     const client = this.#client;
     if (!client || this.#status.state !== 'connected') return fail(NOT_CONNECTED);
+    const refused = properties ? this.#propertiesProblem(properties) : null;
+    if (refused) return fail(refused);
+    const options: IClientPublishOptions = { qos, retain };
+    if (properties) options.properties = toMqttProperties(properties);
     try {
-      const sent = await this.#untilClosed(client.publishAsync(topic, typeof payload === 'string' ? payload : Buffer.from(payload), { qos, retain }));
+      const sent = await this.#untilClosed(client.publishAsync(topic, typeof payload === 'string' ? payload : Buffer.from(payload), options));
       if (sent.closed) return fail(lostBeforeAcknowledged(topic));
     } catch (error) {
       const code = (error as { code?: unknown }).code;
@@ -172,6 +179,23 @@ export class MqttSession {
       });
     }
     return ok({ acknowledged: qos > 0 });
+  }
+
+  /**
+   * Why these properties cannot go out on this connection, before mqtt.js sees them: it
+   * would drop them silently on MQTT 3.1.1, and answer a topic alias the broker does not
+   * accept with a bare "Sending Topic Alias out of range".
+   */
+  #propertiesProblem(properties: PublishProperties): AppError | null {
+    if (this.#config.mqttVersion !== '5') {
+      return { code: 'INVALID_INPUT', message: `MQTT 5 properties need an MQTT 5 connection; this one is ${this.#config.mqttVersion}. Nothing was sent.` };
+    }
+    const alias = properties.topicAlias;
+    if (alias !== undefined && alias > this.#topicAliasMaximum) {
+      const accepts = this.#topicAliasMaximum === 0 ? 'accepts no topic aliases' : `accepts topic aliases 1 to ${this.#topicAliasMaximum}`;
+      return { code: 'INVALID_INPUT', message: `Topic alias ${alias} is refused: the broker ${accepts} (its Topic Alias Maximum). Nothing was sent.` };
+    }
+    return null;
   }
 
   /**
@@ -249,6 +273,8 @@ export class MqttSession {
 
   #onConnack(packet: IConnackPacket): void {
     const sessionPresent = packet.sessionPresent;
+    // Absent means 0: the broker takes no topic aliases from this client (MQTT 5 section 3.2.2.3.8).
+    this.#topicAliasMaximum = packet.properties?.topicAliasMaximum ?? 0;
     const assigned = packet.properties?.assignedClientIdentifier;
     this.#log(
       'connack',
@@ -400,4 +426,17 @@ function toMessageProperties(p: NonNullable<IPublishPacket['properties']>): Mess
   if (p.subscriptionIdentifier !== undefined) out.subscriptionIdentifier = p.subscriptionIdentifier;
   if (p.contentType !== undefined) out.contentType = p.contentType;
   return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** The contract's publish properties in mqtt.js's shape: user properties as an object, correlation data a Buffer. */
+function toMqttProperties(p: PublishProperties): NonNullable<IClientPublishOptions['properties']> {
+  const out: NonNullable<IClientPublishOptions['properties']> = {};
+  if (p.userProperties !== undefined) out.userProperties = userPropertiesObject(p.userProperties);
+  if (p.contentType !== undefined) out.contentType = p.contentType;
+  if (p.payloadFormatIndicator !== undefined) out.payloadFormatIndicator = p.payloadFormatIndicator;
+  if (p.messageExpiryInterval !== undefined) out.messageExpiryInterval = p.messageExpiryInterval;
+  if (p.topicAlias !== undefined) out.topicAlias = p.topicAlias;
+  if (p.responseTopic !== undefined) out.responseTopic = p.responseTopic;
+  if (p.correlationData !== undefined) out.correlationData = Buffer.from(p.correlationData);
+  return out;
 }

@@ -410,9 +410,9 @@ export class ExplorerState {
   }
 
   /** Records our own publish the broker accepted; only a retained one changes what we know. */
-  noteOwnPublish(topic: string, payload: string, qos: QoS, retain: boolean): void {
+  noteOwnPublish(topic: string, payload: string | Uint8Array, qos: QoS, retain: boolean): void {
     if (!retain) return;
-    const bytes = new TextEncoder().encode(payload);
+    const bytes = typeof payload === 'string' ? new TextEncoder().encode(payload) : payload;
     this.tree.noteOwnRetainedPublish({ topic, payload: bytes, payloadSize: bytes.byteLength, qos, retain, receivedAt: Date.now(), coalesced: 0 });
     this.#noteRetained(topic);
   }

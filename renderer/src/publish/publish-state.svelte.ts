@@ -1,20 +1,18 @@
 /**
- * Publishing from one tab: sends a message on the tab's current connection and tells
- * the explorer about a retained one the broker accepted. The draft itself stays in the
- * form; this holds what the form shows about the last attempt.
+ * The publish form of one tab: the message draft as typed (one plain object, see
+ * shared/publish/message-draft.ts), a file chosen as the payload, the {{counter}}, and
+ * what the form shows about the last attempt. The form's components edit the draft and
+ * call the methods; saved messages and the publish history put a draft back with
+ * `loadDraft`, and a repeat makes each message with `nextMessage`.
  */
-import type { TopicscopeApi } from '../../../shared/ipc/ipc-contract';
-import type { QoS } from '../../../shared/mqtt/mqtt-message';
+import type { CommandResult, TopicscopeApi } from '../../../shared/ipc/ipc-contract';
+import { MAX_PAYLOAD_BYTES } from '../../../shared/ipc/ipc-contract';
+import { composeMessage, type ComposedMessage, type Composition } from '../../../shared/publish/compose-message';
+import { emptyDraft, type MessageDraft } from '../../../shared/publish/message-draft';
+import { prettyJson } from '../../../shared/publish/payload-encoding';
+import { uuidV4, type VariableContext } from '../../../shared/publish/publish-variables';
 import type { ConnectionState } from '../connection/connection-state.svelte';
 import type { ExplorerState } from '../explorer/explorer-state.svelte';
-
-export interface PublishDraft {
-  topic: string;
-  /** The text to publish (UTF-8 on the wire). */
-  payload: string;
-  qos: QoS;
-  retain: boolean;
-}
 
 /** What the form says about the last attempt. */
 export interface PublishOutcome {
@@ -22,13 +20,38 @@ export interface PublishOutcome {
   text: string;
 }
 
+/** A file whose bytes are the payload, as they are. */
+export interface PayloadFile {
+  name: string;
+  bytes: Uint8Array;
+}
+
+/**
+ * Text inserted at once (a paste, a drop) from this many characters on is held beside
+ * the box instead of in it: Chromium takes over a second to insert and lay out 1 MiB
+ * in a textarea, wrapped or not, and every later keystroke in it is slow too.
+ */
+export const HELD_CHARS = 50_000;
+
 export class PublishState {
   readonly #api: TopicscopeApi;
   readonly #connection: ConnectionState;
   readonly #explorer: () => ExplorerState;
+  /** The message as typed; the form's fields bind to it directly. */
+  draft: MessageDraft = $state(emptyDraft());
+  /** The payload is too long for the box: the form shows its start beside it instead. */
+  payloadHeld = $state(false);
+  /** The topic's problem shows once the user has left the field or tried to publish. */
+  topicTouched = $state(false);
+  #file = $state.raw<PayloadFile | null>(null);
+  #fileProblem = $state<string | null>(null);
+  /** {{counter}}: the next message's number, from 1; grows with each message sent (see `send`). */
+  #counter = $state(1);
   #sending = $state(false);
   #outcome = $state.raw<PublishOutcome | null>(null);
   #publishRequests = $state(0);
+  /** What the form would send now: its preview, its size and the reason Publish is disabled. */
+  readonly #preview = $derived(this.#compose());
 
   constructor(api: TopicscopeApi, connection: ConnectionState, explorer: () => ExplorerState) {
     this.#api = api;
@@ -41,6 +64,40 @@ export class PublishState {
   }
   get outcome(): PublishOutcome | null {
     return this.#outcome;
+  }
+  get file(): PayloadFile | null {
+    return this.#file;
+  }
+  /** Why the last file could not be used; null otherwise. */
+  get fileProblem(): string | null {
+    return this.#fileProblem;
+  }
+  get counter(): number {
+    return this.#counter;
+  }
+
+  /**
+   * Whether properties can be sent: the open connection's MQTT version, or before
+   * connecting the one its form will connect with.
+   */
+  get mqtt5(): boolean {
+    return (this.#connection.opened?.mqttVersion ?? this.#connection.form.mqttVersion) === '5';
+  }
+  get mqttVersion(): string {
+    return this.#connection.opened?.mqttVersion ?? this.#connection.form.mqttVersion;
+  }
+
+  /** The message as it would be made now (variables drawn at the last edit). */
+  get preview(): Composition {
+    return this.#preview;
+  }
+
+  /**
+   * Why Publish is disabled, beyond being disconnected: a payload or property the
+   * message cannot be made from. A topic problem is not one: it shows on submit.
+   */
+  get blockingProblem(): string | null {
+    return this.#preview.payloadProblem ?? this.#preview.propertiesProblem;
   }
 
   /** Grows by one each time the user asks to publish from the keyboard (Ctrl/Cmd+Enter); the form follows it. */
@@ -58,20 +115,140 @@ export class PublishState {
     this.#outcome = null;
   }
 
-  /** Publishes `draft` on the current connection; does nothing without one. The form checks the topic first. */
-  async publish(draft: PublishDraft): Promise<void> {
+  /** Puts a whole draft in the form (a saved message, a history entry); a chosen file is let go. */
+  loadDraft(draft: MessageDraft): void {
+    // A copy: the caller's object (a saved message) must not change as the form is edited.
+    this.draft = $state.snapshot<MessageDraft>(draft);
+    this.payloadHeld = draft.payload.length >= HELD_CHARS;
+    this.#file = null;
+    this.#fileProblem = null;
     this.#outcome = null;
+  }
+
+  /** A plain copy of the draft, to save or to keep in the history. */
+  snapshot(): MessageDraft {
+    return $state.snapshot<MessageDraft>(this.draft);
+  }
+
+  /** Takes a long text as the payload, held beside the box (see HELD_CHARS). */
+  holdPayload(text: string): void {
+    this.draft.payload = text;
+    this.payloadHeld = true;
+    this.#outcome = null;
+  }
+
+  /** Empties a held payload; the box is back. */
+  clearPayload(): void {
+    this.draft.payload = '';
+    this.payloadHeld = false;
+    this.#outcome = null;
+  }
+
+  /** Pretty-prints JSON payload text (the "Format" button); invalid JSON is left as it is. */
+  formatJson(): void {
+    const pretty = prettyJson(this.draft.payload);
+    if (pretty !== null) this.draft.payload = pretty;
+  }
+
+  addUserProperty(): void {
+    this.draft.properties.userProperties.push({ name: '', value: '' });
+  }
+
+  removeUserProperty(index: number): void {
+    this.draft.properties.userProperties.splice(index, 1);
+  }
+
+  /** Uses a file's bytes as the payload (browser mode: the page read the file the user chose). */
+  useFile(name: string, bytes: Uint8Array): void {
+    this.#outcome = null;
+    if (bytes.byteLength > MAX_PAYLOAD_BYTES) {
+      this.#fileProblem = `"${name}" is ${bytes.byteLength.toLocaleString('en-US')} bytes, more than the ${MAX_PAYLOAD_BYTES / 1024 / 1024} MiB Topicscope publishes.`;
+      return;
+    }
+    this.#fileProblem = null;
+    this.#file = { name, bytes };
+  }
+
+  /** Refuses a file by its size before the page reads it. */
+  refuseLargeFile(name: string, size: number): boolean {
+    if (size <= MAX_PAYLOAD_BYTES) return false;
+    this.#fileProblem = `"${name}" is ${size.toLocaleString('en-US')} bytes, more than the ${MAX_PAYLOAD_BYTES / 1024 / 1024} MiB Topicscope publishes.`;
+    return true;
+  }
+
+  /** Desktop app: main's dialog picks the file and the core reads it; nothing changes when cancelled. */
+  async pickFile(): Promise<void> {
+    this.#fileProblem = null;
+    const result = await this.#api['publish:pick-file']({});
+    if (!result.ok) this.#fileProblem = result.error.message;
+    else if (result.value.file) this.useFile(result.value.file.name, result.value.file.bytes);
+  }
+
+  /** Back to the payload text in the editor. */
+  clearFile(): void {
+    this.#file = null;
+    this.#fileProblem = null;
+    this.#outcome = null;
+  }
+
+  /**
+   * The next message as it would be sent now: variables drawn afresh, the current
+   * {{counter}}. A repeat calls it per message; `publish` sends one.
+   */
+  nextMessage(): Composition {
+    return this.#compose();
+  }
+
+  /** Makes the message from the draft and publishes it on the current connection; does nothing without one. */
+  async publish(): Promise<void> {
+    this.#outcome = null;
+    this.topicTouched = true;
+    if (!this.#connection.connectionId) return;
+    const composed = this.nextMessage();
+    const message = composed.message;
+    if (!message) {
+      const problem = composed.topicProblem ?? composed.payloadProblem ?? composed.propertiesProblem;
+      // A topic problem is shown under the topic already.
+      if (problem && !composed.topicProblem) this.#outcome = { ok: false, text: problem };
+      return;
+    }
+    this.#sending = true;
+    const result = await this.send(message);
+    this.#sending = false;
+    if (!result) return;
+    this.#outcome = result.ok
+      ? { ok: true, text: result.value.acknowledged ? `Published, acknowledged by the broker (QoS ${message.qos}).` : 'Sent (QoS 0 is not acknowledged).' }
+      : { ok: false, text: result.error.message };
+  }
+
+  /**
+   * Sends one message made by `nextMessage` on the current connection (null without
+   * one). {{counter}} grows as it goes out, before the broker answers, so messages in
+   * flight together never share a number; once the broker took it, the explorer learns
+   * of a retained value. A repeat calls it once per message; the form's outcome is left alone.
+   */
+  async send(message: ComposedMessage): Promise<CommandResult<'message:publish'> | null> {
     const connectionId = this.#connection.connectionId;
-    if (!connectionId) return;
-    const { topic, payload, qos, retain } = draft;
+    if (!connectionId) return null;
     // The explorer of this connection, as it was when the message was sent.
     const explorer = this.#explorer();
-    this.#sending = true;
-    const result = await this.#api['message:publish']({ connectionId, topic, payload, qos, retain });
-    this.#sending = false;
-    if (result.ok) explorer.noteOwnPublish(topic, payload, qos, retain);
-    this.#outcome = result.ok
-      ? { ok: true, text: result.value.acknowledged ? `Published, acknowledged by the broker (QoS ${qos}).` : 'Sent (QoS 0 is not acknowledged).' }
-      : { ok: false, text: result.error.message };
+    this.#counter += 1;
+    const result = await this.#api['message:publish']({ connectionId, ...message });
+    if (result.ok) explorer.noteOwnPublish(message.topic, message.payload, message.qos, message.retain);
+    return result;
+  }
+
+  #compose(): Composition {
+    return composeMessage(this.draft, { context: this.#variableContext(), mqtt5: this.mqtt5, file: this.#file?.bytes ?? null });
+  }
+
+  #variableContext(): VariableContext {
+    return {
+      now: Date.now(),
+      uuid: uuidV4(crypto.getRandomValues(new Uint8Array(16))),
+      counter: this.#counter,
+      clientId: this.#connection.opened?.clientId ?? this.#connection.form.clientId,
+      random: Math.random,
+    };
   }
 }
