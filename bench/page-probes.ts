@@ -11,8 +11,9 @@
  *   - watchPayload(): for every `"t":<epoch ms>` that appears in the details pane's
  *     value viewer (CodeMirror's "Payload value", in the viewer's shadow root), pushes
  *     Date.now() - t to `latencies`;
- *   - showValue(topic, text): clicks the topic's row and resolves with the ms until a
- *     frame shows `text` in the viewer and the longest main-thread task meanwhile;
+ *   - showValue(topic, text, complete): clicks the topic's row and resolves with the ms
+ *     until a frame shows `text` in the viewer, the longest main-thread task meanwhile,
+ *     and the ms until a frame shows `complete` in the details pane (outside the viewer);
  *   - scroll(frames, step): scrolls the tree by `step` px in each of `frames` frames and
  *     resolves with the frame deltas.
  */
@@ -88,26 +89,41 @@ export const PAGE_PROBES = String.raw`
 
   // Clicks the tree row of 'topic' and resolves, at the first frame showing 'expected' in
   // the viewer, with the milliseconds since the click and the longest main-thread task
-  // that started in between.
-  b.showValue = (topic, expected) => new Promise((resolve) => {
+  // that started in between; and once a frame shows 'complete' in the details pane, with
+  // the milliseconds until then.
+  b.showValue = (topic, expected, complete) => new Promise((resolve) => {
     const tasks = [];
     const longTasks = new PerformanceObserver((list) => { for (const entry of list.getEntries()) tasks.push(entry); });
     longTasks.observe({ type: 'longtask' });
     const start = performance.now();
-    let done = false;
+    let shown = null;
+    let completeMs = null;
+    const finish = () => {
+      if (shown === null || completeMs === null) return;
+      observer.disconnect();
+      resolve({ ...shown, completeMs });
+    };
     const observer = observeViewer(() => {
       const text = b.viewerText();
-      if (done || text === null || !text.includes(expected)) return;
-      done = true;
-      observer.disconnect();
-      requestAnimationFrame(() => {
-        const shownMs = performance.now() - start;
-        for (const entry of longTasks.takeRecords()) tasks.push(entry);
-        longTasks.disconnect();
-        const during = tasks.filter((entry) => entry.startTime >= start - 1);
-        resolve({ shownMs, longestTaskMs: Math.max(0, ...during.map((entry) => entry.duration)) });
-      });
+      if (shown === null && !shownPending && text !== null && text.includes(expected)) {
+        shownPending = true;
+        requestAnimationFrame(() => {
+          const shownMs = performance.now() - start;
+          for (const entry of longTasks.takeRecords()) tasks.push(entry);
+          longTasks.disconnect();
+          const during = tasks.filter((entry) => entry.startTime >= start - 1);
+          shown = { shownMs, longestTaskMs: Math.max(0, ...during.map((entry) => entry.duration)) };
+          finish();
+        });
+      }
+      const details = document.querySelector('[aria-label="Topic details"]');
+      if (completeMs === null && !completePending && details && details.textContent.includes(complete)) {
+        completePending = true;
+        requestAnimationFrame(() => { completeMs = performance.now() - start; finish(); });
+      }
     });
+    let shownPending = false;
+    let completePending = false;
     document.querySelector('[role="treeitem"][data-topic="' + topic + '"]').click();
   });
 

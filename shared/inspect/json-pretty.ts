@@ -5,7 +5,9 @@
  * also what the user should see. `JSON.parse` + `stringify` of 1 MiB are one task of
  * tens of milliseconds and a string of megabytes; this never holds more than a slice,
  * and keeps only where each output line starts and ends in the input: a line's text is
- * made again, from that span, when a viewer shows it.
+ * made again, from that span, when a viewer shows it (`JsonPrettyPrinter`). A viewer
+ * that holds the whole document anyway (CodeMirror's `Text`) takes the lines as strings
+ * instead, made once as each line ends (`JsonLinePrinter`): no spans kept, no second pass.
  */
 import { DisplayLines, ROW_CHARS, U32List, type SlicedJob } from './display-lines';
 
@@ -35,15 +37,10 @@ function isSpace(code: number): boolean {
   return code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09;
 }
 
-export class JsonPrettyPrinter implements SlicedJob {
-  readonly lines: DisplayLines;
+/** The grammar check and the layout; what becomes of each line is the subclass's. */
+abstract class JsonLayout {
   readonly #text: string;
-  readonly #indents = [''];
   readonly #stack: number[] = [];
-  /** Per output line: where its span of the input starts and ends, and its depth. */
-  readonly #starts = new U32List();
-  readonly #ends = new U32List();
-  readonly #depths = new U32List();
   #pos = 0;
   #expect: Expect = Expect.Value;
   /** The line being made: where it starts in the input, its depth and its length so far. */
@@ -53,10 +50,15 @@ export class JsonPrettyPrinter implements SlicedJob {
   #failed = false;
   #done = false;
 
-  constructor(text: string, rowChars = ROW_CHARS) {
+  constructor(text: string) {
     this.#text = text;
-    this.lines = new DisplayLines((line) => this.#lineText(line), rowChars);
   }
+
+  /**
+   * A line ended: its tokens are the input from `start` to `end` (whitespace between
+   * them included), at `depth`, `length` characters once laid out.
+   */
+  protected abstract lineEnded(start: number, end: number, depth: number, length: number): void;
 
   /** True when the text turned out not to be JSON; the rows so far are then meaningless. */
   get failed(): boolean {
@@ -184,16 +186,7 @@ export class JsonPrettyPrinter implements SlicedJob {
   }
 
   #endLine(): void {
-    this.#starts.push(this.#lineStart);
-    this.#ends.push(this.#pos);
-    this.#depths.push(this.#lineDepth);
-    this.lines.pushLine(this.#lineLength);
-  }
-
-  #lineText(line: number): string {
-    const depth = this.#depths.get(line);
-    while (this.#indents.length <= depth) this.#indents.push(`${this.#indents.at(-1)}  `);
-    return (this.#indents[depth] ?? '') + compactJson(this.#text, this.#starts.get(line), this.#ends.get(line));
+    this.lineEnded(this.#lineStart, this.#pos, this.#lineDepth, this.#lineLength);
   }
 
   #skipSpace(): number {
@@ -265,6 +258,67 @@ export class JsonPrettyPrinter implements SlicedJob {
     this.#lineLength += at - start;
     this.#pos = at;
     return true;
+  }
+}
+
+/** Laid-out lines, as rows of a `DisplayLines` made again from their span when shown. */
+export class JsonPrettyPrinter extends JsonLayout implements SlicedJob {
+  readonly lines: DisplayLines;
+  readonly #text: string;
+  readonly #indents = new Indents();
+  /** Per output line: where its span of the input starts and ends, and its depth. */
+  readonly #starts = new U32List();
+  readonly #ends = new U32List();
+  readonly #depths = new U32List();
+
+  constructor(text: string, rowChars = ROW_CHARS) {
+    super(text);
+    this.#text = text;
+    this.lines = new DisplayLines((line) => this.#lineText(line), rowChars);
+  }
+
+  protected lineEnded(start: number, end: number, depth: number, length: number): void {
+    this.#starts.push(start);
+    this.#ends.push(end);
+    this.#depths.push(depth);
+    this.lines.pushLine(length);
+  }
+
+  #lineText(line: number): string {
+    return this.#indents.of(this.#depths.get(line)) + compactJson(this.#text, this.#starts.get(line), this.#ends.get(line));
+  }
+}
+
+/** Laid-out lines as strings, handed over as they are made (`takeLines`). */
+export class JsonLinePrinter extends JsonLayout {
+  readonly #text: string;
+  readonly #indents = new Indents();
+  #lines: string[] = [];
+
+  constructor(text: string) {
+    super(text);
+    this.#text = text;
+  }
+
+  protected lineEnded(start: number, end: number, depth: number): void {
+    this.#lines.push(this.#indents.of(depth) + compactJson(this.#text, start, end));
+  }
+
+  /** The lines ended since the last call, in order. */
+  takeLines(): string[] {
+    const lines = this.#lines;
+    this.#lines = [];
+    return lines;
+  }
+}
+
+/** Two spaces per level, each depth's string made once. */
+class Indents {
+  readonly #byDepth = [''];
+
+  of(depth: number): string {
+    while (this.#byDepth.length <= depth) this.#byDepth.push(`${this.#byDepth.at(-1)}  `);
+    return this.#byDepth[depth] ?? '';
   }
 }
 

@@ -110,3 +110,45 @@ test('a JSON value reads with folding, search and the path of a clicked field, s
   await expect(value).toContainText('!...');
   expect(violations).toEqual([]);
 });
+
+test('a value that keeps updating: the newest shows after a burst, and the reader stays where they scrolled to', async ({ page }) => {
+  test.setTimeout(90_000);
+  const topic = `${uniquePrefix('viewer-live')}/plant`;
+  /** 200 sensors, each line of them carrying the reading number: wherever the viewer is scrolled, it shows. */
+  const reading = (n: number): string =>
+    JSON.stringify({ reading: n, sensors: Array.from({ length: 200 }, (_, id) => ({ id, reading: n, temp: 20 + id / 10 })) });
+  const peer = await MqttPeer.connect(broker());
+  await peer.publish(topic, reading(0), { qos: 1, retain: true });
+
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  const app = new AppPage(page);
+  await app.open();
+  await app.fillTcp(broker());
+  await app.connect();
+  await app.filter(topic);
+  await app.row(topic).click();
+  const details = page.getByLabel('Topic details');
+  const value = details.getByLabel('Payload value', { exact: true });
+  await expect(value).toContainText('"reading": 0');
+
+  // Read on, halfway down the sensors.
+  const scroller = value.locator('xpath=ancestor::*[contains(@class, "cm-scroller")]');
+  await scroller.evaluate((el) => el.scrollTo(0, el.scrollHeight / 2));
+  const scrolledTo = await scroller.evaluate((el) => el.scrollTop);
+  expect(scrolledTo).toBeGreaterThan(1000);
+  await expect(value).toContainText('"id": 100,');
+
+  // A burst of new readings, faster than frames: the last one is what shows.
+  await Promise.all(Array.from({ length: 40 }, (_, i) => peer.publish(topic, reading(i + 1), { qos: 1 })));
+  await expect(value).toContainText('"reading": 40');
+  await expect(value).not.toContainText('"reading": 39');
+  await expect(details.getByRole('definition').filter({ hasText: /^41$/ })).toBeVisible();
+  // Still where the reader was: the new values replaced the old ones in place.
+  expect(await scroller.evaluate((el) => el.scrollTop)).toBe(scrolledTo);
+  await expect(value).toContainText('"id": 100,');
+
+  // The value copied is the newest, whole.
+  await details.getByRole('button', { name: 'Copy value' }).click();
+  expect(JSON.parse(await page.evaluate<string>('navigator.clipboard.readText()'))).toEqual(JSON.parse(reading(40)));
+  await peer.end();
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { allRows, runToEnd } from '../../shared/inspect/display-lines';
-import { JsonPrettyPrinter } from '../../shared/inspect/json-pretty';
+import { JsonLinePrinter, JsonPrettyPrinter } from '../../shared/inspect/json-pretty';
 
 /** Formats in slices of `budget` characters, as the renderer does, and returns the lines. */
 function pretty(text: string, budget = 7, rowChars = Infinity): { failed: boolean; text: string; steps: number } {
@@ -86,5 +86,35 @@ describe('JsonPrettyPrinter', () => {
     expect(printer.lines.lineCount).toBe(3);
     expect([0, 1, 2, 3, 4, 5].map((i) => printer.lines.isContinuation(i))).toEqual([false, false, true, true, true, false]);
     expect(printer.lines.widest).toBe(10);
+  });
+});
+
+describe('JsonLinePrinter', () => {
+  /** The lines as strings, taken after every slice of `budget` characters, as the value viewer does. */
+  function lines(text: string, budget: number): { failed: boolean; text: string } {
+    const printer = new JsonLinePrinter(text);
+    const out: string[] = [];
+    let done = false;
+    while (!done) {
+      done = printer.step(budget);
+      out.push(...printer.takeLines());
+    }
+    return { failed: printer.failed, text: out.join('\n') };
+  }
+
+  it.each([
+    '{"temp":21.5,"tags":["a","b"],"ok":true,"none":null}',
+    '  \n{ "spaced" :  [ 1 , 2 ] ,\r\n\t"empty" : { } }  ',
+    '{"esc":"quote \\" backslash \\\\ \\u00e9","n":[1.0,12345678901234567890]}',
+    '"just a string"',
+  ])('makes the same lines as the row printer from %s, in any slices', (text) => {
+    for (const budget of [1, 5, 1 << 20]) {
+      const rows = pretty(text, budget);
+      expect(lines(text, budget), `budget ${budget}`).toEqual({ failed: false, text: rows.text });
+    }
+  });
+
+  it.each(['[1,]', '{"a" 1}', '[1] [2]', ''])('reports %j as not JSON', (text) => {
+    expect(lines(text, 3).failed).toBe(true);
   });
 });
