@@ -119,7 +119,7 @@ export const commandSchemas = {
     awaitReplies: z.boolean().optional(),
   }).refine(
     ({ awaitReplies, properties }) => !awaitReplies || (properties?.responseTopic !== undefined && properties.correlationData !== undefined),
-    { message: 'Waiting for replies needs a response topic and correlation data.', path: ['awaitReplies'] },
+    { error: 'Waiting for replies needs a response topic and correlation data.', path: ['awaitReplies'] },
   ),
   /**
    * A fresh response topic for this connection: under the broker's Response Information

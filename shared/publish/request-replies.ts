@@ -58,10 +58,20 @@ export function generateResponseTopic(clientId: string, responseInformation: str
     const topic = `${base}/${randomLevel}`;
     if (base !== '' && topicNameProblem(topic) === null) return { topic, basis: 'response-information' };
   }
-  const level = clientId.replace(/[/+#]/g, '_').replace(/[\u0000-\u001f\u007f-\u009f]/g, '') || 'anonymous';
+  const level = withoutControlCharacters(clientId.replace(/[/+#]/g, '_')) || 'anonymous';
   const topic = `topicscope/reply/${level}/${randomLevel}`;
   // A client ID long enough to overflow a topic (65,535 bytes) is cut; MQTT client IDs are short in practice.
   return { topic: topicNameProblem(topic) === null ? topic : `topicscope/reply/${level.slice(0, 1_000)}/${randomLevel}`, basis: 'client-id' };
+}
+
+/** MQTT says control characters SHOULD NOT appear in a topic (1.5.4): a client ID's are left out. */
+function withoutControlCharacters(text: string): string {
+  return Array.from(text)
+    .filter((char) => {
+      const code = char.codePointAt(0) ?? 0;
+      return code >= 0x20 && (code < 0x7f || code > 0x9f);
+    })
+    .join('');
 }
 
 /** Eight letters and digits from random bytes: the random level of a generated response topic. */

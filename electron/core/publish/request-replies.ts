@@ -237,7 +237,8 @@ class ConnectionReplies {
     const left = await this.#session.unsubscribe(topic);
     this.#leaving.delete(topic);
     // Down for a moment (reconnecting): the session would subscribe again when back, so try again later.
-    if (!left.ok && left.error.code === 'NOT_CONNECTED' && !this.#disposed) {
+    // After dispose the retry finds #disposed set and does nothing.
+    if (!left.ok && left.error.code === 'NOT_CONNECTED') {
       this.#deps.scheduler.setTimeout(() => void this.#leave(topic), LEAVE_RETRY_MS);
     }
   }
