@@ -164,8 +164,8 @@ export class ConnectionRegistry {
     'message:publish': async ({ connectionId, topic, payload, qos, retain, properties, awaitReplies }) => {
       const session = this.#session(connectionId);
       if (!session.ok) return session;
-      // The schema checked that a request waiting for replies has both properties.
-      if (awaitReplies && properties?.responseTopic !== undefined && properties.correlationData !== undefined) {
+      // The schema checked that a request waiting for replies has both properties; on MQTT 3.1.1 the session refuses them.
+      if (awaitReplies && session.value.config.mqttVersion === '5' && properties?.responseTopic !== undefined && properties.correlationData !== undefined) {
         const request = { responseTopic: properties.responseTopic, correlationData: properties.correlationData };
         return this.#replies.publish(connectionId, session.value, { topic, payload, qos, retain, properties: { ...properties, ...request } });
       }
