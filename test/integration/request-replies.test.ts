@@ -4,7 +4,8 @@
  * with its correlation data, as a responder service would, and the core reports each
  * reply with its latency, or as uncorrelated.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { startMosquitto } from '../harness/mosquitto';
 import type { CoreProbe } from '../harness/core-probe';
 import { waitFor } from '../harness/wait-for';
 import type { RequestReply } from '../../shared/publish/request-replies';
@@ -111,5 +112,29 @@ describe('request/response', () => {
     const sent = await probe.dispatch('message:publish', { connectionId, topic: `${prefix}/req`, payload: 'x', qos: 0, retain: false, properties: { responseTopic: `${prefix}/r` }, awaitReplies: true });
     expect(sent.ok).toBe(false);
     if (!sent.ok) expect(sent.error).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('Waiting for replies needs a response topic and correlation data') });
+  });
+});
+
+describe('request/response on a broker that refuses subscriptions', () => {
+  it('does not count a refused subscription as covering the response topic, and sends nothing when it cannot listen there', async () => {
+    const refusing = await startMosquitto({ refuseSubscriptions: true });
+    onTestFinished(() => refusing.stop());
+    const probe = newProbe();
+    const prefix = uniquePrefix('request-replies-refused');
+    const connectionId = await openConnected(probe, connectionConfig(refusing, prefix, { mqttVersion: '5', subscriptions: [{ filter: '#', qos: 1 }] }));
+    await expect.poll(() => probe.logs(connectionId).some((entry) => entry.kind === 'suback' && entry.filter === '#'), { timeout: 10_000 }).toBe(true);
+    const responseTopic = `${prefix}/replies`;
+    const sent = await probe.dispatch('message:publish', {
+      connectionId,
+      topic: `${prefix}/req`,
+      payload: 'x',
+      qos: 1,
+      retain: false,
+      properties: { responseTopic, correlationData: new Uint8Array([1]) },
+      awaitReplies: true,
+    });
+    expect(sent).toMatchObject({ ok: false, error: { code: 'SUBSCRIPTION_REFUSED', reasonCode: 0x87 } });
+    if (!sent.ok) expect(sent.error.message).toMatch(/^Could not subscribe to the response topic, so no reply would arrive; nothing was sent\./);
+    expect(probe.logs(connectionId).some((entry) => entry.kind === 'suback' && entry.filter === responseTopic)).toBe(true);
   });
 });
