@@ -29,6 +29,7 @@ import type { DecodeResult } from '../inspect/decode/decoded-payload';
 import { CSV_FILE_NAME, MAX_CSV_BYTES } from '../inspect/chart/series-csv';
 import { clearFilterProblem, firstTopicOutside, MAX_RETAINED_TOPICS, type ClearFailure } from '../retained/clear-retained';
 import { publishPropertiesSchema } from '../publish/publish-properties';
+import type { RequestReply, ResponseTopicBasis } from '../publish/request-replies';
 
 /** Chosen by the renderer so it can route events before `connection:open` returns. */
 const connectionIdSchema = z
@@ -109,7 +110,24 @@ export const commandSchemas = {
     qos: qosSchema,
     retain: z.boolean(),
     properties: publishPropertiesSchema.optional(),
-  }),
+    /**
+     * Request/response (default false): first subscribe to `properties.responseTopic`
+     * unless a granted subscription covers it, then report each message arriving there
+     * as a `replies:batch` event, correlated by `properties.correlationData`, until 60 s
+     * after the last request. Needs both properties.
+     */
+    awaitReplies: z.boolean().optional(),
+  }).refine(
+    ({ awaitReplies, properties }) => !awaitReplies || (properties?.responseTopic !== undefined && properties.correlationData !== undefined),
+    { error: 'Waiting for replies needs a response topic and correlation data.', path: ['awaitReplies'] },
+  ),
+  /**
+   * A fresh response topic for this connection: under the broker's Response Information
+   * when its CONNACK gave one, else `topicscope/reply/<client id>/<random>`. Connected only.
+   */
+  'replies:response-topic': z.object({ connectionId: connectionIdSchema }),
+  /** Forgets the connection's requests and unsubscribes the response topics the app subscribed to for them. */
+  'replies:clear': z.object({ connectionId: connectionIdSchema }),
   /**
    * Opens the OS file dialog in main and reads the chosen file (at most MAX_PAYLOAD_BYTES)
    * to publish as the payload; the window never names a path. Desktop app only: browser
@@ -224,7 +242,15 @@ export interface CommandValues {
   'connection:close': Record<string, never>;
   'subscription:add': { grantedQos: QoS };
   'subscription:remove': Record<string, never>;
-  'message:publish': { acknowledged: boolean };
+  /**
+   * `replies` when `awaitReplies` was asked: the response topic listened to, and the
+   * user's subscription that already covers it (null: the app subscribed for it).
+   */
+  'message:publish': { acknowledged: boolean; replies?: { responseTopic: string; coveredBy: string | null } };
+  /** `basis`: whether the topic is under the broker's Response Information or made from the client ID. */
+  'replies:response-topic': { topic: string; basis: ResponseTopicBasis };
+  /** `unsubscribed`: the response topics the app had subscribed to and now left. */
+  'replies:clear': { unsubscribed: string[] };
   /** `file` is null when the user cancelled the dialog; `name` is the file's base name only. */
   'publish:pick-file': { file: { name: string; bytes: Uint8Array } | null };
   'messages:ack': Record<string, never>;
@@ -331,6 +357,11 @@ export interface ConnectionEventPayloads {
   'messages:batch': MessageBatch;
   /** A clear's progress: `done` topics answered (cleared or failed) of `total`; at most 10 a second, and one at the end. */
   'retained:clear-progress': { connectionId: string; done: number; failed: number; total: number };
+  /**
+   * Messages that arrived on a response topic the app waits on (see `awaitReplies`), at
+   * most one batch per 50 ms; `dropped` replies beyond 100 in one batch were not sent.
+   */
+  'replies:batch': { connectionId: string; replies: RequestReply[]; dropped: number };
 }
 
 /**

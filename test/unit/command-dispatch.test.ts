@@ -59,6 +59,8 @@ beforeEach(() => {
     'retained:find': async () => fail({ code: 'UNSUPPORTED', message: 'unused here' }),
     'retained:clear': async () => fail({ code: 'UNSUPPORTED', message: 'unused here' }),
     'retained:stop': async () => ok({ stopped: false }),
+    'replies:response-topic': async () => fail({ code: 'UNSUPPORTED', message: 'unused here' }),
+    'replies:clear': async () => ok({ unsubscribed: [] }),
     'settings:set': async (args) => {
       calls.push({ name: 'settings:set', args });
       return ok({ settings: args.settings });

@@ -49,6 +49,8 @@ describe('commandSchemas', () => {
         'profile:list',
         'profile:save',
         'publish:pick-file',
+        'replies:clear',
+        'replies:response-topic',
         'retained:clear',
         'retained:find',
         'retained:stop',
@@ -58,7 +60,7 @@ describe('commandSchemas', () => {
         'subscription:remove',
       ].sort(),
     );
-    expect(EVENT_NAMES).toEqual(['connection:status', 'connection:log', 'messages:batch', 'retained:clear-progress', 'app:menu-command']);
+    expect(EVENT_NAMES).toEqual(['connection:status', 'connection:log', 'messages:batch', 'retained:clear-progress', 'replies:batch', 'app:menu-command']);
   });
 
   it.each(['a', 'conn-1', 'conn_1', 'A'.repeat(64)])('accepts the connection ID %j', (connectionId) => {

@@ -88,15 +88,17 @@ describe('buildClientOptions basics', () => {
     expect(buildClientOptions(config(), noTls).will).toBeUndefined();
   });
 
-  it('sets sessionExpiryInterval only on MQTT 5', () => {
+  it('sets sessionExpiryInterval and asks for Response Information only on MQTT 5', () => {
     expect(buildClientOptions(config({ mqttVersion: '5', sessionExpirySeconds: 3_600 }), noTls).properties).toEqual({
+      requestResponseInformation: true,
       sessionExpiryInterval: 3_600,
     });
     expect(buildClientOptions(config({ mqttVersion: '5', sessionExpirySeconds: 0 }), noTls).properties).toEqual({
+      requestResponseInformation: true,
       sessionExpiryInterval: 0,
     });
     expect(buildClientOptions(config({ mqttVersion: '3.1.1', sessionExpirySeconds: 3_600 }), noTls).properties).toBeUndefined();
-    expect(buildClientOptions(config({ mqttVersion: '5' }), noTls).properties).toBeUndefined();
+    expect(buildClientOptions(config({ mqttVersion: '5' }), noTls).properties).toEqual({ requestResponseInformation: true });
   });
 });
 

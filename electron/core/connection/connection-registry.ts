@@ -17,6 +17,7 @@ import { systemScheduler } from './scheduler';
 import { PayloadDecoder } from '../decode/payload-decoder';
 import { RetainedJobs } from '../retained/retained-jobs';
 import { readPayloadFile } from '../publish/payload-file';
+import { RequestReplies } from '../publish/request-replies';
 
 export interface CoreHost {
   /** Delivers a connection's event to the renderer(s). */
@@ -56,6 +57,8 @@ export class ConnectionRegistry {
   readonly #decoder = new PayloadDecoder();
   /** Finding and clearing retained messages, each on a helper connection of its own. */
   readonly #retained: RetainedJobs;
+  /** Requests published with `awaitReplies`, and their replies. */
+  readonly #replies: RequestReplies;
 
   constructor(host: CoreHost, sessionDeps: SessionDeps = {}, profiles: ProfileStore | null = null) {
     this.#host = host;
@@ -66,6 +69,7 @@ export class ConnectionRegistry {
       ...(sessionDeps.createClient ? { createClient: sessionDeps.createClient } : {}),
       emitProgress: (payload) => this.#host.emit('retained:clear-progress', payload),
     });
+    this.#replies = new RequestReplies({ scheduler: sessionDeps.scheduler ?? systemScheduler, emit: (payload) => this.#host.emit('replies:batch', payload) });
   }
 
   /** Attaches the profile store once it can be opened (Electron's safeStorage needs the app ready). */
@@ -115,6 +119,7 @@ export class ConnectionRegistry {
           status: (status) => this.#host.emit('connection:status', { connectionId, status }),
           log: (entry) => this.#host.emit('connection:log', { connectionId, entry }),
           messages: (batch) => this.#host.emit('messages:batch', batch),
+          received: (topic, payload, retain, properties) => this.#replies.received(connectionId, topic, payload, retain, properties),
         },
         this.#sessionDeps,
       );
@@ -141,6 +146,7 @@ export class ConnectionRegistry {
       const session = this.#session(connectionId);
       if (!session.ok) return session;
       this.#retained.stop(connectionId);
+      this.#replies.forget(connectionId);
       this.#sessions.delete(connectionId);
       this.#openedFrom.delete(connectionId);
       await session.value.close();
@@ -148,15 +154,30 @@ export class ConnectionRegistry {
     },
     'subscription:add': async ({ connectionId, filter, qos }) => {
       const session = this.#session(connectionId);
+      if (session.ok) this.#replies.adopt(connectionId, filter);
       return session.ok ? session.value.subscribe(filter, qos) : session;
     },
     'subscription:remove': async ({ connectionId, filter }) => {
       const session = this.#session(connectionId);
       return session.ok ? session.value.unsubscribe(filter) : session;
     },
-    'message:publish': async ({ connectionId, topic, payload, qos, retain, properties }) => {
+    'message:publish': async ({ connectionId, topic, payload, qos, retain, properties, awaitReplies }) => {
       const session = this.#session(connectionId);
-      return session.ok ? session.value.publish(topic, payload, qos, retain, properties) : session;
+      if (!session.ok) return session;
+      // The schema checked that a request waiting for replies has both properties; on MQTT 3.1.1 the session refuses them.
+      if (awaitReplies && session.value.config.mqttVersion === '5' && properties?.responseTopic !== undefined && properties.correlationData !== undefined) {
+        const request = { responseTopic: properties.responseTopic, correlationData: properties.correlationData };
+        return this.#replies.publish(connectionId, session.value, { topic, payload, qos, retain, properties: { ...properties, ...request } });
+      }
+      return session.value.publish(topic, payload, qos, retain, properties);
+    },
+    'replies:response-topic': async ({ connectionId }) => {
+      const session = this.#connectedSession(connectionId);
+      return session.ok ? ok(this.#replies.responseTopic(session.value)) : session;
+    },
+    'replies:clear': async ({ connectionId }) => {
+      const session = this.#session(connectionId);
+      return session.ok ? ok(await this.#replies.clear(connectionId)) : session;
     },
     'publish:pick-file': async () => {
       if (!this.#host.pickPayloadFile) {
@@ -286,7 +307,10 @@ export class ConnectionRegistry {
   /** Disconnects every session cleanly (window closed, host stopping). */
   async closeAll(): Promise<void> {
     const sessions = [...this.#sessions.values()];
-    for (const id of this.#sessions.keys()) this.#retained.stop(id);
+    for (const id of this.#sessions.keys()) {
+      this.#retained.stop(id);
+      this.#replies.forget(id);
+    }
     this.#sessions.clear();
     this.#openedFrom.clear();
     await Promise.all(sessions.map((s) => s.close()));

@@ -33,8 +33,10 @@ export function buildClientOptions(config: ConnectionConfig, tls: TlsMaterial): 
   };
   if (config.username !== undefined && config.username !== '') options.username = config.username;
   if (config.password !== undefined && config.password !== '') options.password = config.password;
-  if (protocolVersion === 5 && config.sessionExpirySeconds !== undefined) {
-    options.properties = { sessionExpiryInterval: config.sessionExpirySeconds };
+  if (protocolVersion === 5) {
+    // Response Information: a broker that has one names where this client's response topics may go (request/response).
+    options.properties = { requestResponseInformation: true };
+    if (config.sessionExpirySeconds !== undefined) options.properties.sessionExpiryInterval = config.sessionExpirySeconds;
   }
   if (config.will) {
     options.will = {

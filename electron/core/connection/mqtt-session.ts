@@ -10,6 +10,7 @@ import type { ConnectionConfig } from '../../../shared/connection/connection-con
 import { proxyPlace } from '../../../shared/connection/proxy-config';
 import type { ConnectionLogEntry, ConnectionStatus } from '../../../shared/connection/connection-status';
 import type { MessageBatch, MessageProperties, QoS } from '../../../shared/mqtt/mqtt-message';
+import { topicMatchesFilter } from '../../../shared/mqtt/mqtt-topic';
 import { MessageBatcher, type MessageBatcherOptions } from './message-batcher';
 import { userPropertiesObject, type PublishProperties } from '../../../shared/publish/publish-properties';
 import { buildClientOptions, describeConnection, describeProxy } from './mqtt-client-options';
@@ -23,6 +24,8 @@ export interface SessionListener {
   status(status: ConnectionStatus): void;
   log(entry: ConnectionLogEntry): void;
   messages(batch: MessageBatch): void;
+  /** Every message as it arrives, before batching may coalesce it (request/response replies). */
+  received?(topic: string, payload: Buffer, retain: boolean, properties: MessageProperties | undefined): void;
 }
 
 export interface SessionDeps {
@@ -67,6 +70,12 @@ export class MqttSession {
   #reconnectAttempt = 0;
   /** The highest topic alias the broker accepts on this connection, from its last CONNACK. */
   #topicAliasMaximum = 0;
+  /** The filters the broker granted (not refused) since connecting: what "covers" a response topic. */
+  readonly #granted = new Set<string>();
+  /** The client ID in use: the broker's assigned one when it gave one (CONNACK), else the configured one. */
+  #clientId: string;
+  /** The broker's Response Information from its last CONNACK (MQTT 5), asked for on every MQTT 5 connect. */
+  #responseInformation: string | null = null;
   #reconnectTimer: unknown = null;
   #closing = false;
   /** Settles once the session is closed for good, so requests awaiting the broker end too. */
@@ -80,6 +89,7 @@ export class MqttSession {
     this.#scheduler = deps.scheduler ?? systemScheduler;
     this.#createClient = deps.createClient ?? createMqttClient;
     this.#random = deps.random ?? Math.random;
+    this.#clientId = config.clientId;
     this.#batcher = new MessageBatcher(id, (batch) => this.#listener.messages(batch), this.#scheduler, deps.batcher);
     for (const { filter, qos } of config.subscriptions) this.#subscriptions.set(filter, qos);
     this.#closed = new Promise((resolve) => (this.#signalClosed = () => resolve('closed')));
@@ -102,6 +112,20 @@ export class MqttSession {
   /** The settings as opened, secrets included: for a helper connection with the same ones (retained/helper-client.ts). Core-only. */
   get config(): ConnectionConfig {
     return this.#config;
+  }
+
+  get clientId(): string {
+    return this.#clientId;
+  }
+
+  get responseInformation(): string | null {
+    return this.#responseInformation;
+  }
+
+  /** A granted subscription of this session that `topic` matches, so its messages arrive already; null when none. */
+  subscriptionCovering(topic: string): string | null {
+    for (const filter of this.#granted) if (topicMatchesFilter(filter, topic)) return filter;
+    return null;
   }
 
   /** Connects; resolves on the first CONNACK or with the reason the attempt failed. */
@@ -148,6 +172,7 @@ export class MqttSession {
       return fail({ code: 'UNEXPECTED', message: `Unsubscribing from "${filter}" failed: ${(error as Error).message}`, ...(reasonCode !== undefined ? { reasonCode } : {}) });
     }
     this.#subscriptions.delete(filter);
+    this.#granted.delete(filter);
     this.#log('unsuback', `Unsubscribed from "${filter}"`, undefined, filter);
     return ok({});
   }
@@ -276,6 +301,8 @@ export class MqttSession {
     // Absent means 0: the broker takes no topic aliases from this client (MQTT 5 section 3.2.2.3.8).
     this.#topicAliasMaximum = packet.properties?.topicAliasMaximum ?? 0;
     const assigned = packet.properties?.assignedClientIdentifier;
+    this.#clientId = assigned ?? this.#config.clientId;
+    this.#responseInformation = packet.properties?.responseInformation ?? null;
     this.#log(
       'connack',
       `CONNACK accepted, session present: ${sessionPresent ? 'yes' : 'no'}${assigned ? `, client ID assigned by the broker: "${assigned}"` : ''}`,
@@ -302,6 +329,7 @@ export class MqttSession {
       if (answer.closed) return fail(CLOSED_BEFORE_ANSWER);
       const granted = answer.value[0]?.qos ?? qos;
       if (granted >= 0x80) return this.#refused(filter, granted);
+      this.#granted.add(filter);
       this.#log('suback', `Subscribed to "${filter}", granted QoS ${granted}${granted < qos ? ` (asked for ${qos})` : ''}`, granted, filter);
       return ok({ grantedQos: granted as QoS });
     } catch (error) {
@@ -314,13 +342,16 @@ export class MqttSession {
   }
 
   #refused(filter: string, reasonCode: number): Result<never> {
+    this.#granted.delete(filter);
     const error = mapSubscriptionRefusal(filter, reasonCode);
     this.#log('suback', error.message, reasonCode, filter);
     return fail(error);
   }
 
   #onMessage(topic: string, payload: Buffer, packet: IPublishPacket): void {
-    this.#batcher.push(topic, payload, packet.qos, packet.retain, packet.properties ? toMessageProperties(packet.properties) : undefined);
+    const properties = packet.properties ? toMessageProperties(packet.properties) : undefined;
+    this.#batcher.push(topic, payload, packet.qos, packet.retain, properties);
+    this.#listener.received?.(topic, payload, packet.retain, properties);
   }
 
   #onError(error: unknown): void {

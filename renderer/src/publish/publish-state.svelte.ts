@@ -13,6 +13,8 @@ import { prettyJson } from '../../../shared/publish/payload-encoding';
 import { uuidV4, type VariableContext } from '../../../shared/publish/publish-variables';
 import type { ConnectionState } from '../connection/connection-state.svelte';
 import type { ExplorerState } from '../explorer/explorer-state.svelte';
+import { withGeneratedCorrelation } from '../../../shared/publish/request-replies';
+import { RepliesState } from './replies/replies-state.svelte';
 
 /** What the form says about the last attempt. */
 export interface PublishOutcome {
@@ -37,6 +39,8 @@ export class PublishState {
   readonly #api: TopicscopeApi;
   readonly #connection: ConnectionState;
   readonly #explorer: () => ExplorerState;
+  /** Request/response: "Wait for replies" and the "Replies" list. */
+  readonly replies: RepliesState;
   /** The message as typed; the form's fields bind to it directly. */
   draft: MessageDraft = $state(emptyDraft());
   /** The payload is too long for the box: the form shows its start beside it instead. */
@@ -57,6 +61,7 @@ export class PublishState {
     this.#api = api;
     this.#connection = connection;
     this.#explorer = explorer;
+    this.replies = new RepliesState(api, connection);
   }
 
   get sending(): boolean {
@@ -233,13 +238,18 @@ export class PublishState {
     // The explorer of this connection, as it was when the message was sent.
     const explorer = this.#explorer();
     this.#counter += 1;
-    const result = await this.#api['message:publish']({ connectionId, ...message });
+    const awaitReplies = this.replies.awaits(message);
+    const result = await this.#api['message:publish']({ connectionId, ...message, ...(awaitReplies ? { awaitReplies } : {}) });
     if (result.ok) explorer.noteOwnPublish(message.topic, message.payload, message.qos, message.retain);
+    this.replies.noteSent(result);
     return result;
   }
 
   #compose(): Composition {
-    return composeMessage(this.draft, { context: this.#variableContext(), mqtt5: this.mqtt5, file: this.#file?.bytes ?? null });
+    const context = this.#variableContext();
+    const composed = composeMessage(this.draft, { context, mqtt5: this.mqtt5, file: this.#file?.bytes ?? null });
+    // A request waiting for replies needs correlation data: the message's {{uuid}} when the field is empty.
+    return this.replies.waitForReplies ? withGeneratedCorrelation(composed, context.uuid) : composed;
   }
 
   #variableContext(): VariableContext {
