@@ -92,7 +92,7 @@ const builtIndex = existsSync('out/renderer/index.html') ? readFileSync('out/ren
 const scriptAsset = /<script[^>]+src="\.\/(assets\/[^"]+\.js)"/.exec(builtIndex)?.[1] ?? 'assets/missing.js';
 const styleAsset = /<link[^>]+href="\.\/(assets\/[^"]+\.css)"/.exec(builtIndex)?.[1] ?? 'assets/missing.css';
 
-describe('the built main process, packaged', () => {
+describe('the built main process, packaged', { timeout: 60_000 }, () => {
   const probes: Probes = {
     protocol: [
       { url: 'app://topicscope/index.html' },
@@ -272,7 +272,7 @@ describe('the built main process, packaged', () => {
   });
 });
 
-describe('ELECTRON_RENDERER_URL in the built main process', () => {
+describe('ELECTRON_RENDERER_URL in the built main process', { timeout: 60_000 }, () => {
   const probes: Probes = {
     permissions: [{ permission: 'clipboard-sanitized-write', origin: 'http://localhost:5173' }],
     ipcFrames: ['http://localhost:5173/'],
@@ -299,7 +299,7 @@ describe('ELECTRON_RENDERER_URL in the built main process', () => {
   });
 });
 
-describe('settings in the built main process (electron-store in the user data folder)', () => {
+describe('settings in the built main process (electron-store in the user data folder)', { timeout: 60_000 }, () => {
   const chosen = { theme: 'dark', historyPerTopic: 3, historyBudgetMiB: 64, timeFormat: 'utc', defaultMqttVersion: '3.1.1', density: 'compact' };
   const get = { channel: 'settings:get', args: {} };
   const settingsFile = (appFolder: string): string => join(appFolder, 'userData', 'settings.json');
