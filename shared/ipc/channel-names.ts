@@ -18,6 +18,8 @@ const commandChannels = {
   'subscription:remove': true,
   'message:publish': true,
   'publish:pick-file': true,
+  'publish:repeat-start': true,
+  'publish:repeat-stop': true,
   'messages:ack': true,
   'profile:list': true,
   'profile:save': true,
@@ -42,6 +44,7 @@ const eventChannels = {
   'connection:log': true,
   'messages:batch': true,
   'retained:clear-progress': true,
+  'publish:repeat-progress': true,
   'app:menu-command': true,
 } as const satisfies Record<EventName, true>;
 

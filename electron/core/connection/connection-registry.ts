@@ -17,6 +17,7 @@ import { systemScheduler } from './scheduler';
 import { PayloadDecoder } from '../decode/payload-decoder';
 import { RetainedJobs } from '../retained/retained-jobs';
 import { readPayloadFile } from '../publish/payload-file';
+import { RepeatJobs } from '../publish/repeat-jobs';
 
 export interface CoreHost {
   /** Delivers a connection's event to the renderer(s). */
@@ -56,6 +57,8 @@ export class ConnectionRegistry {
   readonly #decoder = new PayloadDecoder();
   /** Finding and clearing retained messages, each on a helper connection of its own. */
   readonly #retained: RetainedJobs;
+  /** Repeated publishes, one per connection, on the user's own connection. */
+  readonly #repeats: RepeatJobs;
 
   constructor(host: CoreHost, sessionDeps: SessionDeps = {}, profiles: ProfileStore | null = null) {
     this.#host = host;
@@ -65,6 +68,10 @@ export class ConnectionRegistry {
       scheduler: sessionDeps.scheduler ?? systemScheduler,
       ...(sessionDeps.createClient ? { createClient: sessionDeps.createClient } : {}),
       emitProgress: (payload) => this.#host.emit('retained:clear-progress', payload),
+    });
+    this.#repeats = new RepeatJobs({
+      scheduler: sessionDeps.scheduler ?? systemScheduler,
+      emitProgress: (payload) => this.#host.emit('publish:repeat-progress', payload),
     });
   }
 
@@ -112,7 +119,10 @@ export class ConnectionRegistry {
         connectionId,
         config,
         {
-          status: (status) => this.#host.emit('connection:status', { connectionId, status }),
+          status: (status) => {
+            this.#host.emit('connection:status', { connectionId, status });
+            this.#repeats.connectionChanged(connectionId, status);
+          },
           log: (entry) => this.#host.emit('connection:log', { connectionId, entry }),
           messages: (batch) => this.#host.emit('messages:batch', batch),
         },
@@ -141,6 +151,8 @@ export class ConnectionRegistry {
       const session = this.#session(connectionId);
       if (!session.ok) return session;
       this.#retained.stop(connectionId);
+      // Before the session waits for what is in flight, or the repeat keeps adding to it.
+      this.#repeats.stop(connectionId);
       this.#sessions.delete(connectionId);
       this.#openedFrom.delete(connectionId);
       await session.value.close();
@@ -166,6 +178,14 @@ export class ConnectionRegistry {
       if (path === null) return ok({ file: null });
       const read = await readPayloadFile(path);
       return read.ok ? ok({ file: read.value }) : read;
+    },
+    'publish:repeat-start': async (args) => {
+      const session = this.#connectedSession(args.connectionId);
+      return session.ok ? this.#repeats.start(args.connectionId, session.value, args) : session;
+    },
+    'publish:repeat-stop': async ({ connectionId }) => {
+      const session = this.#session(connectionId);
+      return session.ok ? ok({ stopped: this.#repeats.stop(connectionId) }) : session;
     },
     'retained:find': async ({ connectionId, filter }) => {
       const session = this.#connectedSession(connectionId);
@@ -286,7 +306,10 @@ export class ConnectionRegistry {
   /** Disconnects every session cleanly (window closed, host stopping). */
   async closeAll(): Promise<void> {
     const sessions = [...this.#sessions.values()];
-    for (const id of this.#sessions.keys()) this.#retained.stop(id);
+    for (const id of this.#sessions.keys()) {
+      this.#retained.stop(id);
+      this.#repeats.stop(id);
+    }
     this.#sessions.clear();
     this.#openedFrom.clear();
     await Promise.all(sessions.map((s) => s.close()));

@@ -67,6 +67,8 @@ export class MqttSession {
   #reconnectAttempt = 0;
   /** The highest topic alias the broker accepts on this connection, from its last CONNACK. */
   #topicAliasMaximum = 0;
+  /** How many QoS 1/2 publishes the broker takes unacknowledged, from its last CONNACK (65,535 when it sent none). */
+  #receiveMaximum = 65_535;
   #reconnectTimer: unknown = null;
   #closing = false;
   /** Settles once the session is closed for good, so requests awaiting the broker end too. */
@@ -102,6 +104,11 @@ export class MqttSession {
   /** The settings as opened, secrets included: for a helper connection with the same ones (retained/helper-client.ts). Core-only. */
   get config(): ConnectionConfig {
     return this.#config;
+  }
+
+  /** The broker's Receive Maximum (MQTT 5 CONNACK): a repeat keeps fewer publishes than this unacknowledged. */
+  get receiveMaximum(): number {
+    return this.#receiveMaximum;
   }
 
   /** Connects; resolves on the first CONNACK or with the reason the attempt failed. */
@@ -275,6 +282,7 @@ export class MqttSession {
     const sessionPresent = packet.sessionPresent;
     // Absent means 0: the broker takes no topic aliases from this client (MQTT 5 section 3.2.2.3.8).
     this.#topicAliasMaximum = packet.properties?.topicAliasMaximum ?? 0;
+    this.#receiveMaximum = packet.properties?.receiveMaximum ?? 65_535;
     const assigned = packet.properties?.assignedClientIdentifier;
     this.#log(
       'connack',
