@@ -55,10 +55,10 @@ describe('repeat, as another client receives it', () => {
     expect(counters(lines)).toEqual(oneTo(50));
     const last = await ended(probe, connectionId);
     expect(last).toMatchObject({ ended: 'done', sent: 50, acknowledged: 50, failed: 0, waiting: 0, total: 50, nextCounter: 51, problem: null });
-    // 49 periods of 20 ms between the first and the last: not less, and not absurdly more.
+    // 49 periods of 20 ms between the first and the last: loosely (a late first message shortens the span).
     const times = lines.map((line) => Number(line.split('\t')[2]) * 1000);
     const spanMs = times.at(-1)! - times[0]!;
-    expect(spanMs).toBeGreaterThanOrEqual(49 * 20 * 0.9);
+    expect(spanMs).toBeGreaterThanOrEqual(49 * 20 * 0.5);
     expect(spanMs).toBeLessThan(49 * 20 * 10);
     await delay(300);
     expect(sub.lines).toHaveLength(50);
@@ -112,9 +112,9 @@ describe('repeat at QoS 1 against a broker that stops answering', () => {
     const prefix = uniquePrefix('repeat-window');
     const connectionId = await openConnected(probe, connectionConfig(own, prefix, { subscriptions: [], mqttVersion: '5' }));
     sub = await startMosquittoSub(own, `${prefix}/#`, '%p', `${prefix}/ready`);
-    const started = await probe.dispatch('publish:repeat-start', repeatArgs(connectionId, { ...emptyDraft(), topic: `${prefix}/tick`, payload: '{{counter}}', qos: 1 }, 5, 120));
+    const started = await probe.dispatch('publish:repeat-start', repeatArgs(connectionId, { ...emptyDraft(), topic: `${prefix}/tick`, payload: '{{counter}}', qos: 1 }, 5, 300));
     expect(started).toEqual({ ok: true, value: { window: 5 } });
-    await sub.waitForLines(10);
+    await waitFor('some messages sent', () => progressOf(probe, connectionId).some((p) => p.sent >= 10));
     // The broker freezes: no PUBACK comes back for a while.
     process.kill(own.pid, 'SIGSTOP');
     try {
@@ -123,10 +123,10 @@ describe('repeat at QoS 1 against a broker that stops answering', () => {
       process.kill(own.pid, 'SIGCONT');
     }
     const last = await ended(probe, connectionId);
-    expect(last).toMatchObject({ ended: 'done', sent: 120, acknowledged: 120, failed: 0, window: 5, peakWaiting: 5 });
+    expect(last).toMatchObject({ ended: 'done', sent: 300, acknowledged: 300, failed: 0, window: 5, peakWaiting: 5 });
     expect(last.skippedFull).toBeGreaterThan(0);
-    const lines = await sub.waitForLines(120);
-    expect(counters(lines)).toEqual(oneTo(120));
+    const lines = await sub.waitForLines(300);
+    expect(counters(lines)).toEqual(oneTo(300));
     expect(probe.lastStatus(connectionId)?.state).toBe('connected');
   });
 
