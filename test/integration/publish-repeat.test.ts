@@ -84,6 +84,17 @@ describe('repeat, as another client receives it', () => {
     expect(await probe.dispatch('publish:repeat-stop', { connectionId })).toEqual({ ok: true, value: { stopped: false } });
   });
 
+  it('repeats a file\'s bytes as they are', async () => {
+    const probe = newProbe();
+    const prefix = uniquePrefix('repeat-file');
+    const connectionId = await openConnected(probe, connectionConfig(broker, prefix, { subscriptions: [], mqttVersion: '5' }));
+    sub = await startMosquittoSub(broker, `${prefix}/#`, '%x', `${prefix}/ready`);
+    const file = new Uint8Array([0, 1, 0xfe, 0xff]);
+    const started = await probe.dispatch('publish:repeat-start', { ...repeatArgs(connectionId, { ...emptyDraft(), topic: `${prefix}/blob`, payload: 'ignored {{counter}}' }, 10, 3), file });
+    expect(started.ok).toBe(true);
+    expect(await sub.waitForLines(3)).toEqual([`${prefix}/blob\t0001feff`, `${prefix}/blob\t0001feff`, `${prefix}/blob\t0001feff`]);
+  });
+
   it('refuses a draft that makes no message, and sends nothing', async () => {
     const probe = newProbe();
     const prefix = uniquePrefix('repeat-refused');

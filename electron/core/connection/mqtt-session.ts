@@ -167,7 +167,9 @@ export class MqttSession {
     const options: IClientPublishOptions = { qos, retain };
     if (properties) options.properties = toMqttProperties(properties);
     try {
-      const sent = await this.#untilClosed(client.publishAsync(topic, typeof payload === 'string' ? payload : Buffer.from(payload), options));
+      // A view, not a copy: a repeat sends the same file bytes many times, up to 16 at once.
+      const bytes = typeof payload === 'string' ? payload : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
+      const sent = await this.#untilClosed(client.publishAsync(topic, bytes, options));
       if (sent.closed) return fail(lostBeforeAcknowledged(topic));
     } catch (error) {
       const code = (error as { code?: unknown }).code;
