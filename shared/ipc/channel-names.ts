@@ -20,6 +20,8 @@ const commandChannels = {
   'publish:pick-file': true,
   'replies:response-topic': true,
   'replies:clear': true,
+  'publish:repeat-start': true,
+  'publish:repeat-stop': true,
   'messages:ack': true,
   'profile:list': true,
   'profile:save': true,
@@ -45,6 +47,7 @@ const eventChannels = {
   'messages:batch': true,
   'retained:clear-progress': true,
   'replies:batch': true,
+  'publish:repeat-progress': true,
   'app:menu-command': true,
 } as const satisfies Record<EventName, true>;
 

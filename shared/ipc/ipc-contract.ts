@@ -30,6 +30,8 @@ import { CSV_FILE_NAME, MAX_CSV_BYTES } from '../inspect/chart/series-csv';
 import { clearFilterProblem, firstTopicOutside, MAX_RETAINED_TOPICS, type ClearFailure } from '../retained/clear-retained';
 import { publishPropertiesSchema } from '../publish/publish-properties';
 import type { RequestReply, ResponseTopicBasis } from '../publish/request-replies';
+import { messageDraftSchema } from '../publish/message-draft';
+import { MAX_REPEAT_PERIOD_MS, MAX_REPEAT_TIMES, type RepeatProgress } from '../publish/repeat-progress';
 
 /** Chosen by the renderer so it can route events before `connection:open` returns. */
 const connectionIdSchema = z
@@ -134,6 +136,32 @@ export const commandSchemas = {
    * mode answers UNSUPPORTED and the page reads the file the user uploads.
    */
   'publish:pick-file': z.object({}),
+  /**
+   * Publishes the draft every `periodMs` (1 to 86,400,000), `times` times (1 to 100
+   * million) or until stopped (null), each message made afresh in the core
+   * ({{counter}} from `counterStart`, {{clientId}} as given); `file` (at most
+   * MAX_PAYLOAD_BYTES) replaces the payload text. The first message goes at once; a draft
+   * that makes no message is refused with nothing sent. At most 16 messages (fewer under
+   * the broker's Receive Maximum) wait for their answer; ticks while that many wait are
+   * skipped and counted. One repeat per connection (BUSY otherwise); it ends by itself
+   * when the connection is lost. Progress comes as `publish:repeat-progress`.
+   */
+  'publish:repeat-start': z.object({
+    connectionId: connectionIdSchema,
+    draft: messageDraftSchema,
+    file: z
+      // Typed as plain Uint8Array (any buffer), as `message:publish`'s payload.
+      .custom<Uint8Array>((p) => p instanceof Uint8Array, 'The file must be bytes.')
+      .refine((p) => p.byteLength <= MAX_PAYLOAD_BYTES, `The file is larger than ${MAX_PAYLOAD_BYTES / 1024 / 1024} MiB, the most Topicscope publishes. Nothing was sent.`)
+      .nullable()
+      .default(null),
+    clientId: z.string().max(65_535),
+    counterStart: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+    periodMs: z.number().int().min(1, 'Repeat every (ms) must be at least 1.').max(MAX_REPEAT_PERIOD_MS, `Repeat every (ms) must be at most ${MAX_REPEAT_PERIOD_MS.toLocaleString('en-US')}.`),
+    times: z.number().int().min(1).max(MAX_REPEAT_TIMES, `Times must be at most ${MAX_REPEAT_TIMES.toLocaleString('en-US')}.`).nullable(),
+  }),
+  /** Stops the connection's repeat: nothing more is sent, and it ends once what waits is answered. */
+  'publish:repeat-stop': z.object({ connectionId: connectionIdSchema }),
   /**
    * Flow control: the renderer has applied message batch `seq` of this connection, and
    * every earlier one. The core sends at most 3 batches (`maxUnacknowledged`) ahead of
@@ -253,6 +281,10 @@ export interface CommandValues {
   'replies:clear': { unsubscribed: string[] };
   /** `file` is null when the user cancelled the dialog; `name` is the file's base name only. */
   'publish:pick-file': { file: { name: string; bytes: Uint8Array } | null };
+  /** `window`: the most messages this repeat keeps waiting for an answer at once. */
+  'publish:repeat-start': { window: number };
+  /** `stopped`: a repeat was running and was told to stop. */
+  'publish:repeat-stop': { stopped: boolean };
   'messages:ack': Record<string, never>;
   'profile:list': ProfileList;
   'profile:save': { profile: ProfileView };
@@ -362,6 +394,8 @@ export interface ConnectionEventPayloads {
    * most one batch per 50 ms; `dropped` replies beyond 100 in one batch were not sent.
    */
   'replies:batch': { connectionId: string; replies: RequestReply[]; dropped: number };
+  /** A repeat's whole state (see RepeatProgress): at most 4 a second, and one when it ends (`state: 'ended'`). */
+  'publish:repeat-progress': RepeatProgress & { connectionId: string };
 }
 
 /**

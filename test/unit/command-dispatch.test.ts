@@ -40,6 +40,8 @@ beforeEach(() => {
       throw new Error('dialog exploded');
     },
     'publish:pick-file': async () => ok({ file: null }),
+    'publish:repeat-start': async () => ok({ window: 16 }),
+    'publish:repeat-stop': async () => ok({ stopped: false }),
     'app:info': async (args) => {
       calls.push({ name: 'app:info', args });
       return ok({ mode: 'browser', versions: { node: '20' } });

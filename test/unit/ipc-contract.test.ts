@@ -49,6 +49,8 @@ describe('commandSchemas', () => {
         'profile:list',
         'profile:save',
         'publish:pick-file',
+        'publish:repeat-start',
+        'publish:repeat-stop',
         'replies:clear',
         'replies:response-topic',
         'retained:clear',
@@ -60,7 +62,7 @@ describe('commandSchemas', () => {
         'subscription:remove',
       ].sort(),
     );
-    expect(EVENT_NAMES).toEqual(['connection:status', 'connection:log', 'messages:batch', 'retained:clear-progress', 'replies:batch', 'app:menu-command']);
+    expect(EVENT_NAMES).toEqual(['connection:status', 'connection:log', 'messages:batch', 'retained:clear-progress', 'replies:batch', 'publish:repeat-progress', 'app:menu-command']);
   });
 
   it.each(['a', 'conn-1', 'conn_1', 'A'.repeat(64)])('accepts the connection ID %j', (connectionId) => {

@@ -18,6 +18,7 @@ import { PayloadDecoder } from '../decode/payload-decoder';
 import { RetainedJobs } from '../retained/retained-jobs';
 import { readPayloadFile } from '../publish/payload-file';
 import { RequestReplies } from '../publish/request-replies';
+import { RepeatJobs } from '../publish/repeat-jobs';
 
 export interface CoreHost {
   /** Delivers a connection's event to the renderer(s). */
@@ -59,6 +60,8 @@ export class ConnectionRegistry {
   readonly #retained: RetainedJobs;
   /** Requests published with `awaitReplies`, and their replies. */
   readonly #replies: RequestReplies;
+  /** Repeated publishes, one per connection, on the user's own connection. */
+  readonly #repeats: RepeatJobs;
 
   constructor(host: CoreHost, sessionDeps: SessionDeps = {}, profiles: ProfileStore | null = null) {
     this.#host = host;
@@ -70,6 +73,10 @@ export class ConnectionRegistry {
       emitProgress: (payload) => this.#host.emit('retained:clear-progress', payload),
     });
     this.#replies = new RequestReplies({ scheduler: sessionDeps.scheduler ?? systemScheduler, emit: (payload) => this.#host.emit('replies:batch', payload) });
+    this.#repeats = new RepeatJobs({
+      scheduler: sessionDeps.scheduler ?? systemScheduler,
+      emitProgress: (payload) => this.#host.emit('publish:repeat-progress', payload),
+    });
   }
 
   /** Attaches the profile store once it can be opened (Electron's safeStorage needs the app ready). */
@@ -116,7 +123,10 @@ export class ConnectionRegistry {
         connectionId,
         config,
         {
-          status: (status) => this.#host.emit('connection:status', { connectionId, status }),
+          status: (status) => {
+            this.#host.emit('connection:status', { connectionId, status });
+            this.#repeats.connectionChanged(connectionId, status);
+          },
           log: (entry) => this.#host.emit('connection:log', { connectionId, entry }),
           messages: (batch) => this.#host.emit('messages:batch', batch),
           received: (topic, payload, retain, properties) => this.#replies.received(connectionId, topic, payload, retain, properties),
@@ -147,6 +157,8 @@ export class ConnectionRegistry {
       if (!session.ok) return session;
       this.#retained.stop(connectionId);
       this.#replies.forget(connectionId);
+      // Before the session waits for what is in flight, or the repeat keeps adding to it.
+      this.#repeats.stop(connectionId);
       this.#sessions.delete(connectionId);
       this.#openedFrom.delete(connectionId);
       await session.value.close();
@@ -187,6 +199,14 @@ export class ConnectionRegistry {
       if (path === null) return ok({ file: null });
       const read = await readPayloadFile(path);
       return read.ok ? ok({ file: read.value }) : read;
+    },
+    'publish:repeat-start': async (args) => {
+      const session = this.#connectedSession(args.connectionId);
+      return session.ok ? this.#repeats.start(args.connectionId, session.value, args) : session;
+    },
+    'publish:repeat-stop': async ({ connectionId }) => {
+      const session = this.#session(connectionId);
+      return session.ok ? ok({ stopped: this.#repeats.stop(connectionId) }) : session;
     },
     'retained:find': async ({ connectionId, filter }) => {
       const session = this.#connectedSession(connectionId);
@@ -310,6 +330,7 @@ export class ConnectionRegistry {
     for (const id of this.#sessions.keys()) {
       this.#retained.stop(id);
       this.#replies.forget(id);
+      this.#repeats.stop(id);
     }
     this.#sessions.clear();
     this.#openedFrom.clear();

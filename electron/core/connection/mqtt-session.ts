@@ -76,6 +76,8 @@ export class MqttSession {
   #clientId: string;
   /** The broker's Response Information from its last CONNACK (MQTT 5), asked for on every MQTT 5 connect. */
   #responseInformation: string | null = null;
+  /** How many QoS 1/2 publishes the broker takes unacknowledged, from its last CONNACK (65,535 when it sent none). */
+  #receiveMaximum = 65_535;
   #reconnectTimer: unknown = null;
   #closing = false;
   /** Settles once the session is closed for good, so requests awaiting the broker end too. */
@@ -126,6 +128,11 @@ export class MqttSession {
   subscriptionCovering(topic: string): string | null {
     for (const filter of this.#granted) if (topicMatchesFilter(filter, topic)) return filter;
     return null;
+  }
+
+  /** The broker's Receive Maximum (MQTT 5 CONNACK): a repeat keeps fewer publishes than this unacknowledged. */
+  get receiveMaximum(): number {
+    return this.#receiveMaximum;
   }
 
   /** Connects; resolves on the first CONNACK or with the reason the attempt failed. */
@@ -185,7 +192,9 @@ export class MqttSession {
     const options: IClientPublishOptions = { qos, retain };
     if (properties) options.properties = toMqttProperties(properties);
     try {
-      const sent = await this.#untilClosed(client.publishAsync(topic, typeof payload === 'string' ? payload : Buffer.from(payload), options));
+      // A view, not a copy: a repeat sends the same file bytes many times, up to 16 at once.
+      const bytes = typeof payload === 'string' ? payload : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
+      const sent = await this.#untilClosed(client.publishAsync(topic, bytes, options));
       if (sent.closed) return fail(lostBeforeAcknowledged(topic));
     } catch (error) {
       const code = (error as { code?: unknown }).code;
@@ -300,6 +309,7 @@ export class MqttSession {
     const sessionPresent = packet.sessionPresent;
     // Absent means 0: the broker takes no topic aliases from this client (MQTT 5 section 3.2.2.3.8).
     this.#topicAliasMaximum = packet.properties?.topicAliasMaximum ?? 0;
+    this.#receiveMaximum = packet.properties?.receiveMaximum ?? 65_535;
     const assigned = packet.properties?.assignedClientIdentifier;
     this.#clientId = assigned ?? this.#config.clientId;
     this.#responseInformation = packet.properties?.responseInformation ?? null;

@@ -15,6 +15,7 @@ import type { ConnectionState } from '../connection/connection-state.svelte';
 import type { ExplorerState } from '../explorer/explorer-state.svelte';
 import { withGeneratedCorrelation } from '../../../shared/publish/request-replies';
 import { RepliesState } from './replies/replies-state.svelte';
+import { RepeatState } from './repeat/repeat-state.svelte';
 
 /** What the form says about the last attempt. */
 export interface PublishOutcome {
@@ -56,12 +57,15 @@ export class PublishState {
   #publishRequests = $state(0);
   /** What the form would send now: its preview, its size and the reason Publish is disabled. */
   readonly #preview = $derived(this.#compose());
+  /** "Repeat every (ms)": the draft published on a period by the core, with its live count. */
+  readonly repeat: RepeatState;
 
   constructor(api: TopicscopeApi, connection: ConnectionState, explorer: () => ExplorerState) {
     this.#api = api;
     this.#connection = connection;
     this.#explorer = explorer;
     this.replies = new RepliesState(api, connection);
+    this.repeat = new RepeatState(api, connection, explorer, this);
   }
 
   get sending(): boolean {
@@ -202,6 +206,11 @@ export class PublishState {
    */
   nextMessage(): Composition {
     return this.#compose();
+  }
+
+  /** A repeat sent messages with {{counter}} up to `next` - 1: the form goes on from there. */
+  continueCounterAt(next: number): void {
+    this.#counter = next;
   }
 
   /** Makes the message from the draft and publishes it on the current connection; does nothing without one. */

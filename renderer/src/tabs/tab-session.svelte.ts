@@ -92,6 +92,7 @@ export class TabSession {
   }
 
   close(): Promise<void> {
+    this.publisher.repeat.dispose();
     return this.connection.close();
   }
 }
