@@ -34,6 +34,8 @@ const commandChannels = {
   'retained:find': true,
   'retained:clear': true,
   'retained:stop': true,
+  'recording:start': true,
+  'recording:stop': true,
 } as const satisfies Record<CommandName, true>;
 
 const eventChannels = {
@@ -41,6 +43,7 @@ const eventChannels = {
   'connection:log': true,
   'messages:batch': true,
   'retained:clear-progress': true,
+  'recording:status': true,
   'app:menu-command': true,
 } as const satisfies Record<EventName, true>;
 

@@ -28,6 +28,7 @@ import { decoderSpecSchema, protoFilesSchema } from '../inspect/decode/decode-ru
 import type { DecodeResult } from '../inspect/decode/decoded-payload';
 import { CSV_FILE_NAME, MAX_CSV_BYTES } from '../inspect/chart/series-csv';
 import { clearFilterProblem, firstTopicOutside, MAX_RETAINED_TOPICS, type ClearFailure } from '../retained/clear-retained';
+import type { RecordingStatus } from '../recording/recording-status';
 
 /** Chosen by the renderer so it can route events before `connection:open` returns. */
 const connectionIdSchema = z
@@ -202,6 +203,24 @@ export const commandSchemas = {
     }),
   /** Stops the connection's running find or clear; what was cleared stays cleared. */
   'retained:stop': z.object({ connectionId: connectionIdSchema }),
+  /**
+   * Records the connection's received messages to a file (shared/recording/recording-format.ts),
+   * one recording per connection at a time. The window never names the file: the desktop
+   * app asks with a save dialog, browser mode writes to its config folder's `recordings/`.
+   * `filters` (default none: everything received, `$SYS` included) only narrow; `gzip`
+   * (default false) compresses; `maxBytes` (JSON Lines bytes before compression, 1 KiB to
+   * 1 TiB) and `maxDurationMs` (1 s to 7 days) stop it, null (default) for no limit.
+   * Progress comes as `recording:status` events.
+   */
+  'recording:start': z.object({
+    connectionId: connectionIdSchema,
+    filters: z.array(topicFilterSchema).max(100, 'At most 100 filters are recorded at once.').default([]),
+    gzip: z.boolean().default(false),
+    maxBytes: z.number().int().min(1024, 'The size limit is at least 1 KiB.').max(2 ** 40, 'The size limit is at most 1 TiB.').nullable().default(null),
+    maxDurationMs: z.number().int().min(1_000, 'The time limit is at least 1 second.').max(7 * 24 * 3_600_000, 'The time limit is at most 7 days.').nullable().default(null),
+  }),
+  /** Stops the connection's recording; resolves once the file is complete and closed. */
+  'recording:stop': z.object({ connectionId: connectionIdSchema }),
 } as const;
 
 /** What each command resolves to when it succeeds. */
@@ -270,6 +289,10 @@ export interface CommandValues {
   };
   /** `stopped`: a find or clear was running and was told to stop. */
   'retained:stop': { stopped: boolean };
+  /** The recording as it started; null when the user cancelled the save dialog. */
+  'recording:start': { recording: RecordingStatus | null };
+  /** The final status: the file is closed (`problem` says if writing failed). */
+  'recording:stop': { recording: RecordingStatus };
 }
 
 /** A damaged settings file, kept aside on this start. */
@@ -316,6 +339,8 @@ export interface ConnectionEventPayloads {
   'messages:batch': MessageBatch;
   /** A clear's progress: `done` topics answered (cleared or failed) of `total`; at most 10 a second, and one at the end. */
   'retained:clear-progress': { connectionId: string; done: number; failed: number; total: number };
+  /** A recording's progress: at most 4 a second while recording, and at once when it starts stopping and when its file is closed. */
+  'recording:status': { connectionId: string; recording: RecordingStatus };
 }
 
 /**

@@ -58,6 +58,8 @@ beforeEach(() => {
     'retained:find': async () => fail({ code: 'UNSUPPORTED', message: 'unused here' }),
     'retained:clear': async () => fail({ code: 'UNSUPPORTED', message: 'unused here' }),
     'retained:stop': async () => ok({ stopped: false }),
+    'recording:start': async () => fail({ code: 'UNSUPPORTED', message: 'unused here' }),
+    'recording:stop': async () => fail({ code: 'UNSUPPORTED', message: 'unused here' }),
     'settings:set': async (args) => {
       calls.push({ name: 'settings:set', args });
       return ok({ settings: args.settings });

@@ -16,6 +16,7 @@ import type { SettingsStore } from '../settings/settings-store';
 import { systemScheduler } from './scheduler';
 import { PayloadDecoder } from '../decode/payload-decoder';
 import { RetainedJobs } from '../retained/retained-jobs';
+import { RecordingJobs, type RecordingTarget } from '../recording/recording-jobs';
 
 export interface CoreHost {
   /** Delivers a connection's event to the renderer(s). */
@@ -27,6 +28,12 @@ export interface CoreHost {
    * .csv, picks the dialog's file type), writes `text` there and returns the path, or null when cancelled; absent where there is no dialog (browser mode).
    */
   saveFile?: (fileName: string, text: string) => Promise<string | null>;
+  /**
+   * Where a new recording is written: the desktop app asks with a save dialog (suggesting
+   * `fileName`) and returns the path, or null when cancelled; browser mode returns a new
+   * file in its recordings folder and the name the page downloads it by. Absent: no recording.
+   */
+  recordingTarget?: (fileName: string, gzip: boolean) => Promise<RecordingTarget | null>;
   /** Hands a checked http(s) URL to the system browser; absent where there is none (browser mode). */
   openExternal?: (url: string) => Promise<void>;
   mode: 'electron' | 'browser';
@@ -53,6 +60,8 @@ export class ConnectionRegistry {
   readonly #decoder = new PayloadDecoder();
   /** Finding and clearing retained messages, each on a helper connection of its own. */
   readonly #retained: RetainedJobs;
+  /** At most one recording per connection, tapped before the batcher. */
+  readonly #recordings: RecordingJobs;
 
   constructor(host: CoreHost, sessionDeps: SessionDeps = {}, profiles: ProfileStore | null = null) {
     this.#host = host;
@@ -62,6 +71,11 @@ export class ConnectionRegistry {
       scheduler: sessionDeps.scheduler ?? systemScheduler,
       ...(sessionDeps.createClient ? { createClient: sessionDeps.createClient } : {}),
       emitProgress: (payload) => this.#host.emit('retained:clear-progress', payload),
+    });
+    this.#recordings = new RecordingJobs({
+      scheduler: sessionDeps.scheduler ?? systemScheduler,
+      ...(host.recordingTarget ? { target: host.recordingTarget } : {}),
+      emitStatus: (connectionId, recording) => this.#host.emit('recording:status', { connectionId, recording }),
     });
   }
 
@@ -109,7 +123,11 @@ export class ConnectionRegistry {
         connectionId,
         config,
         {
-          status: (status) => this.#host.emit('connection:status', { connectionId, status }),
+          status: (status) => {
+            // A connection that ended for good (not one reconnecting) ends its recording.
+            if (status.state === 'disconnected') void this.#recordings.connectionClosed(connectionId);
+            this.#host.emit('connection:status', { connectionId, status });
+          },
           log: (entry) => this.#host.emit('connection:log', { connectionId, entry }),
           messages: (batch) => this.#host.emit('messages:batch', batch),
         },
@@ -140,6 +158,7 @@ export class ConnectionRegistry {
       this.#retained.stop(connectionId);
       this.#sessions.delete(connectionId);
       this.#openedFrom.delete(connectionId);
+      await this.#recordings.connectionClosed(connectionId);
       await session.value.close();
       return ok({});
     },
@@ -167,6 +186,11 @@ export class ConnectionRegistry {
       const session = this.#session(connectionId);
       return session.ok ? ok({ stopped: this.#retained.stop(connectionId) }) : session;
     },
+    'recording:start': async (args) => {
+      const session = this.#connectedSession(args.connectionId);
+      return session.ok ? this.#recordings.start(session.value, args) : session;
+    },
+    'recording:stop': async ({ connectionId }) => this.#recordings.stop(connectionId, 'user'),
     'file:pick': async ({ purpose }) => {
       if (!this.#host.pickFile) {
         return fail({ code: 'UNSUPPORTED', message: 'Browser mode has no file dialog: type the path of the file instead.' });
@@ -275,6 +299,7 @@ export class ConnectionRegistry {
   async closeAll(): Promise<void> {
     const sessions = [...this.#sessions.values()];
     for (const id of this.#sessions.keys()) this.#retained.stop(id);
+    await this.#recordings.stopAll();
     this.#sessions.clear();
     this.#openedFrom.clear();
     await Promise.all(sessions.map((s) => s.close()));

@@ -24,6 +24,9 @@ export interface SessionListener {
   messages(batch: MessageBatch): void;
 }
 
+/** Sees every received message whole, before the batcher coalesces or cuts anything (a recording). */
+export type MessageTap = (topic: string, payload: Buffer, qos: QoS, retain: boolean, properties: MessageProperties | undefined) => void;
+
 export interface SessionDeps {
   scheduler?: Scheduler;
   /** Makes the mqtt.js client; `proxied` is set when the config names a proxy (createMqttClient honours it). */
@@ -58,6 +61,7 @@ export class MqttSession {
   /** The filters this session wants, with their QoS; restored after a reconnect. */
   readonly #subscriptions = new Map<string, QoS>();
   #client: MqttClient | null = null;
+  #messageTap: MessageTap | null = null;
   #status: ConnectionStatus = { state: 'disconnected' };
   #firstConnect: ((result: Result<{ sessionPresent: boolean }>) => void) | null = null;
   #attemptError: AppError | null = null;
@@ -194,6 +198,11 @@ export class MqttSession {
     this.#batcher.resetFlowControl();
   }
 
+  /** Sets (or with null removes) the tap that sees every message before the batcher. */
+  setMessageTap(tap: MessageTap | null): void {
+    this.#messageTap = tap;
+  }
+
   /** Sends DISCONNECT when connected, stops reconnecting, and delivers pending messages. */
   async close(): Promise<void> {
     this.#closing = true;
@@ -294,7 +303,9 @@ export class MqttSession {
   }
 
   #onMessage(topic: string, payload: Buffer, packet: IPublishPacket): void {
-    this.#batcher.push(topic, payload, packet.qos, packet.retain, packet.properties ? toMessageProperties(packet.properties) : undefined);
+    const properties = packet.properties ? toMessageProperties(packet.properties) : undefined;
+    this.#messageTap?.(topic, payload, packet.qos, packet.retain, properties);
+    this.#batcher.push(topic, payload, packet.qos, packet.retain, properties);
   }
 
   #onError(error: unknown): void {

@@ -1,0 +1,270 @@
+/**
+ * Writes one connection's received messages to a recording file (format:
+ * shared/recording/recording-format.ts), streaming, with bounded memory.
+ *
+ * It is fed from MqttSession's message tap, before the batcher: the batcher coalesces
+ * per topic and cuts payloads for the renderer, a recording must have every message
+ * whole. Lines are gathered and handed to the file (through gzip when asked) once per
+ * event-loop turn. What waits to be written — gathered lines plus what the stream
+ * still buffers — is capped at `queueCapBytes`: while the disk is that far behind,
+ * matching messages are counted as missed (never silently): the status says how many,
+ * a gap line marks the place in the file, and the trailer gives the total.
+ *
+ * Stops at the size limit (JSON Lines bytes, counted before compression, trailer
+ * included: the file never passes it, and its last line is whole), at the time limit,
+ * or when told; stopping writes the trailer and ends the streams (gzip finished), and
+ * resolves once the file is closed.
+ */
+import { isUtf8 } from 'node:buffer';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import { createGzip } from 'node:zlib';
+import type { MessageProperties, QoS } from '../../../shared/mqtt/mqtt-message';
+import { topicMatchesFilter } from '../../../shared/mqtt/mqtt-topic';
+import {
+  MAX_RECORDING_LINE_BYTES,
+  RECORDING_FORMAT,
+  RECORDING_VERSION,
+  recordedProperties,
+  type RecordedMessageLine,
+  type RecordingEnd,
+  type RecordingHeader,
+  type RecordingStopReason,
+} from '../../../shared/recording/recording-format';
+import type { RecordingStatus } from '../../../shared/recording/recording-status';
+import { systemScheduler, type Scheduler } from '../connection/scheduler';
+
+export interface RecorderOptions {
+  path: string;
+  fileName: string;
+  /** Desktop: the path to show the user. */
+  savedTo: string | null;
+  /** Browser mode: the name the page downloads the file by. */
+  downloadName: string | null;
+  /** Topic filters to record; empty: everything received. */
+  filters: string[];
+  gzip: boolean;
+  /** Stop before the JSON Lines would pass this many bytes; null: no limit. */
+  maxBytes: number | null;
+  /** Stop after this many ms; null: no limit. */
+  maxDurationMs: number | null;
+  /** Bytes waiting to be written above which messages are missed. Default 32 MiB. */
+  queueCapBytes?: number;
+  /** Milliseconds between status reports while recording. Default 250 (4 a second). */
+  statusIntervalMs?: number;
+  /** 'wx' refuses an existing file (browser mode names its own); 'w' replaces it (the user chose it in a save dialog). */
+  flags: 'w' | 'wx';
+  scheduler?: Scheduler;
+  onStatus: (status: RecordingStatus) => void;
+}
+
+export const DEFAULT_QUEUE_CAP_BYTES = 32 * 1024 * 1024;
+/** Gathered lines are handed to the stream at once past this many bytes, not only at the end of the turn. */
+const WRITE_CHUNK_BYTES = 256 * 1024;
+/** Room kept under the size limit for the trailer line, which is always shorter. */
+const TRAILER_RESERVE_BYTES = 256;
+
+const toBase64 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+
+/** One message as a line of the file, "\n" included. */
+export function messageLine(receivedAt: number, topic: string, payload: Buffer, qos: QoS, retain: boolean, properties: MessageProperties | undefined): string {
+  const text = isUtf8(payload);
+  const line: RecordedMessageLine = { receivedAt, topic, qos, retain, payload: text ? payload.toString('utf8') : payload.toString('base64'), encoding: text ? 'utf8' : 'base64' };
+  if (properties) line.properties = recordedProperties(properties, toBase64);
+  return `${JSON.stringify(line)}\n`;
+}
+
+export class Recorder {
+  readonly #options: RecorderOptions;
+  readonly #scheduler: Scheduler;
+  readonly #queueCap: number;
+  readonly #file: WriteStream;
+  /** Where lines go: gzip (piped to the file) or the file itself. */
+  readonly #head: Writable;
+  readonly #closed: Promise<void>;
+  #status: RecordingStatus;
+  #pending: string[] = [];
+  #pendingBytes = 0;
+  #flushScheduled = false;
+  /** Messages missed since the last line written: written as a gap line before the next one. */
+  #gap: { missed: number; from: number; to: number } | null = null;
+  #statusTimer: unknown = null;
+  #limitTimer: unknown = null;
+  #statusChanged = false;
+  #stopping: Promise<RecordingStatus> | null = null;
+
+  private constructor(options: RecorderOptions, file: WriteStream) {
+    this.#options = options;
+    this.#scheduler = options.scheduler ?? systemScheduler;
+    this.#queueCap = options.queueCapBytes ?? DEFAULT_QUEUE_CAP_BYTES;
+    this.#file = file;
+    const gzip = options.gzip ? createGzip() : null;
+    if (gzip) gzip.pipe(file);
+    this.#head = gzip ?? file;
+    this.#closed = new Promise((resolve) => file.once('close', () => resolve()));
+    for (const stream of gzip ? [gzip, file] : [file]) stream.on('error', (error: Error) => this.#failed(error));
+    this.#status = {
+      state: 'recording',
+      startedAt: this.#scheduler.now(),
+      messages: 0,
+      bytesWritten: 0,
+      fileBytes: 0,
+      missed: 0,
+      filters: options.filters,
+      gzip: options.gzip,
+      fileName: options.fileName,
+      savedTo: options.savedTo,
+      downloadName: options.downloadName,
+      stoppedBecause: null,
+      problem: null,
+    };
+  }
+
+  /** Creates the file and writes the header; fails (as data) when the file cannot be created. */
+  static async start(options: RecorderOptions): Promise<{ ok: true; recorder: Recorder } | { ok: false; problem: string }> {
+    const file = createWriteStream(options.path, { flags: options.flags, mode: 0o600 });
+    try {
+      await once(file, 'open');
+    } catch (error) {
+      return { ok: false, problem: (error as Error).message };
+    }
+    const recorder = new Recorder(options, file);
+    recorder.#begin();
+    return { ok: true, recorder };
+  }
+
+  get status(): RecordingStatus {
+    return { ...this.#status, fileBytes: this.#file.bytesWritten };
+  }
+
+  get recording(): boolean {
+    return this.#status.state === 'recording';
+  }
+
+  #begin(): void {
+    const header: RecordingHeader = { format: RECORDING_FORMAT, version: RECORDING_VERSION, startedAt: this.#status.startedAt, filters: this.#options.filters };
+    this.#queue(`${JSON.stringify(header)}\n`);
+    const { maxDurationMs } = this.#options;
+    if (maxDurationMs !== null) this.#limitTimer = this.#scheduler.setTimeout(() => void this.stop('time-limit'), maxDurationMs);
+    this.#emit();
+    this.#scheduleStatus();
+  }
+
+  /** One received message, from the session's tap. */
+  offer(topic: string, payload: Buffer, qos: QoS, retain: boolean, properties: MessageProperties | undefined): void {
+    if (this.#status.state !== 'recording') return;
+    const { filters } = this.#options;
+    if (filters.length > 0 && !filters.some((filter) => topicMatchesFilter(filter, topic))) return;
+    const receivedAt = this.#scheduler.now();
+    const line = messageLine(receivedAt, topic, payload, qos, retain, properties);
+    const bytes = Buffer.byteLength(line);
+    if (bytes > MAX_RECORDING_LINE_BYTES) {
+      this.#miss(receivedAt);
+      return;
+    }
+    const { maxBytes } = this.#options;
+    if (maxBytes !== null && this.#status.bytesWritten + bytes + TRAILER_RESERVE_BYTES > maxBytes) {
+      void this.stop('size-limit');
+      return;
+    }
+    if (this.#pendingBytes + this.#head.writableLength + bytes > this.#queueCap) {
+      this.#miss(receivedAt);
+      return;
+    }
+    if (this.#gap) {
+      this.#queue(`${JSON.stringify({ gap: this.#gap })}\n`);
+      this.#gap = null;
+    }
+    this.#queue(line, bytes);
+    this.#status.messages++;
+    this.#statusChanged = true;
+  }
+
+  #miss(receivedAt: number): void {
+    this.#status.missed++;
+    this.#statusChanged = true;
+    if (this.#gap) {
+      this.#gap.missed++;
+      this.#gap.to = receivedAt;
+    } else {
+      this.#gap = { missed: 1, from: receivedAt, to: receivedAt };
+    }
+  }
+
+  #queue(line: string, bytes = Buffer.byteLength(line)): void {
+    this.#pending.push(line);
+    this.#pendingBytes += bytes;
+    this.#status.bytesWritten += bytes;
+    if (this.#pendingBytes >= WRITE_CHUNK_BYTES) this.#flush();
+    else if (!this.#flushScheduled) {
+      this.#flushScheduled = true;
+      setImmediate(() => this.#flush());
+    }
+  }
+
+  #flush(): void {
+    this.#flushScheduled = false;
+    if (this.#pending.length === 0 || this.#head.destroyed) return;
+    this.#head.write(this.#pending.join(''));
+    this.#pending = [];
+    this.#pendingBytes = 0;
+  }
+
+  /** Flushes, writes the trailer, ends the streams and resolves with the final status once the file is closed. */
+  stop(reason: RecordingStopReason): Promise<RecordingStatus> {
+    this.#stopping ??= this.#stop(reason);
+    return this.#stopping;
+  }
+
+  async #stop(reason: RecordingStopReason): Promise<RecordingStatus> {
+    if (this.#status.state === 'recording') {
+      this.#status.state = 'stopping';
+      this.#status.stoppedBecause = reason;
+      this.#clearTimers();
+      this.#emit();
+      if (this.#gap) this.#queue(`${JSON.stringify({ gap: this.#gap })}\n`);
+      this.#gap = null;
+      const end: RecordingEnd = { endedAt: this.#scheduler.now(), messages: this.#status.messages, missed: this.#status.missed, reason };
+      this.#queue(`${JSON.stringify({ end })}\n`);
+      this.#flush();
+      this.#head.end();
+    }
+    await this.#closed;
+    this.#status.state = 'stopped';
+    this.#emit();
+    return this.status;
+  }
+
+  #failed(error: Error): void {
+    if (this.#status.problem !== null) return;
+    this.#status.problem = `Writing the recording failed: ${error.message}`;
+    if (this.#status.state === 'recording') this.#status.stoppedBecause = 'write-failed';
+    this.#status.state = 'stopping';
+    this.#clearTimers();
+    this.#pending = [];
+    this.#head.destroy();
+    this.#file.destroy();
+    void this.stop('write-failed');
+  }
+
+  #clearTimers(): void {
+    if (this.#statusTimer !== null) this.#scheduler.clearTimeout(this.#statusTimer);
+    if (this.#limitTimer !== null) this.#scheduler.clearTimeout(this.#limitTimer);
+    this.#statusTimer = null;
+    this.#limitTimer = null;
+  }
+
+  #scheduleStatus(): void {
+    this.#statusTimer = this.#scheduler.setTimeout(() => {
+      if (this.#status.state !== 'recording') return;
+      if (this.#statusChanged) this.#emit();
+      this.#scheduleStatus();
+    }, this.#options.statusIntervalMs ?? 250);
+  }
+
+  #emit(): void {
+    this.#statusChanged = false;
+    this.#options.onStatus(this.status);
+  }
+}
