@@ -197,7 +197,7 @@ export class RecordingReader {
     else if (encoding === 'base64') bytes = this.#fromBase64(payload);
     else return this.#skip(line, 'bad-payload', `unknown payload encoding ${JSON.stringify(encoding)}`);
     if (!bytes) return this.#skip(line, 'bad-payload', 'the payload is not valid base64');
-    const message: RecordedMessage = { line, topic, payload: bytes, payloadSize: bytes.byteLength, qos: qos, retain, receivedAt, coalesced: 0 };
+    const message: RecordedMessage = { line, topic, payload: bytes, payloadSize: bytes.byteLength, qos, retain, receivedAt, coalesced: 0 };
     if (value['properties'] !== undefined) {
       const properties = isRecord(value['properties']) ? this.#properties(value['properties']) : null;
       if (!properties) return this.#skip(line, 'bad-payload', 'the MQTT 5 properties are malformed');

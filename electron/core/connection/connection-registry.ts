@@ -74,7 +74,7 @@ export class ConnectionRegistry {
     });
     this.#recordings = new RecordingJobs({
       scheduler: sessionDeps.scheduler ?? systemScheduler,
-      ...(host.recordingTarget ? { target: host.recordingTarget } : {}),
+      target: () => this.#host.recordingTarget,
       emitStatus: (connectionId, recording) => this.#host.emit('recording:status', { connectionId, recording }),
     });
   }

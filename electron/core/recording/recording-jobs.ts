@@ -20,8 +20,8 @@ export interface RecordingTarget {
 
 export interface RecordingJobsDeps {
   scheduler: Scheduler;
-  /** The host's choice of file (save dialog, or the recordings folder); null when the user cancelled; absent: recording unsupported. */
-  target?: (suggestedName: string, gzip: boolean) => Promise<RecordingTarget | null>;
+  /** The host's way to choose the file (save dialog, or the recordings folder: null when the user cancelled); undefined: recording unsupported. */
+  target: () => ((suggestedName: string, gzip: boolean) => Promise<RecordingTarget | null>) | undefined;
   emitStatus: (connectionId: string, recording: RecordingStatus) => void;
   /** Bytes waiting to be written above which messages are missed (tests make it small). */
   queueCapBytes?: number;
@@ -42,7 +42,7 @@ export class RecordingJobs {
     if (this.#running.has(connectionId) || this.#starting.has(connectionId)) {
       return fail({ code: 'INVALID_INPUT', message: 'This connection is already being recorded: stop that recording first (one at a time per connection).' });
     }
-    const chooseTarget = this.#deps.target;
+    const chooseTarget = this.#deps.target();
     if (!chooseTarget) return fail({ code: 'UNSUPPORTED', message: 'Recording is not available here.' });
     this.#starting.add(connectionId);
     try {
