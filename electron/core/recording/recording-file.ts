@@ -1,7 +1,8 @@
 /**
  * Reads a recording file back with the shared RecordingReader: plain or gzip (told by
  * the magic bytes, not the name), streaming, so memory holds one chunk and one line.
- * A gzip stream cut short gives what it decompressed and counts as a truncated file.
+ * A gzip stream cut short gives what it decompressed up to the cut (its last line then
+ * reads as truncated); a damaged one, what came before the damage and the reason.
  */
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
@@ -27,7 +28,7 @@ async function isGzip(path: string): Promise<boolean> {
 
 export interface RecordingFileRead {
   summary: RecordingSummary;
-  /** The gzip stream ended early or was damaged; what came before was read. */
+  /** The gzip stream was damaged: what came before the damage was read. */
   compressionProblem: string | null;
 }
 

@@ -4,7 +4,8 @@ import type { RecordingStatus } from '../../../shared/recording/recording-status
 /** Bytes as people read file sizes: "812 B", "45.2 kB", "3.4 MB", "1.2 GB" (powers of 1,000). */
 export function formatBytes(bytes: number): string {
   if (bytes < 1_000) return `${bytes} B`;
-  const [value, unit] = bytes < 1e6 ? [bytes / 1e3, 'kB'] : bytes < 1e9 ? [bytes / 1e6, 'MB'] : [bytes / 1e9, 'GB'];
+  // Switch units where one decimal would round up to 1000.0 ("999,999 bytes" reads "1.0 MB").
+  const [value, unit] = bytes < 999_950 ? [bytes / 1e3, 'kB'] : bytes < 999_950_000 ? [bytes / 1e6, 'MB'] : [bytes / 1e9, 'GB'];
   return `${value.toFixed(1)} ${unit}`;
 }
 
