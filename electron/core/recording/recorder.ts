@@ -19,7 +19,7 @@ import { isUtf8 } from 'node:buffer';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import { createGzip } from 'node:zlib';
+import { constants as zlibConstants, createGzip } from 'node:zlib';
 import type { MessageProperties, QoS } from '../../../shared/mqtt/mqtt-message';
 import { topicMatchesFilter } from '../../../shared/mqtt/mqtt-topic';
 import {
@@ -99,7 +99,9 @@ export class Recorder {
     this.#scheduler = options.scheduler ?? systemScheduler;
     this.#queueCap = options.queueCapBytes ?? DEFAULT_QUEUE_CAP_BYTES;
     this.#file = file;
-    const gzip = options.gzip ? createGzip() : null;
+    // Level 1: several times faster than the default 6 and still ~10x smaller than JSON
+    // Lines; at the default, deflate fell behind a 500,000-message flood on a busy machine.
+    const gzip = options.gzip ? createGzip({ level: zlibConstants.Z_BEST_SPEED }) : null;
     if (gzip) gzip.pipe(file);
     this.#head = gzip ?? file;
     this.#closed = new Promise((resolve) => file.once('close', () => resolve()));
