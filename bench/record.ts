@@ -35,6 +35,7 @@ const TARGET_RATIO = 0.9;
 
 /** A recording riding along a core pass; `finish` stops it and reads the file back. */
 function recordingRider(folder: string, gzip: boolean, expected: number, problems: string[], label: string): PassRider {
+  // Problems are labelled "round N plain|gzip": each variant's target is judged on its own.
   let recorder: Recorder | null = null;
   let session: MqttSession | null = null;
   const path = join(folder, `bench-${label}.jsonl${gzip ? '.gz' : ''}`);
@@ -121,6 +122,8 @@ async function main(): Promise<void> {
   const ratio = median(ratios);
   const gzipRatio = median(gzipRatios);
   const complete = problems.length === 0;
+  const plainComplete = !problems.some((p) => / (plain|JSON Lines|without recording)/.test(p));
+  const gzipComplete = !problems.some((p) => / (gzip|without recording)/.test(p));
   const rates = (runs: PassResult[]): number => Math.round(median(runs.map((r) => r.msgsPerSec)));
   emitResult({
     scenario: 'record',
@@ -148,8 +151,8 @@ async function main(): Promise<void> {
       metricRow('record', 'withoutMsgsPerSec', rates(without), 'msg/s'),
       metricRow('record', 'plainMsgsPerSec', rates(plain), 'msg/s'),
       metricRow('record', 'gzipMsgsPerSec', rates(gzip), 'msg/s'),
-      metricRow('record', 'ratio', round(ratio, 3), '', { op: '>=', value: TARGET_RATIO }, complete),
-      metricRow('record', 'gzipRatio', round(gzipRatio, 3), '', { op: '>=', value: TARGET_RATIO }, complete),
+      metricRow('record', 'ratio', round(ratio, 3), '', { op: '>=', value: TARGET_RATIO }, plainComplete),
+      metricRow('record', 'gzipRatio', round(gzipRatio, 3), '', { op: '>=', value: TARGET_RATIO }, gzipComplete),
       metricRow('record', 'cpuRatio', round(median(cpuRatios), 3), ''),
       metricRow('record', 'gzipCpuRatio', round(median(gzipCpuRatios), 3), ''),
     ],
