@@ -27,7 +27,6 @@ import {
   RECORDING_FORMAT,
   RECORDING_VERSION,
   recordedProperties,
-  type RecordedMessageLine,
   type RecordingEnd,
   type RecordingHeader,
   type RecordingStopReason,
@@ -67,12 +66,16 @@ const TRAILER_RESERVE_BYTES = 256;
 
 const toBase64 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 
-/** One message as a line of the file, "\n" included. */
+/**
+ * One message as a line of the file, "\n" included: the RecordedMessageLine fields in
+ * their order, written out directly (this runs per message at the broker's full rate;
+ * JSON.stringify escapes the strings, the rest are numbers and booleans).
+ */
 export function messageLine(receivedAt: number, topic: string, payload: Buffer, qos: QoS, retain: boolean, properties: MessageProperties | undefined): string {
   const text = isUtf8(payload);
-  const line: RecordedMessageLine = { receivedAt, topic, qos, retain, payload: text ? payload.toString('utf8') : payload.toString('base64'), encoding: text ? 'utf8' : 'base64' };
-  if (properties) line.properties = recordedProperties(properties, toBase64);
-  return `${JSON.stringify(line)}\n`;
+  const body = JSON.stringify(text ? payload.toString('utf8') : payload.toString('base64'));
+  const extra = properties ? `,"properties":${JSON.stringify(recordedProperties(properties, toBase64))}` : '';
+  return `{"receivedAt":${receivedAt},"topic":${JSON.stringify(topic)},"qos":${qos},"retain":${retain},"payload":${body},"encoding":"${text ? 'utf8' : 'base64'}"${extra}}\n`;
 }
 
 export class Recorder {
@@ -85,7 +88,10 @@ export class Recorder {
   readonly #closed: Promise<void>;
   #status: RecordingStatus;
   #pending: string[] = [];
+  /** Bytes of the pending lines (exact unless `#pendingUncounted`). */
   #pendingBytes = 0;
+  /** Some pending line's size is its UTF-16 length only: the chunk is counted exactly when written. */
+  #pendingUncounted = false;
   #flushScheduled = false;
   /** Messages missed since the last line written: written as a gap line before the next one. */
   #gap: { missed: number; from: number; to: number } | null = null;
@@ -137,7 +143,8 @@ export class Recorder {
   }
 
   get status(): RecordingStatus {
-    return { ...this.#status, fileBytes: this.#file.bytesWritten };
+    // What waits for the end of this turn counts as written (exact once it is).
+    return { ...this.#status, bytesWritten: this.#status.bytesWritten + this.#pendingBytes, fileBytes: this.#file.bytesWritten };
   }
 
   get recording(): boolean {
@@ -160,17 +167,19 @@ export class Recorder {
     if (filters.length > 0 && !filters.some((filter) => topicMatchesFilter(filter, topic))) return;
     const receivedAt = this.#scheduler.now();
     const line = messageLine(receivedAt, topic, payload, qos, retain, properties);
-    const bytes = Buffer.byteLength(line);
-    if (bytes > MAX_RECORDING_LINE_BYTES) {
+    const { maxBytes } = this.#options;
+    // A UTF-16 unit is 1 to 3 UTF-8 bytes: the exact count (a scan of the line) only where
+    // it decides something; otherwise the chunk is counted exactly when it is written.
+    const exact = maxBytes !== null || line.length * 3 > MAX_RECORDING_LINE_BYTES ? Buffer.byteLength(line) : null;
+    if (exact !== null && exact > MAX_RECORDING_LINE_BYTES) {
       this.#miss(receivedAt);
       return;
     }
-    const { maxBytes } = this.#options;
-    if (maxBytes !== null && this.#status.bytesWritten + bytes + TRAILER_RESERVE_BYTES > maxBytes) {
+    if (exact !== null && maxBytes !== null && this.#status.bytesWritten + this.#pendingBytes + exact + TRAILER_RESERVE_BYTES > maxBytes) {
       void this.stop('size-limit');
       return;
     }
-    if (this.#pendingBytes + this.#head.writableLength + bytes > this.#queueCap) {
+    if (this.#pendingBytes + this.#head.writableLength + (exact ?? line.length) > this.#queueCap) {
       this.#miss(receivedAt);
       return;
     }
@@ -178,7 +187,7 @@ export class Recorder {
       this.#queue(`${JSON.stringify({ gap: this.#gap })}\n`);
       this.#gap = null;
     }
-    this.#queue(line, bytes);
+    this.#queue(line, exact);
     this.#status.messages++;
     this.#statusChanged = true;
   }
@@ -194,10 +203,12 @@ export class Recorder {
     }
   }
 
-  #queue(line: string, bytes = Buffer.byteLength(line)): void {
+  /** `bytes`: the line's exact UTF-8 size when known; else it is counted with its chunk. */
+  #queue(line: string, bytes: number | null = Buffer.byteLength(line)): void {
     this.#pending.push(line);
-    this.#pendingBytes += bytes;
-    this.#status.bytesWritten += bytes;
+    if (bytes === null) this.#pendingUncounted = true;
+    // Until the chunk is written, an uncounted line weighs its UTF-16 length (its ASCII size).
+    this.#pendingBytes += bytes ?? line.length;
     if (this.#pendingBytes >= WRITE_CHUNK_BYTES) this.#flush();
     else if (!this.#flushScheduled) {
       this.#flushScheduled = true;
@@ -208,9 +219,12 @@ export class Recorder {
   #flush(): void {
     this.#flushScheduled = false;
     if (this.#pending.length === 0 || this.#head.destroyed) return;
-    this.#head.write(this.#pending.join(''));
+    const chunk = this.#pending.join('');
+    this.#status.bytesWritten += this.#pendingUncounted ? Buffer.byteLength(chunk) : this.#pendingBytes;
+    this.#head.write(chunk);
     this.#pending = [];
     this.#pendingBytes = 0;
+    this.#pendingUncounted = false;
   }
 
   /** Flushes, writes the trailer, ends the streams and resolves with the final status once the file is closed. */
@@ -245,6 +259,7 @@ export class Recorder {
     this.#status.state = 'stopping';
     this.#clearTimers();
     this.#pending = [];
+    this.#pendingBytes = 0;
     this.#head.destroy();
     this.#file.destroy();
     void this.stop('write-failed');
