@@ -90,6 +90,13 @@ const registry = new ConnectionRegistry({
     await writeFile(result.filePath, text, { mode: 0o600 });
     return result.filePath;
   },
+  recordingTarget: async (fileName, gzip) => {
+    const filter = gzip ? { name: 'Gzip-compressed JSON Lines', extensions: ['gz'] } : { name: 'JSON Lines', extensions: ['jsonl'] };
+    const options: SaveDialogOptions = { title: 'Record messages to', defaultPath: fileName, filters: [filter] };
+    const result = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
+    // The core streams to the path itself; the window never learns more than the name and where it is.
+    return result.canceled || !result.filePath ? null : { path: result.filePath, downloadName: null };
+  },
   openExternal: async (url) => openExternalSafely(url),
   mode: 'electron',
   versions,

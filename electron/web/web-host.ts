@@ -39,6 +39,7 @@ import { CLOSE_CODES, decodeFrame, encodeFrame, FrameError, MAX_FRAME_BYTES, typ
 import type { MessageBatch } from '../../shared/mqtt/mqtt-message';
 import { PageOutbox, type Stalled } from './page-outbox';
 import { createStaticFiles } from './static-files';
+import { createRecordingDownloads, newRecordingTarget, recordingsFolder } from './recording-downloads';
 
 /** Commands one page may have running at once; more are answered BUSY at once. */
 const MAX_IN_FLIGHT_COMMANDS = 64;
@@ -163,6 +164,7 @@ async function main(): Promise<void> {
         }
         sharedBatch = null;
       },
+      recordingTarget: async (_fileName, gzip) => newRecordingTarget(recordingsFolder(configDir), Date.now(), gzip),
       mode: 'browser',
       versions: { topicscope: process.env['npm_package_version'] ?? '', node: process.versions.node },
     },
@@ -174,9 +176,11 @@ async function main(): Promise<void> {
   process.stderr.write(`Topicscope browser mode: profiles and settings in ${configDir}\n`);
 
   const serveStatic = createStaticFiles(rendererRoot, () => port);
+  // Finished recordings, for the page holding the token to download (the same token as the socket).
+  const serveRecording = createRecordingDownloads(recordingsFolder(configDir), (given) => tokenMatches(given, token));
   const server = createServer(
     { headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, connectionsCheckingInterval: TIMEOUT_CHECK_MS },
-    (request, response) => void serveStatic(request, response),
+    (request, response) => void serveRecording(request, response).then((served) => (served ? undefined : serveStatic(request, response))),
   );
   server.maxConnections = MAX_CONNECTIONS;
   // A client that resets mid-request or sends garbage must cost nothing but its socket.

@@ -65,6 +65,8 @@ export type ErrorCode =
   | 'CONNECTION_LOST'
   /** Too many commands are still running for this window; nothing was done. Try again once they finish. */
   | 'BUSY'
+  /** A file the app writes (a recording) could not be created or written: permissions, disk full. */
+  | 'FILE_WRITE_FAILED'
   /** Anything else; the message carries the original text. */
   | 'UNEXPECTED';
 

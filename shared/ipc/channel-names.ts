@@ -39,6 +39,8 @@ const commandChannels = {
   'retained:find': true,
   'retained:clear': true,
   'retained:stop': true,
+  'recording:start': true,
+  'recording:stop': true,
 } as const satisfies Record<CommandName, true>;
 
 const eventChannels = {
@@ -48,6 +50,7 @@ const eventChannels = {
   'retained:clear-progress': true,
   'replies:batch': true,
   'publish:repeat-progress': true,
+  'recording:status': true,
   'app:menu-command': true,
 } as const satisfies Record<EventName, true>;
 

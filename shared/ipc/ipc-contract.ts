@@ -32,6 +32,7 @@ import { publishPropertiesSchema } from '../publish/publish-properties';
 import type { RequestReply, ResponseTopicBasis } from '../publish/request-replies';
 import { messageDraftSchema } from '../publish/message-draft';
 import { MAX_REPEAT_PERIOD_MS, MAX_REPEAT_TIMES, type RepeatProgress } from '../publish/repeat-progress';
+import type { RecordingStatus } from '../recording/recording-status';
 
 /** Chosen by the renderer so it can route events before `connection:open` returns. */
 const connectionIdSchema = z
@@ -261,6 +262,24 @@ export const commandSchemas = {
     }),
   /** Stops the connection's running find or clear; what was cleared stays cleared. */
   'retained:stop': z.object({ connectionId: connectionIdSchema }),
+  /**
+   * Records the connection's received messages to a file (shared/recording/recording-format.ts),
+   * one recording per connection at a time. The window never names the file: the desktop
+   * app asks with a save dialog, browser mode writes to its config folder's `recordings/`.
+   * `filters` (default none: everything received, `$SYS` included) only narrow; `gzip`
+   * (default false) compresses; `maxBytes` (JSON Lines bytes before compression, 1 KiB to
+   * 1 TiB) and `maxDurationMs` (1 s to 7 days) stop it, null (default) for no limit.
+   * Progress comes as `recording:status` events.
+   */
+  'recording:start': z.object({
+    connectionId: connectionIdSchema,
+    filters: z.array(topicFilterSchema).max(100, 'At most 100 filters are recorded at once.').default([]),
+    gzip: z.boolean().default(false),
+    maxBytes: z.number().int().min(1024, 'The size limit is at least 1 KiB.').max(2 ** 40, 'The size limit is at most 1 TiB.').nullable().default(null),
+    maxDurationMs: z.number().int().min(1_000, 'The time limit is at least 1 second.').max(7 * 24 * 3_600_000, 'The time limit is at most 7 days.').nullable().default(null),
+  }),
+  /** Stops the connection's recording; resolves once the file is complete and closed. */
+  'recording:stop': z.object({ connectionId: connectionIdSchema }),
 } as const;
 
 /** What each command resolves to when it succeeds. */
@@ -343,6 +362,10 @@ export interface CommandValues {
   };
   /** `stopped`: a find or clear was running and was told to stop. */
   'retained:stop': { stopped: boolean };
+  /** The recording as it started; null when the user cancelled the save dialog. */
+  'recording:start': { recording: RecordingStatus | null };
+  /** The final status: the file is closed (`problem` says if writing failed). */
+  'recording:stop': { recording: RecordingStatus };
 }
 
 /** A damaged settings file, kept aside on this start. */
@@ -396,6 +419,8 @@ export interface ConnectionEventPayloads {
   'replies:batch': { connectionId: string; replies: RequestReply[]; dropped: number };
   /** A repeat's whole state (see RepeatProgress): at most 4 a second, and one when it ends (`state: 'ended'`). */
   'publish:repeat-progress': RepeatProgress & { connectionId: string };
+  /** A recording's progress: at most 4 a second while recording, and at once when it starts stopping and when its file is closed. */
+  'recording:status': { connectionId: string; recording: RecordingStatus };
 }
 
 /**

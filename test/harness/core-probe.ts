@@ -27,6 +27,8 @@ export class CoreProbe implements CoreHost {
    * core's flow control never holds messages back; flow-control tests turn it off.
    */
   autoAcknowledge = true;
+  /** Where `recording:start` writes; unset, recording is unsupported (as without a host that offers it). */
+  recordingTarget?: CoreHost['recordingTarget'];
 
   constructor(deps: Omit<SessionDeps, 'createClient'> = {}) {
     this.registry = new ConnectionRegistry(this, {
@@ -71,6 +73,10 @@ export class CoreProbe implements CoreHost {
   messages(connectionId: string, topic?: string): ReceivedMessage[] {
     const all = this.batches(connectionId).flatMap((b) => b.messages);
     return topic === undefined ? all : all.filter((m) => m.topic === topic);
+  }
+
+  recordingStatuses(connectionId: string): EventPayloads['recording:status']['recording'][] {
+    return this.events.flatMap((e) => (e.event === 'recording:status' && e.payload.connectionId === connectionId ? [e.payload.recording] : []));
   }
 
   lastStatus(connectionId: string): ConnectionStatus | undefined {

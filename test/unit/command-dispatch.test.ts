@@ -63,6 +63,8 @@ beforeEach(() => {
     'retained:stop': async () => ok({ stopped: false }),
     'replies:response-topic': async () => fail({ code: 'UNSUPPORTED', message: 'unused here' }),
     'replies:clear': async () => ok({ unsubscribed: [] }),
+    'recording:start': async () => fail({ code: 'UNSUPPORTED', message: 'unused here' }),
+    'recording:stop': async () => fail({ code: 'UNSUPPORTED', message: 'unused here' }),
     'settings:set': async (args) => {
       calls.push({ name: 'settings:set', args });
       return ok({ settings: args.settings });

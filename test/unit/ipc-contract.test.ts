@@ -51,6 +51,8 @@ describe('commandSchemas', () => {
         'publish:pick-file',
         'publish:repeat-start',
         'publish:repeat-stop',
+        'recording:start',
+        'recording:stop',
         'replies:clear',
         'replies:response-topic',
         'retained:clear',
@@ -62,7 +64,7 @@ describe('commandSchemas', () => {
         'subscription:remove',
       ].sort(),
     );
-    expect(EVENT_NAMES).toEqual(['connection:status', 'connection:log', 'messages:batch', 'retained:clear-progress', 'replies:batch', 'publish:repeat-progress', 'app:menu-command']);
+    expect(EVENT_NAMES).toEqual(['connection:status', 'connection:log', 'messages:batch', 'retained:clear-progress', 'replies:batch', 'publish:repeat-progress', 'recording:status', 'app:menu-command']);
   });
 
   it.each(['a', 'conn-1', 'conn_1', 'A'.repeat(64)])('accepts the connection ID %j', (connectionId) => {

@@ -19,6 +19,7 @@ import { RetainedJobs } from '../retained/retained-jobs';
 import { readPayloadFile } from '../publish/payload-file';
 import { RequestReplies } from '../publish/request-replies';
 import { RepeatJobs } from '../publish/repeat-jobs';
+import { RecordingJobs, type RecordingTarget } from '../recording/recording-jobs';
 
 export interface CoreHost {
   /** Delivers a connection's event to the renderer(s). */
@@ -32,6 +33,12 @@ export interface CoreHost {
    * .csv, picks the dialog's file type), writes `text` there and returns the path, or null when cancelled; absent where there is no dialog (browser mode).
    */
   saveFile?: (fileName: string, text: string) => Promise<string | null>;
+  /**
+   * Where a new recording is written: the desktop app asks with a save dialog (suggesting
+   * `fileName`) and returns the path, or null when cancelled; browser mode returns a new
+   * file in its recordings folder and the name the page downloads it by. Absent: no recording.
+   */
+  recordingTarget?: (fileName: string, gzip: boolean) => Promise<RecordingTarget | null>;
   /** Hands a checked http(s) URL to the system browser; absent where there is none (browser mode). */
   openExternal?: (url: string) => Promise<void>;
   mode: 'electron' | 'browser';
@@ -62,6 +69,8 @@ export class ConnectionRegistry {
   readonly #replies: RequestReplies;
   /** Repeated publishes, one per connection, on the user's own connection. */
   readonly #repeats: RepeatJobs;
+  /** At most one recording per connection, tapped before the batcher. */
+  readonly #recordings: RecordingJobs;
 
   constructor(host: CoreHost, sessionDeps: SessionDeps = {}, profiles: ProfileStore | null = null) {
     this.#host = host;
@@ -76,6 +85,11 @@ export class ConnectionRegistry {
     this.#repeats = new RepeatJobs({
       scheduler: sessionDeps.scheduler ?? systemScheduler,
       emitProgress: (payload) => this.#host.emit('publish:repeat-progress', payload),
+    });
+    this.#recordings = new RecordingJobs({
+      scheduler: sessionDeps.scheduler ?? systemScheduler,
+      target: () => this.#host.recordingTarget,
+      emitStatus: (connectionId, recording) => this.#host.emit('recording:status', { connectionId, recording }),
     });
   }
 
@@ -124,12 +138,17 @@ export class ConnectionRegistry {
         config,
         {
           status: (status) => {
+            // A connection that ended for good (not one reconnecting) ends its recording.
+            if (status.state === 'disconnected') void this.#recordings.connectionClosed(connectionId);
             this.#host.emit('connection:status', { connectionId, status });
             this.#repeats.connectionChanged(connectionId, status);
           },
           log: (entry) => this.#host.emit('connection:log', { connectionId, entry }),
           messages: (batch) => this.#host.emit('messages:batch', batch),
-          received: (topic, payload, retain, properties) => this.#replies.received(connectionId, topic, payload, retain, properties),
+          received: (topic, payload, qos, retain, properties) => {
+            this.#recordings.received(connectionId, topic, payload, qos, retain, properties);
+            this.#replies.received(connectionId, topic, payload, retain, properties);
+          },
         },
         this.#sessionDeps,
       );
@@ -161,6 +180,7 @@ export class ConnectionRegistry {
       this.#repeats.stop(connectionId);
       this.#sessions.delete(connectionId);
       this.#openedFrom.delete(connectionId);
+      await this.#recordings.connectionClosed(connectionId);
       await session.value.close();
       return ok({});
     },
@@ -220,6 +240,11 @@ export class ConnectionRegistry {
       const session = this.#session(connectionId);
       return session.ok ? ok({ stopped: this.#retained.stop(connectionId) }) : session;
     },
+    'recording:start': async (args) => {
+      const session = this.#connectedSession(args.connectionId);
+      return session.ok ? this.#recordings.start(args) : session;
+    },
+    'recording:stop': async ({ connectionId }) => this.#recordings.stop(connectionId, 'user'),
     'file:pick': async ({ purpose }) => {
       if (!this.#host.pickFile) {
         return fail({ code: 'UNSUPPORTED', message: 'Browser mode has no file dialog: type the path of the file instead.' });
@@ -332,6 +357,7 @@ export class ConnectionRegistry {
       this.#replies.forget(id);
       this.#repeats.stop(id);
     }
+    await this.#recordings.stopAll();
     this.#sessions.clear();
     this.#openedFrom.clear();
     await Promise.all(sessions.map((s) => s.close()));

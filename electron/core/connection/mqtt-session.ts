@@ -24,9 +24,10 @@ export interface SessionListener {
   status(status: ConnectionStatus): void;
   log(entry: ConnectionLogEntry): void;
   messages(batch: MessageBatch): void;
-  /** Every message as it arrives, before batching may coalesce it (request/response replies). */
-  received?(topic: string, payload: Buffer, retain: boolean, properties: MessageProperties | undefined): void;
+  /** Every message whole as it arrives, before batching may coalesce or cut it (a recording, request/response replies). */
+  received?(topic: string, payload: Buffer, qos: QoS, retain: boolean, properties: MessageProperties | undefined): void;
 }
+
 
 export interface SessionDeps {
   scheduler?: Scheduler;
@@ -360,8 +361,8 @@ export class MqttSession {
 
   #onMessage(topic: string, payload: Buffer, packet: IPublishPacket): void {
     const properties = packet.properties ? toMessageProperties(packet.properties) : undefined;
+    this.#listener.received?.(topic, payload, packet.qos, packet.retain, properties);
     this.#batcher.push(topic, payload, packet.qos, packet.retain, properties);
-    this.#listener.received?.(topic, payload, packet.retain, properties);
   }
 
   #onError(error: unknown): void {

@@ -14,6 +14,7 @@ import type { TabsState } from '../tabs/tabs-state.svelte';
 import type { WorkspaceState } from '../workspace/workspace-state.svelte';
 import type { DecodingState } from '../inspect/decoding-state.svelte';
 import type { DecodeSparkplug } from '../inspect/sparkplug/sparkplug-state.svelte';
+import type { RecordingState } from '../recording/recording-state.svelte';
 
 /** What the whole window shares. */
 export interface WindowContext {
@@ -39,6 +40,8 @@ export interface AppContext extends WindowContext {
    */
   explorer: () => ExplorerState;
   publisher: PublishState;
+  /** Record / Stop recording for the tab's connection, and where the last recording went. */
+  recording: RecordingState;
   /** The tab's "Decode as" rules and the decoded form of what a view shows. */
   decoding: DecodingState;
   /**

@@ -9,6 +9,7 @@ import { ConnectionState, type ConnectionSetup } from '../connection/connection-
 import { ExplorerState } from '../explorer/explorer-state.svelte';
 import { chartDecodingOf } from '../inspect/chart/chart-decoding';
 import { PublishState } from '../publish/publish-state.svelte';
+import { RecordingState } from '../recording/recording-state.svelte';
 import type { TopicTreeLimits } from '../../../shared/explorer/topic-tree';
 
 /** The history limits in force now (the user's settings), read whenever a tree is made. */
@@ -26,6 +27,8 @@ export class TabSession {
   readonly key: string;
   readonly connection: ConnectionState;
   readonly publisher: PublishState;
+  /** The tab's recording; kept across connections, so the last file stays findable. */
+  readonly recording: RecordingState;
   /** How this tab reads payloads: its profile's "Decode as" rules, decoded values on demand. */
   readonly decoding: DecodingState;
   readonly #api: TopicscopeApi;
@@ -38,6 +41,7 @@ export class TabSession {
     this.key = key;
     this.connection = new ConnectionState(api, setup);
     this.publisher = new PublishState(api, this.connection, () => this.#explorer);
+    this.recording = new RecordingState(api, () => this.connection.connectionId);
     this.decoding = new DecodingState(api, () => this.connection.profileId, profiles);
   }
 

@@ -1,0 +1,119 @@
+/**
+ * Recording in browser mode, through the real host: the file lands in the config
+ * folder's recordings/, and GET /recordings/<name> hands it to a request with the
+ * page's token, refusing any other name, path or token.
+ */
+import { mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CommandValues } from '../../shared/ipc/ipc-contract';
+import { readRecordingText } from '../../shared/recording/recording-reader';
+import { MqttPeer } from '../harness/mqtt-peer';
+import { delay, waitFor } from '../harness/wait-for';
+import { WebHostProcess, resultValue, type HostClient } from '../harness/web-host-process';
+import { connectionConfig, sharedBroker, uniqueConnectionId, uniquePrefix } from './support';
+
+const broker = sharedBroker();
+const configDir = mkdtempSync(join(tmpdir(), 'topicscope-it-recordings-'));
+let host: WebHostProcess;
+let client: HostClient;
+
+beforeAll(async () => {
+  host = await WebHostProcess.start(['--config-dir', configDir]);
+  client = await host.connect();
+  client.autoAcknowledge = true;
+});
+
+afterAll(async () => {
+  client.close();
+  await host.stop();
+  rmSync(configDir, { recursive: true, force: true });
+});
+
+/** A raw GET, so paths reach the host exactly as written (fetch would normalise "../"). */
+function get(path: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: host.url.hostname, port: host.url.port, path, method: 'GET' }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+async function recordSome(gzip: boolean, count: number): Promise<{ recording: CommandValues['recording:stop']['recording']; prefix: string }> {
+  const prefix = uniquePrefix('record-web');
+  const connectionId = uniqueConnectionId();
+  resultValue(await client.command('connection:open', { connectionId, config: connectionConfig(broker, prefix) }));
+  const started = resultValue<CommandValues['recording:start']>(await client.command('recording:start', { connectionId, gzip }));
+  expect(started.recording).toMatchObject({ state: 'recording', savedTo: null });
+  const peer = await MqttPeer.connect(broker);
+  try {
+    // The subscription is restored right after CONNACK: wait until the first message arrives.
+    for (let tries = 0; !client.batches.some((b) => b.connectionId === connectionId); tries++) {
+      if (tries === 100) throw new Error('No message arrived: the subscription was not restored.');
+      await peer.publish(`${prefix}/probe`, 'probe', { qos: 1 });
+      await delay(100);
+    }
+    for (let i = 0; i < count; i++) await peer.publish(`${prefix}/m/${i}`, `value ${i}`, { qos: 1 });
+    await waitFor('every message', () => client.batches.some((b) => b.messages.some((m) => m.topic === `${prefix}/m/${count - 1}`)));
+  } finally {
+    await peer.end();
+  }
+  const stopped = resultValue<CommandValues['recording:stop']>(await client.command('recording:stop', { connectionId }));
+  await client.command('connection:close', { connectionId });
+  return { recording: stopped.recording, prefix };
+}
+
+describe('recording in browser mode', () => {
+  it('writes the file to recordings/ in the config folder and serves it to the token holder', async () => {
+    const { recording, prefix } = await recordSome(false, 50);
+    expect(recording.downloadName).toMatch(/^recording-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z-[0-9a-f]{8}\.jsonl$/);
+    expect(readdirSync(join(configDir, 'recordings'))).toContain(recording.downloadName);
+
+    const response = await get(`/recordings/${recording.downloadName}?token=${host.token}`);
+    expect(response.status).toBe(200);
+    expect(response.headers['content-disposition']).toBe(`attachment; filename="${recording.downloadName}"`);
+    const { messages, summary } = readRecordingText(response.body.toString('utf8'));
+    expect(summary).toMatchObject({ skippedCount: 0, end: { reason: 'user' } });
+    const recorded = messages.filter((m) => m.topic.startsWith(`${prefix}/m/`)).map((m) => m.topic);
+    expect(recorded).toEqual(Array.from({ length: 50 }, (_, i) => `${prefix}/m/${i}`));
+  });
+
+  it('serves a gzip recording as it was written', async () => {
+    const { recording } = await recordSome(true, 20);
+    const response = await get(`/recordings/${recording.downloadName}?token=${host.token}`);
+    expect(response.status).toBe(200);
+    expect(response.headers['content-type']).toBe('application/gzip');
+    expect(readRecordingText(gunzipSync(response.body).toString('utf8')).summary.end?.messages).toBe(recording.messages);
+  });
+
+  it('refuses requests without the token, other names, paths out of the folder and links', async () => {
+    const { recording } = await recordSome(false, 1);
+    const name = recording.downloadName!;
+    writeFileSync(join(configDir, 'settings-copy.json'), '{"secret":true}');
+    const linkName = name.replace(/-[0-9a-f]{8}\./, '-00000000.');
+    symlinkSync(join(configDir, 'settings-copy.json'), join(configDir, 'recordings', linkName));
+
+    expect((await get(`/recordings/${name}`)).status).toBe(403);
+    expect((await get(`/recordings/${name}?token=${host.token}x`)).status).toBe(403);
+    for (const path of [
+      `/recordings/..%2Fsettings-copy.json`,
+      `/recordings/%2E%2E/settings-copy.json`,
+      `/recordings/../settings-copy.json`,
+      `/recordings/${name}%2F..%2F..%2Fsettings-copy.json`,
+      `/recordings/settings-copy.json`,
+      `/recordings/${name.replace('.jsonl', '.txt')}`,
+      `/recordings/${linkName}`,
+    ]) {
+      const response = await get(`${path}?token=${host.token}`);
+      expect(response.status, path).not.toBe(200);
+      expect(response.body.toString(), path).not.toContain('secret');
+    }
+  });
+});
