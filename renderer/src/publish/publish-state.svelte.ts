@@ -13,6 +13,7 @@ import { prettyJson } from '../../../shared/publish/payload-encoding';
 import { uuidV4, type VariableContext } from '../../../shared/publish/publish-variables';
 import type { ConnectionState } from '../connection/connection-state.svelte';
 import type { ExplorerState } from '../explorer/explorer-state.svelte';
+import { PublishHistory } from './saved/publish-history.svelte';
 
 /** What the form says about the last attempt. */
 export interface PublishOutcome {
@@ -50,6 +51,8 @@ export class PublishState {
   #sending = $state(false);
   #outcome = $state.raw<PublishOutcome | null>(null);
   #publishRequests = $state(0);
+  /** What this tab's form sent, newest first (the last 100), to put back in the form. */
+  readonly history = new PublishHistory();
   /** What the form would send now: its preview, its size and the reason Publish is disabled. */
   readonly #preview = $derived(this.#compose());
 
@@ -212,6 +215,8 @@ export class PublishState {
       if (problem && !composed.topicProblem) this.#outcome = { ok: false, text: problem };
       return;
     }
+    // The draft as it goes out: the user may edit the form while the broker answers.
+    const sent = { draft: this.snapshot(), file: this.#file?.name ?? null, time: Date.now() };
     this.#sending = true;
     const result = await this.send(message);
     this.#sending = false;
@@ -219,6 +224,7 @@ export class PublishState {
     this.#outcome = result.ok
       ? { ok: true, text: result.value.acknowledged ? `Published, acknowledged by the broker (QoS ${message.qos}).` : 'Sent (QoS 0 is not acknowledged).' }
       : { ok: false, text: result.error.message };
+    this.history.add({ ...sent, ok: result.ok, outcome: this.#outcome.text });
   }
 
   /**
