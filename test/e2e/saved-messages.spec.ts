@@ -155,3 +155,33 @@ test('the publish history refills the form with a message sent earlier, and its 
   await expect(history.getByRole('listitem')).toContainText('alpha {{counter}}');
   expect(violations).toEqual([]);
 });
+
+test("a profile's publish history is there after a host restart, and Clear history forgets it", async ({ page }) => {
+  const violations = await watchViolations(page);
+  const prefix = uniquePrefix('history-kept');
+  const app = new AppPage(page);
+  await app.open({ url: host.url() });
+  await app.fillTcp(broker());
+  await app.saveProfile('Sender', { plainText: true });
+  await app.connect();
+  await app.field('Topic').fill(`${prefix}/kept`);
+  await app.field('Payload').fill('kept across a restart');
+  await app.panel.getByRole('button', { name: 'Publish', exact: true }).click();
+  await expect(app.panel.getByText('Sent (QoS 0 is not acknowledged).')).toBeVisible();
+
+  await host.restart();
+  await app.open({ url: host.url() });
+  await app.profileButton('Sender').click();
+  await app.panel.getByText('History (1)').click();
+  const history = app.panel.getByRole('list', { name: 'Publish history' });
+  await history.getByRole('button', { name: new RegExp(`${prefix}/kept`) }).click();
+  await expect(app.field('Topic')).toHaveValue(`${prefix}/kept`);
+  await expect(app.field('Payload')).toHaveValue('kept across a restart');
+
+  await app.panel.getByRole('button', { name: 'Clear history', exact: true }).click();
+  await expect(history.getByRole('listitem')).toHaveCount(0);
+  await page.reload();
+  await app.panel.getByText('History', { exact: true }).click();
+  await expect(app.panel.getByText('Nothing sent yet')).toBeVisible();
+  expect(violations).toEqual([]);
+});

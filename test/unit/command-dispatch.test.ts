@@ -40,6 +40,9 @@ beforeEach(() => {
       throw new Error('dialog exploded');
     },
     'publish:pick-file': async () => ok({ file: null }),
+    'publish-history:list': async () => ok({ entries: [] }),
+    'publish-history:add': async () => ok({ kept: true }),
+    'publish-history:clear': async () => ok({}),
     'app:info': async (args) => {
       calls.push({ name: 'app:info', args });
       return ok({ mode: 'browser', versions: { node: '20' } });

@@ -51,8 +51,8 @@ export class PublishState {
   #sending = $state(false);
   #outcome = $state.raw<PublishOutcome | null>(null);
   #publishRequests = $state(0);
-  /** What this tab's form sent, newest first (the last 100), to put back in the form. */
-  readonly history = new PublishHistory();
+  /** What was sent from this form, newest first (the last 100), to put back in the form; its profile's, kept on disk, when it has one. */
+  readonly history: PublishHistory;
   /** What the form would send now: its preview, its size and the reason Publish is disabled. */
   readonly #preview = $derived(this.#compose());
 
@@ -60,6 +60,7 @@ export class PublishState {
     this.#api = api;
     this.#connection = connection;
     this.#explorer = explorer;
+    this.history = new PublishHistory(api, () => connection.profileId);
   }
 
   get sending(): boolean {
@@ -224,7 +225,7 @@ export class PublishState {
     this.#outcome = result.ok
       ? { ok: true, text: result.value.acknowledged ? `Published, acknowledged by the broker (QoS ${message.qos}).` : 'Sent (QoS 0 is not acknowledged).' }
       : { ok: false, text: result.error.message };
-    this.history.add({ ...sent, ok: result.ok, outcome: this.#outcome.text });
+    void this.history.add({ ...sent, ok: result.ok, outcome: this.#outcome.text });
   }
 
   /**
