@@ -21,6 +21,7 @@ import { secureWebPreferences } from './window/web-preferences';
 import { hardenWebContents, openExternalSafely } from './window/window-security';
 import { MIN_WINDOW_SIZE } from './window/window-bounds';
 import { rememberWindowState, restoredPlacement } from './window/window-state';
+import { openPublishHistoryFile } from '../core/publish/publish-history-store';
 
 // The built renderer, served as app://topicscope/ (never file://).
 const rendererFolder = fileURLToPath(new URL('../renderer', import.meta.url));
@@ -176,6 +177,7 @@ if (!app.requestSingleInstanceLock()) {
     hardenWebContents(devServerUrl);
     openProfiles();
     registry.useSettings(openDesktopSettings());
+    registry.usePublishHistory(openPublishHistoryFile(app.getPath('userData')));
     registerCommandHandlers(registry.handlers, devServerUrl);
     createWindow();
     app.on('activate', () => {

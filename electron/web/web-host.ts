@@ -35,6 +35,7 @@ import { ConnectionRegistry } from '../core/connection/connection-registry';
 import { dispatchCommand } from '../core/ipc/command-dispatch';
 import { claimConfigFolderOrExit, openBrowserModeProfiles, resolveConfigDir } from './browser-profiles';
 import { openSettingsFile } from '../core/settings/settings-file';
+import { openPublishHistoryFile } from '../core/publish/publish-history-store';
 import { CLOSE_CODES, decodeFrame, encodeFrame, FrameError, MAX_FRAME_BYTES, type WireMessage } from '../../shared/ipc/wire-codec';
 import type { MessageBatch } from '../../shared/mqtt/mqtt-message';
 import { PageOutbox, type Stalled } from './page-outbox';
@@ -172,6 +173,7 @@ async function main(): Promise<void> {
     openBrowserModeProfiles(configDir),
   );
   registry.useSettings(openSettingsFile(configDir));
+  registry.usePublishHistory(openPublishHistoryFile(configDir));
   // stdout carries only the URL line (scripts and tests parse it).
   process.stderr.write(`Topicscope browser mode: profiles and settings in ${configDir}\n`);
 

@@ -33,6 +33,7 @@ import type { RequestReply, ResponseTopicBasis } from '../publish/request-replie
 import { messageDraftSchema } from '../publish/message-draft';
 import { MAX_REPEAT_PERIOD_MS, MAX_REPEAT_TIMES, type RepeatProgress } from '../publish/repeat-progress';
 import type { RecordingStatus } from '../recording/recording-status';
+import { storedHistoryEntrySchema, type StoredHistoryEntry } from '../publish/publish-history';
 
 /** Chosen by the renderer so it can route events before `connection:open` returns. */
 const connectionIdSchema = z
@@ -198,6 +199,16 @@ export const commandSchemas = {
   'file:pick': z.object({ purpose: z.enum(['ca', 'cert', 'key']) }),
   /** Versions and the mode the app runs in. */
   'app:info': z.object({}),
+  /** The publish history kept for a profile's connections, newest first (at most 100). */
+  'publish-history:list': z.object({ profileId: profileIdSchema }),
+  /**
+   * Notes a message sent from the form in its profile's history; past 100 entries or
+   * 512 Ki characters of payload the oldest go. `kept` is false when its own payload is
+   * longer than that (the window's history still shows it).
+   */
+  'publish-history:add': z.object({ profileId: profileIdSchema, entry: storedHistoryEntrySchema }),
+  /** Forgets a profile's publish history. */
+  'publish-history:clear': z.object({ profileId: profileIdSchema }),
   /** The user's settings (defaults where none were saved), and a recovery to report once. */
   'settings:get': z.object({}),
   /** Replaces every setting; an invalid value is refused (INVALID_INPUT naming the field) and nothing is written. */
@@ -326,6 +337,9 @@ export interface CommandValues {
    * `recovery` is set for the run in which the settings file was found damaged: it was
    * kept at `backupPath` and the defaults loaded; `problem` says what was wrong with it.
    */
+  'publish-history:list': { entries: StoredHistoryEntry[] };
+  'publish-history:add': { kept: boolean };
+  'publish-history:clear': Record<string, never>;
   'settings:get': { settings: AppSettings; recovery: SettingsRecovery | null };
   /** The settings as saved. */
   'settings:set': { settings: AppSettings };

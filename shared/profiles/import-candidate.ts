@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { ConnectionConfig } from '../connection/connection-config';
 import type { SecretKind } from './connection-profile';
 import type { DecodeRule, ProtoFile } from '../inspect/decode/decode-rules';
+import type { SavedMessage } from '../publish/saved-messages';
 
 /** The TLS files an import may carry as PEM text instead of a path. */
 export type PemKind = 'ca' | 'cert' | 'key';
@@ -19,6 +20,8 @@ export interface ImportCandidate {
   /** "Decode as" rules and the `.proto` files they read (Topicscope files only; MQTTX has none). */
   decodeRules?: DecodeRule[];
   protoFiles?: ProtoFile[];
+  /** Saved publish messages (Topicscope files only). */
+  savedMessages?: SavedMessage[];
 }
 
 /** An entry of the file that could not be imported, and why, for the user. */

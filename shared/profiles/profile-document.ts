@@ -9,6 +9,7 @@ import { describeIssues, isObject, type JsonObject } from './import-candidate';
 import { showInvisible } from '../mqtt/invisible-characters';
 import { profileConfigSchema, profileIdSchema, profileNameSchema, SECRET_KINDS, type SecretKind } from './connection-profile';
 import { decodeRulesSchema, decodeSetupProblem, protoFilesSchema } from '../inspect/decode/decode-rules';
+import { savedMessagesSchema } from '../publish/saved-messages';
 
 /** The version this build writes. Raise it with a migration whenever the shape changes. */
 export const PROFILE_DOCUMENT_VERSION = 2;
@@ -29,6 +30,8 @@ export const storedProfileSchema = z.object({
    */
   decodeRules: decodeRulesSchema.optional(),
   protoFiles: protoFilesSchema.optional(),
+  /** Saved publish messages; left out when there are none, as in profiles saved before them. */
+  savedMessages: savedMessagesSchema.optional(),
 }).superRefine((profile, ctx) => {
   const problem = decodeSetupProblem(profile.decodeRules ?? [], profile.protoFiles ?? []);
   if (problem) ctx.addIssue({ code: 'custom', path: ['decodeRules'], message: problem });

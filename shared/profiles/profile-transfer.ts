@@ -13,6 +13,7 @@ import { showInvisible } from '../mqtt/invisible-characters';
 import { isMqttxExport, mqttxEntries, mqttxEntryToCandidate } from './mqttx-import';
 import { loadProfileDocument } from './profile-document';
 import { decodeRulesSchema, decodeSetupProblem, protoFilesSchema, type DecodeRule, type ProtoFile } from '../inspect/decode/decode-rules';
+import { savedMessagesSchema, type SavedMessage } from '../publish/saved-messages';
 
 export const TOPICSCOPE_EXPORT_FORMAT = 'topicscope-profiles';
 /** The export version this build writes; imports accept this and older. */
@@ -40,6 +41,8 @@ export interface ExportedProfile {
   /** "Decode as" rules and the `.proto` files they read; left out when none. */
   decodeRules?: DecodeRule[];
   protoFiles?: ProtoFile[];
+  /** Saved publish messages; left out when none. */
+  savedMessages?: SavedMessage[];
 }
 
 export interface TopicscopeExport {
@@ -95,6 +98,7 @@ const exportedProfileSchema = z.object({
   secrets: exportedSecretsSchema,
   decodeRules: decodeRulesSchema.optional(),
   protoFiles: protoFilesSchema.optional(),
+  savedMessages: savedMessagesSchema.optional(),
 }).superRefine((profile, ctx) => {
   const problem = decodeSetupProblem(profile.decodeRules ?? [], profile.protoFiles ?? []);
   if (problem) ctx.addIssue({ code: 'custom', path: ['decodeRules'], message: problem });
@@ -112,10 +116,19 @@ function topicscopeEntryToCandidate(entry: unknown, position: number): { ok: tru
   if (inline.tls.keyPassphrase !== undefined && secrets.keyPassphrase === undefined) secrets.keyPassphrase = inline.tls.keyPassphrase;
   if (inline.proxy?.password !== undefined && secrets.proxyPassword === undefined) secrets.proxyPassword = inline.proxy.password;
   const config = profileConfigSchema.parse(configWithoutSecrets(inline));
-  const { decodeRules, protoFiles } = parsed.data;
+  const { decodeRules, protoFiles, savedMessages } = parsed.data;
   return {
     ok: true,
-    candidate: { name: parsed.data.name, config, randomClientId: parsed.data.randomClientId, secrets, pem: {}, ...(decodeRules ? { decodeRules } : {}), ...(protoFiles ? { protoFiles } : {}) },
+    candidate: {
+      name: parsed.data.name,
+      config,
+      randomClientId: parsed.data.randomClientId,
+      secrets,
+      pem: {},
+      ...(decodeRules ? { decodeRules } : {}),
+      ...(protoFiles ? { protoFiles } : {}),
+      ...(savedMessages ? { savedMessages } : {}),
+    },
   };
 }
 
@@ -162,6 +175,7 @@ function parseProfileStoreDocument(raw: JsonObject): ParsedImport {
       pem: {},
       ...(p.decodeRules ? { decodeRules: p.decodeRules } : {}),
       ...(p.protoFiles ? { protoFiles: p.protoFiles } : {}),
+      ...(p.savedMessages ? { savedMessages: p.savedMessages } : {}),
     }),
   );
   const skipped = loaded.invalid.map((p) => ({ name: p.name ?? `Entry ${p.position}`, reason: `${p.problem} (entry ${p.position} of the file: correct it there and import again)` }));

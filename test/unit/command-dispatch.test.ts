@@ -42,6 +42,9 @@ beforeEach(() => {
     'publish:pick-file': async () => ok({ file: null }),
     'publish:repeat-start': async () => ok({ window: 16 }),
     'publish:repeat-stop': async () => ok({ stopped: false }),
+    'publish-history:list': async () => ok({ entries: [] }),
+    'publish-history:add': async () => ok({ kept: true }),
+    'publish-history:clear': async () => ok({}),
     'app:info': async (args) => {
       calls.push({ name: 'app:info', args });
       return ok({ mode: 'browser', versions: { node: '20' } });

@@ -6,7 +6,7 @@ import type { ProfileView } from '../../shared/profiles/connection-profile';
 
 function profile(id: string, name: string, lastUsedAt: number | null): ProfileView {
   const config = connectionConfigSchema.parse({ protocol: 'mqtt', host: 'h', port: 1883, clientId: '' });
-  return { id, name, config, randomClientId: true, savedSecrets: { password: false, keyPassphrase: false, proxyPassword: false }, createdAt: 0, updatedAt: 0, lastUsedAt, decodeRules: [], protoFiles: [] };
+  return { id, name, config, randomClientId: true, savedSecrets: { password: false, keyPassphrase: false, proxyPassword: false }, createdAt: 0, updatedAt: 0, lastUsedAt, decodeRules: [], protoFiles: [], savedMessages: [] };
 }
 
 const list = [profile('1', 'staging', 200), profile('2', 'Broker 10', null), profile('3', 'broker 9', 500), profile('4', 'Alpha', null)];

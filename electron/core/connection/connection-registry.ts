@@ -20,6 +20,7 @@ import { readPayloadFile } from '../publish/payload-file';
 import { RequestReplies } from '../publish/request-replies';
 import { RepeatJobs } from '../publish/repeat-jobs';
 import { RecordingJobs, type RecordingTarget } from '../recording/recording-jobs';
+import type { PublishHistoryStore } from '../publish/publish-history-store';
 
 export interface CoreHost {
   /** Delivers a connection's event to the renderer(s). */
@@ -61,6 +62,8 @@ export class ConnectionRegistry {
   #profiles: ProfileStore | null;
   /** Null until the shell attaches them (and in core tests without settings). */
   #settings: SettingsStore | null = null;
+  /** Null until the shell attaches it (and in core tests without one): histories then live in the window only. */
+  #publishHistory: PublishHistoryStore | null = null;
   /** Keeps the parsed `.proto` files between calls. */
   readonly #decoder = new PayloadDecoder();
   /** Finding and clearing retained messages, each on a helper connection of its own. */
@@ -96,6 +99,11 @@ export class ConnectionRegistry {
   /** Attaches the profile store once it can be opened (Electron's safeStorage needs the app ready). */
   useProfiles(profiles: ProfileStore): void {
     this.#profiles = profiles;
+  }
+
+  /** Attaches the publish history kept per profile (publish-history.json in the config folder). */
+  usePublishHistory(history: PublishHistoryStore): void {
+    this.#publishHistory = history;
   }
 
   /** Attaches the user's settings (electron-store in the desktop app, settings.json in browser mode). */
@@ -255,7 +263,12 @@ export class ConnectionRegistry {
     'profile:list': async () => this.#withProfiles((store) => ok(store.list())),
     'profile:save': async (args) => this.#withProfiles((store) => store.save(args)),
     'profile:duplicate': async ({ id, name }) => this.#withProfiles((store) => store.duplicate(id, name)),
-    'profile:delete': async ({ id }) => this.#withProfiles((store) => store.delete(id)),
+    'profile:delete': async ({ id }) => {
+      const deleted = this.#withProfiles((store) => store.delete(id));
+      // What was sent with a deleted profile goes with it; a failure here leaves a record nobody reads.
+      if (deleted.ok) this.#publishHistory?.clear(id);
+      return deleted;
+    },
     'profile:export': async ({ ids, includeSecrets }) => {
       const exported = this.#withProfiles((store) => store.export(ids, includeSecrets));
       if (!exported.ok) return exported;
@@ -274,6 +287,9 @@ export class ConnectionRegistry {
       const session = this.#session(connectionId);
       return session.ok ? session.value.acknowledgeBatch(seq) : session;
     },
+    'publish-history:list': async ({ profileId }) => this.#withPublishHistory((store) => ok({ entries: store.list(profileId) })),
+    'publish-history:add': async ({ profileId, entry }) => this.#withPublishHistory((store) => store.add(profileId, entry)),
+    'publish-history:clear': async ({ profileId }) => this.#withPublishHistory((store) => store.clear(profileId)),
     'settings:get': async () => this.#withSettings((store) => ok(store.get())),
     'settings:set': async ({ settings }) => this.#withSettings((store) => store.set(settings)),
     'payload:decode': async ({ decoder, protoFiles, payloads }) => ok({ results: this.#decoder.decode(decoder, protoFiles, payloads) }),
@@ -290,6 +306,11 @@ export class ConnectionRegistry {
   #withProfiles<T>(run: (store: ProfileStore) => Result<T>): Result<T> {
     if (!this.#profiles) return fail({ code: 'UNSUPPORTED', message: 'Saved profiles are not available here: enter the connection settings directly.' });
     return run(this.#profiles);
+  }
+
+  #withPublishHistory<T>(run: (store: PublishHistoryStore) => Result<T>): Result<T> {
+    if (!this.#publishHistory) return fail({ code: 'UNSUPPORTED', message: 'The publish history is kept in this window only here.' });
+    return run(this.#publishHistory);
   }
 
   #withSettings<T>(run: (store: SettingsStore) => Result<T>): Result<T> {

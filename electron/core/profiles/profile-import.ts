@@ -98,7 +98,7 @@ export function planImport(args: ProfileImportArgs, context: ImportContext): Res
       }
       sealed = withSealed(sealed, id, change);
     }
-    const { decodeRules, protoFiles } = candidate;
+    const { decodeRules, protoFiles, savedMessages } = candidate;
     created.push({
       id,
       name,
@@ -109,6 +109,7 @@ export function planImport(args: ProfileImportArgs, context: ImportContext): Res
       lastUsedAt: null,
       ...(decodeRules?.length ? { decodeRules } : {}),
       ...(protoFiles?.length ? { protoFiles } : {}),
+      ...(savedMessages?.length ? { savedMessages } : {}),
     });
   }
   return ok({ format: parsed.format, created, sealed, skipped, undo });

@@ -18,6 +18,7 @@ import type { ProfileDocument, SecretDocument, StoredProfile } from '../../../sh
 import { buildTopicscopeExport, exportFileName, uniqueName, type ExportedProfile } from '../../../shared/profiles/profile-transfer';
 import type { DocumentStorage } from '../storage/document-storage';
 import { decodeSetupProblem, type DecodeRule, type ProtoFile } from '../../../shared/inspect/decode/decode-rules';
+import type { SavedMessage } from '../../../shared/publish/saved-messages';
 import type { PemFolder } from './pem-folder';
 import { planImport, type ProfileImportArgs } from './profile-import';
 import { plainTextRefused, refuseInsecure, sealedChangeForSave, withCopiedSecrets, withoutSecretsOf, withSealed } from './secret-rules';
@@ -47,6 +48,11 @@ export type ProfileSaveArgs = ParsedCommandArgs<'profile:save'>;
 /** The decode rules and `.proto` files as a stored or exported profile holds them: left out when there are none. */
 function withDecoding(decodeRules: DecodeRule[], protoFiles: ProtoFile[]): { decodeRules?: DecodeRule[]; protoFiles?: ProtoFile[] } {
   return { ...(decodeRules.length > 0 ? { decodeRules } : {}), ...(protoFiles.length > 0 ? { protoFiles } : {}) };
+}
+
+/** The saved messages as a stored or exported profile holds them: left out when there are none. */
+function withSavedMessages(savedMessages: SavedMessage[]): { savedMessages?: SavedMessage[] } {
+  return savedMessages.length > 0 ? { savedMessages } : {};
 }
 
 function tlsPaths(config: ConnectionConfig): string[] {
@@ -92,6 +98,7 @@ export class ProfileStore {
       lastUsedAt: profile.lastUsedAt,
       decodeRules: profile.decodeRules ?? [],
       protoFiles: profile.protoFiles ?? [],
+      savedMessages: profile.savedMessages ?? [],
     };
   }
 
@@ -164,6 +171,7 @@ export class ProfileStore {
     // Absent from the save, the rules and files stay as saved.
     const decodeRules = args.decodeRules ?? existing?.decodeRules ?? [];
     const protoFiles = args.protoFiles ?? existing?.protoFiles ?? [];
+    const savedMessages = args.savedMessages ?? existing?.savedMessages ?? [];
     const decodeProblem = decodeSetupProblem(decodeRules, protoFiles);
     if (decodeProblem) return fail({ code: 'INVALID_INPUT', message: `${decodeProblem} Nothing was saved.` });
     const setsSecret = SECRET_KINDS.some((kind) => args.secrets[kind].action === 'set');
@@ -178,6 +186,7 @@ export class ProfileStore {
       updatedAt: now,
       lastUsedAt: existing?.lastUsedAt ?? null,
       ...withDecoding(decodeRules, protoFiles),
+      ...withSavedMessages(savedMessages),
     };
     const source = copyFrom ? { profile: copyFrom, sealed: this.#sealed.secrets[copyFrom.id] } : undefined;
     const change = sealedChangeForSave(args.secrets, profile.config, source, this.#deps.secrets);
@@ -245,6 +254,7 @@ export class ProfileStore {
         config: profile.config,
         randomClientId: profile.randomClientId,
         ...withDecoding(profile.decodeRules, profile.protoFiles),
+        ...withSavedMessages(profile.savedMessages),
       };
       if (includeSecrets) {
         const secrets = this.secretsOf(profile.id);

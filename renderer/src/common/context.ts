@@ -13,6 +13,7 @@ import type { SettingsState } from '../settings/settings-state.svelte';
 import type { TabsState } from '../tabs/tabs-state.svelte';
 import type { WorkspaceState } from '../workspace/workspace-state.svelte';
 import type { DecodingState } from '../inspect/decoding-state.svelte';
+import type { SavedMessagesState } from '../publish/saved/saved-messages-state.svelte';
 import type { DecodeSparkplug } from '../inspect/sparkplug/sparkplug-state.svelte';
 import type { RecordingState } from '../recording/recording-state.svelte';
 
@@ -44,6 +45,8 @@ export interface AppContext extends WindowContext {
   recording: RecordingState;
   /** The tab's "Decode as" rules and the decoded form of what a view shows. */
   decoding: DecodingState;
+  /** The publish-form messages the tab's profile keeps by name. */
+  saved: SavedMessagesState;
   /**
    * Decodes Sparkplug B payloads in the core (`payload:decode`) for the Sparkplug
    * metrics of a selected `spBv1.0` topic; without it they are not shown.

@@ -6,6 +6,7 @@
  * (and the core then has a notice for the user), which only the full list shows.
  */
 import type { DecodeRule, ProtoFile } from '../../../shared/inspect/decode/decode-rules';
+import type { SavedMessage } from '../../../shared/publish/saved-messages';
 import type { Result } from '../../../shared/ipc/app-error';
 import type { ProfileView, SecretKind, SecretStorageInfo, StoreRecovery } from '../../../shared/profiles/connection-profile';
 import type { CommandArgs, CommandValues, TopicscopeApi } from '../../../shared/ipc/ipc-contract';
@@ -136,6 +137,11 @@ export class ProfilesState {
   /** Replaces only the saved "Decode as" rules and `.proto` files, leaving the rest of the profile as saved. */
   saveDecoding(profile: ProfileView, decodeRules: DecodeRule[], protoFiles: ProtoFile[]): Promise<Result<ProfileView>> {
     return this.save({ id: profile.id, name: profile.name, config: profile.config, randomClientId: profile.randomClientId, decodeRules, protoFiles });
+  }
+
+  /** Replaces only the saved publish messages, leaving the rest of the profile as saved. */
+  saveMessages(profile: ProfileView, savedMessages: SavedMessage[]): Promise<Result<ProfileView>> {
+    return this.save({ id: profile.id, name: profile.name, config: profile.config, randomClientId: profile.randomClientId, savedMessages });
   }
 
   /** Forgets one saved secret at once, leaving the rest of the profile as saved. */

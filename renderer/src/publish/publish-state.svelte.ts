@@ -16,6 +16,7 @@ import type { ExplorerState } from '../explorer/explorer-state.svelte';
 import { withGeneratedCorrelation } from '../../../shared/publish/request-replies';
 import { RepliesState } from './replies/replies-state.svelte';
 import { RepeatState } from './repeat/repeat-state.svelte';
+import { PublishHistory } from './saved/publish-history.svelte';
 
 /** What the form says about the last attempt. */
 export interface PublishOutcome {
@@ -55,6 +56,8 @@ export class PublishState {
   #sending = $state(false);
   #outcome = $state.raw<PublishOutcome | null>(null);
   #publishRequests = $state(0);
+  /** What was sent from this form, newest first (the last 100), to put back in the form; its profile's, kept on disk, when it has one. */
+  readonly history: PublishHistory;
   /** What the form would send now: its preview, its size and the reason Publish is disabled. */
   readonly #preview = $derived(this.#compose());
   /** "Repeat every (ms)": the draft published on a period by the core, with its live count. */
@@ -66,6 +69,7 @@ export class PublishState {
     this.#explorer = explorer;
     this.replies = new RepliesState(api, connection);
     this.repeat = new RepeatState(api, connection, explorer, this);
+    this.history = new PublishHistory(api, () => connection.profileId);
   }
 
   get sending(): boolean {
@@ -226,6 +230,8 @@ export class PublishState {
       if (problem && !composed.topicProblem) this.#outcome = { ok: false, text: problem };
       return;
     }
+    // The draft as it goes out: the user may edit the form while the broker answers.
+    const sent = { draft: this.snapshot(), file: this.#file?.name ?? null, time: Date.now() };
     this.#sending = true;
     const result = await this.send(message);
     this.#sending = false;
@@ -233,6 +239,7 @@ export class PublishState {
     this.#outcome = result.ok
       ? { ok: true, text: result.value.acknowledged ? `Published, acknowledged by the broker (QoS ${message.qos}).` : 'Sent (QoS 0 is not acknowledged).' }
       : { ok: false, text: result.error.message };
+    void this.history.add({ ...sent, ok: result.ok, outcome: this.#outcome.text });
   }
 
   /**

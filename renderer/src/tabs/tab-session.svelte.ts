@@ -10,10 +10,14 @@ import { ExplorerState } from '../explorer/explorer-state.svelte';
 import { chartDecodingOf } from '../inspect/chart/chart-decoding';
 import { PublishState } from '../publish/publish-state.svelte';
 import { RecordingState } from '../recording/recording-state.svelte';
+import { SavedMessagesState, type SavedMessageProfiles } from '../publish/saved/saved-messages-state.svelte';
 import type { TopicTreeLimits } from '../../../shared/explorer/topic-tree';
 
 /** The history limits in force now (the user's settings), read whenever a tree is made. */
 export type HistoryLimits = () => Partial<TopicTreeLimits>;
+
+/** Where a tab reads its profile and saves the parts it changes (the window's ProfilesState). */
+export type TabProfiles = DecodingProfiles & SavedMessageProfiles;
 
 let lastKey = 0;
 
@@ -31,11 +35,13 @@ export class TabSession {
   readonly recording: RecordingState;
   /** How this tab reads payloads: its profile's "Decode as" rules, decoded values on demand. */
   readonly decoding: DecodingState;
+  /** The publish-form messages the tab's profile keeps by name. */
+  readonly saved: SavedMessagesState;
   readonly #api: TopicscopeApi;
   readonly #limits: HistoryLimits;
   #explorer = $state.raw<ExplorerState>(new ExplorerState());
 
-  constructor(api: TopicscopeApi, key: string, setup: ConnectionSetup = {}, limits: HistoryLimits = () => ({}), profiles: DecodingProfiles | null = null) {
+  constructor(api: TopicscopeApi, key: string, setup: ConnectionSetup = {}, limits: HistoryLimits = () => ({}), profiles: TabProfiles | null = null) {
     this.#api = api;
     this.#limits = limits;
     this.key = key;
@@ -43,6 +49,7 @@ export class TabSession {
     this.publisher = new PublishState(api, this.connection, () => this.#explorer);
     this.recording = new RecordingState(api, () => this.connection.connectionId);
     this.decoding = new DecodingState(api, () => this.connection.profileId, profiles);
+    this.saved = new SavedMessagesState(() => this.connection.profileId, profiles, this.publisher);
   }
 
   get explorer(): ExplorerState {

@@ -3,14 +3,13 @@
  * message batches to their tab, brings tabs back after a reload (from sessionStorage
  * and the connections the core still has open), and keeps that snapshot current.
  */
-import type { DecodingProfiles } from '../inspect/decoding-state.svelte';
 import type { ProfileView } from '../../../shared/profiles/connection-profile';
 import type { TopicscopeApi } from '../../../shared/ipc/ipc-contract';
 import { configToForm, defaultFormFields, withoutSecrets } from '../connection/connection-form';
 import { parseSnapshot, planRestore, serializeSnapshot, TAB_SNAPSHOT_KEY, type TabsSnapshot } from './tab-snapshot';
 import { readStored, writeStored } from '../common/web-storage';
 import type { ConnectionSetup } from '../connection/connection-state.svelte';
-import { newTabKey, TabSession } from './tab-session.svelte';
+import { newTabKey, TabSession, type TabProfiles } from './tab-session.svelte';
 import { randomClientId } from '../../../shared/mqtt/client-id';
 import { DEFAULT_SETTINGS, historyLimitsOf, type AppSettings } from '../../../shared/settings/app-settings';
 
@@ -32,9 +31,9 @@ export class TabsState {
   readonly #historyLimits = (): ReturnType<typeof historyLimitsOf> => historyLimitsOf(this.#settings);
 
   /** Where tabs read their profile's decode rules and save changes to them (the window's profiles); none in some tests. */
-  readonly #profiles: DecodingProfiles | null;
+  readonly #profiles: TabProfiles | null;
 
-  constructor(api: TopicscopeApi, profiles: DecodingProfiles | null = null) {
+  constructor(api: TopicscopeApi, profiles: TabProfiles | null = null) {
     this.#api = api;
     this.#profiles = profiles;
     this.#stopBatches = api.on('messages:batch', (batch) => {
