@@ -44,6 +44,9 @@ export function csvField(text: string): string {
 
 /** A cell a spreadsheet will not run as a formula (see the header comment). */
 export function spreadsheetText(text: string): string {
+  // Most cells start with none of the formula characters: one char code compare, no regex.
+  const first = text.charCodeAt(0);
+  if (first > 0x40 || Number.isNaN(first)) return text;
   return FORMULA_START.test(text) && !PLAIN_NUMBER.test(text) ? `'${text}` : text;
 }
 
@@ -58,26 +61,23 @@ function keyPath(parent: string, key: string): string {
  */
 export function flattenJson(value: unknown, admit: (path: string) => boolean = () => true): Map<string, string> {
   const cells = new Map<string, string>();
+  const leaf = (path: string, text: string): void => {
+    if (admit(path)) cells.set(path, text);
+  };
   const visit = (node: unknown, path: string, depth: number): void => {
-    const leaf = (text: string): void => {
-      if (admit(path)) cells.set(path, text);
-    };
-    if (node === null || typeof node !== 'object') {
-      leaf(typeof node === 'string' ? node : JSON.stringify(node));
-      return;
+    if (node === null || typeof node !== 'object') leaf(path, typeof node === 'string' ? node : JSON.stringify(node));
+    else if (depth >= MAX_FLATTEN_DEPTH) leaf(path, JSON.stringify(node));
+    else if (Array.isArray(node)) {
+      if (node.length === 0 && path !== '') leaf(path, '[]');
+      for (let i = 0; i < node.length; i++) visit(node[i], `${path}[${i}]`, depth + 1);
+    } else {
+      let empty = true;
+      for (const key in node) {
+        empty = false;
+        visit((node as Record<string, unknown>)[key], keyPath(path, key), depth + 1);
+      }
+      if (empty && path !== '') leaf(path, '{}');
     }
-    if (depth >= MAX_FLATTEN_DEPTH) {
-      leaf(JSON.stringify(node));
-      return;
-    }
-    if (Array.isArray(node)) {
-      if (node.length === 0 && path !== '') leaf('[]');
-      node.forEach((item, i) => visit(item, `${path}[${i}]`, depth + 1));
-      return;
-    }
-    const entries = Object.entries(node);
-    if (entries.length === 0 && path !== '') leaf('{}');
-    for (const [key, item] of entries) visit(item, keyPath(path, key), depth + 1);
   };
   if (value !== null && typeof value === 'object') visit(value, '', 0);
   return cells;
