@@ -91,6 +91,8 @@ test('exports the last values of a subtree as JSON Lines that read back as a rec
     await app.filter(prefix);
     await peer.publish(`${plant}/a`, 'first', { qos: 1 });
     await peer.publish(`${plant}/b/c`, binary, { qos: 1, properties: { userProperties: { site: ['north', 'south'] }, contentType: 'application/octet-stream' } });
+    // Received (and so timed, to the ms) before a's last value: the file's order below.
+    await expect(app.row(`${plant}/b/c`)).toBeVisible();
     await peer.publish(`${plant}/a`, '{"state":"running"}', { qos: 1 });
     await peer.publish(`${prefix}/other`, 'outside the subtree', { qos: 1 });
     await expect(app.row(`${prefix}/other`)).toBeVisible();
