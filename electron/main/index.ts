@@ -35,6 +35,13 @@ protocol.registerSchemesAsPrivileged(appSchemePrivileges());
 
 let mainWindow: BrowserWindow | null = null;
 
+/** The save dialog's file type, by the extension of the name suggested (profiles and exports). */
+const SAVE_FILTERS: Record<string, FileFilter> = {
+  csv: { name: 'CSV', extensions: ['csv'] },
+  json: { name: 'JSON', extensions: ['json'] },
+  jsonl: { name: 'JSON Lines', extensions: ['jsonl'] },
+};
+
 const FILE_FILTERS: Record<'ca' | 'cert' | 'key', FileFilter[]> = {
   ca: [{ name: 'CA certificates', extensions: ['pem', 'crt', 'cer'] }],
   cert: [{ name: 'Certificates', extensions: ['pem', 'crt', 'cer'] }],
@@ -83,7 +90,8 @@ const registry = new ConnectionRegistry({
     return result.canceled ? null : (result.filePaths[0] ?? null);
   },
   saveFile: async (fileName, text) => {
-    const filter = fileName.endsWith('.csv') ? { name: 'CSV', extensions: ['csv'] } : { name: 'JSON', extensions: ['json'] };
+    const extension = fileName.slice(fileName.lastIndexOf('.') + 1);
+    const filter = SAVE_FILTERS[extension] ?? { name: 'JSON', extensions: ['json'] };
     const options: SaveDialogOptions = { defaultPath: fileName, filters: [filter] };
     const result = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
     if (result.canceled || !result.filePath) return null;

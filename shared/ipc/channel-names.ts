@@ -38,7 +38,7 @@ const commandChannels = {
   'settings:get': true,
   'settings:set': true,
   'payload:decode': true,
-  'chart:export-csv': true,
+  'export:save': true,
   'retained:find': true,
   'retained:clear': true,
   'retained:stop': true,

@@ -26,7 +26,7 @@ import type { MenuCommand } from '../shortcuts/shortcut-table';
 import { appSettingsSchema, type AppSettings } from '../settings/app-settings';
 import { decoderSpecSchema, protoFilesSchema } from '../inspect/decode/decode-rules';
 import type { DecodeResult } from '../inspect/decode/decoded-payload';
-import { CSV_FILE_NAME, MAX_CSV_BYTES } from '../inspect/chart/series-csv';
+import { EXPORT_FILE_NAME, MAX_EXPORT_BYTES } from '../export/export-file';
 import { clearFilterProblem, firstTopicOutside, MAX_RETAINED_TOPICS, type ClearFailure } from '../retained/clear-retained';
 import { publishPropertiesSchema } from '../publish/publish-properties';
 import type { RequestReply, ResponseTopicBasis } from '../publish/request-replies';
@@ -238,12 +238,16 @@ export const commandSchemas = {
       ),
   }),
   /**
-   * Saves one chart series as CSV text (at most 16 MiB) under a suggested plain file name
-   * ending in ".csv"; the user picks the folder in the save dialog, the window never names a path.
+   * Saves an exported text file (a chart series, a topic's history, a subtree's last
+   * values; at most 32 MiB of UTF-8) under a suggested plain file name ending in ".csv",
+   * ".json" or ".jsonl"; the user picks the folder in the save dialog, the window never
+   * names a path. The one command that saves what the page made.
    */
-  'chart:export-csv': z.object({
-    fileName: z.string().regex(CSV_FILE_NAME, 'The file name is 1 to 100 letters, digits, "_" or "-", then ".csv".'),
-    csv: z.string().refine((text) => utf8ByteLength(text) <= MAX_CSV_BYTES, `The CSV is larger than ${MAX_CSV_BYTES / 1024 / 1024} MiB, the most Topicscope saves.`),
+  'export:save': z.object({
+    fileName: z.string().regex(EXPORT_FILE_NAME, 'The file name is 1 to 100 letters, digits, "_" or "-", then ".csv", ".json" or ".jsonl".'),
+    text: z
+      .string()
+      .refine((text) => utf8ByteLength(text) <= MAX_EXPORT_BYTES, `The file is larger than ${MAX_EXPORT_BYTES / 1024 / 1024} MiB, the most Topicscope saves at once: export fewer topics or messages.`),
   }),
   /**
    * The dry run of a clear: which topics hold a retained message matching `filter` on
@@ -346,10 +350,11 @@ export interface CommandValues {
   /** One result per payload, in the order given. */
   'payload:decode': { results: DecodeResult[] };
   /**
-   * As for `profile:export`: the desktop app saves through its dialog (`savedTo`, null when
-   * cancelled; `csv` null); browser mode returns `csv` for the page to download as `fileName`.
+   * The desktop app saves through its dialog: `savedTo` is the path (null when the user
+   * cancelled), `download` false. Browser mode has no dialog: `download` is true and the
+   * page downloads the text it sent as `fileName` (the text is not sent back).
    */
-  'chart:export-csv': { fileName: string; savedTo: string | null; csv: string | null };
+  'export:save': { fileName: string; savedTo: string | null; download: boolean };
   /**
    * `topics` in code point order. `truncated`: more matched than the 100,000 listed.
    * `ended`: 'quiet' (complete), 'time-cap' (the broker kept sending for 20 s: there may

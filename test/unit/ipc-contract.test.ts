@@ -34,7 +34,7 @@ describe('commandSchemas', () => {
       [
         'app:info',
         'app:open-external',
-        'chart:export-csv',
+        'export:save',
         'connection:close',
         'connection:attach',
         'connection:open',

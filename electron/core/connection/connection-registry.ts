@@ -30,8 +30,8 @@ export interface CoreHost {
   /** Opens the OS file dialog for a file to publish as the payload (any type); absent where there is none (browser mode). */
   pickPayloadFile?: () => Promise<string | null>;
   /**
-   * Asks the user where to save a file (suggesting `fileName`, whose extension, .json or
-   * .csv, picks the dialog's file type), writes `text` there and returns the path, or null when cancelled; absent where there is no dialog (browser mode).
+   * Asks the user where to save a file (suggesting `fileName`, whose extension, .json,
+   * .jsonl or .csv, picks the dialog's file type), writes `text` there and returns the path, or null when cancelled; absent where there is no dialog (browser mode).
    */
   saveFile?: (fileName: string, text: string) => Promise<string | null>;
   /**
@@ -279,9 +279,9 @@ export class ConnectionRegistry {
       return ok({ fileName, count, savedTo, json: null });
     },
     'profile:import': async (args) => this.#withProfiles((store) => store.import(args)),
-    'chart:export-csv': async ({ fileName, csv }) => {
-      if (!this.#host.saveFile) return ok({ fileName, savedTo: null, csv });
-      return ok({ fileName, savedTo: await this.#host.saveFile(fileName, csv), csv: null });
+    'export:save': async ({ fileName, text }) => {
+      if (!this.#host.saveFile) return ok({ fileName, savedTo: null, download: true });
+      return ok({ fileName, savedTo: await this.#host.saveFile(fileName, text), download: false });
     },
     'messages:ack': async ({ connectionId, seq }) => {
       const session = this.#session(connectionId);

@@ -22,15 +22,8 @@ import type { Writable } from 'node:stream';
 import { constants as zlibConstants, createGzip } from 'node:zlib';
 import type { MessageProperties, QoS } from '../../../shared/mqtt/mqtt-message';
 import { topicMatchesFilter } from '../../../shared/mqtt/mqtt-topic';
-import {
-  MAX_RECORDING_LINE_BYTES,
-  RECORDING_FORMAT,
-  RECORDING_VERSION,
-  recordedProperties,
-  type RecordingEnd,
-  type RecordingHeader,
-  type RecordingStopReason,
-} from '../../../shared/recording/recording-format';
+import { MAX_RECORDING_LINE_BYTES, type RecordingEnd, type RecordingStopReason } from '../../../shared/recording/recording-format';
+import { endLine, headerLine, messageLineText, type PayloadCodec } from '../../../shared/recording/recording-writer';
 import type { RecordingStatus } from '../../../shared/recording/recording-status';
 import { systemScheduler, type Scheduler } from '../connection/scheduler';
 
@@ -64,18 +57,15 @@ const WRITE_CHUNK_BYTES = 256 * 1024;
 /** Room kept under the size limit for the trailer line, which is always shorter. */
 const TRAILER_RESERVE_BYTES = 256;
 
-const toBase64 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+/** Node's fast UTF-8 check and base64, taking the session's Buffers as they are. */
+const bufferCodec: PayloadCodec<Buffer> = {
+  utf8Text: (payload) => (isUtf8(payload) ? payload.toString('utf8') : null),
+  base64: (bytes) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'),
+};
 
-/**
- * One message as a line of the file, "\n" included: the RecordedMessageLine fields in
- * their order, written out directly (this runs per message at the broker's full rate;
- * JSON.stringify escapes the strings, the rest are numbers and booleans).
- */
+/** One message as a line of the file, "\n" included (built in shared/recording/recording-writer.ts, which Export uses too). */
 export function messageLine(receivedAt: number, topic: string, payload: Buffer, qos: QoS, retain: boolean, properties: MessageProperties | undefined): string {
-  const text = isUtf8(payload);
-  const body = JSON.stringify(text ? payload.toString('utf8') : payload.toString('base64'));
-  const extra = properties ? `,"properties":${JSON.stringify(recordedProperties(properties, toBase64))}` : '';
-  return `{"receivedAt":${receivedAt},"topic":${JSON.stringify(topic)},"qos":${qos},"retain":${retain},"payload":${body},"encoding":"${text ? 'utf8' : 'base64'}"${extra}}\n`;
+  return messageLineText({ receivedAt, topic, payload, qos, retain, properties }, bufferCodec);
 }
 
 export class Recorder {
@@ -152,8 +142,7 @@ export class Recorder {
   }
 
   #begin(): void {
-    const header: RecordingHeader = { format: RECORDING_FORMAT, version: RECORDING_VERSION, startedAt: this.#status.startedAt, filters: this.#options.filters };
-    this.#queue(`${JSON.stringify(header)}\n`);
+    this.#queue(headerLine(this.#status.startedAt, this.#options.filters));
     const { maxDurationMs } = this.#options;
     if (maxDurationMs !== null) this.#limitTimer = this.#scheduler.setTimeout(() => void this.stop('time-limit'), maxDurationMs);
     this.#emit();
@@ -242,7 +231,7 @@ export class Recorder {
       if (this.#gap) this.#queue(`${JSON.stringify({ gap: this.#gap })}\n`);
       this.#gap = null;
       const end: RecordingEnd = { endedAt: this.#scheduler.now(), messages: this.#status.messages, missed: this.#status.missed, reason };
-      this.#queue(`${JSON.stringify({ end })}\n`);
+      this.#queue(endLine(end));
       this.#flush();
       this.#head.end();
     }

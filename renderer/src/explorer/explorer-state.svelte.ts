@@ -31,6 +31,7 @@ import { DiffPick } from '../inspect/diff/diff-pick.svelte';
 import { topicSuggestions } from '../../../shared/explorer/topic-suggestions';
 import { ChartState } from '../inspect/chart/chart-state.svelte';
 import type { ChartDecoding } from '../../../shared/inspect/chart/decoded-readers';
+import { TopicExport } from '../export/topic-export.svelte';
 
 /** How long a row stays highlighted after it updates, in ms. */
 export const FLASH_MS = 600;
@@ -162,6 +163,8 @@ export class ExplorerState {
   readonly chart: ChartState;
   /** The "Clear retained messages" dialog: find by filter, then clear, on this connection. */
   readonly clearByFilter: ClearByFilter;
+  /** The Export dialog: the selected topic's history or its subtree's last values, as a file. */
+  readonly topicExport: TopicExport;
 
   constructor(link: ExplorerLink | null = null, deps: ExplorerStateDeps = {}) {
     this.#link = link;
@@ -177,6 +180,7 @@ export class ExplorerState {
       ...(deps.requestFrame && { requestFrame: deps.requestFrame }),
     });
     this.#traffic = new TopicTraffic(this.tree, this.#now());
+    this.topicExport = new TopicExport(link?.api ?? null);
     this.clearByFilter = new ClearByFilter(link, {
       knownRetained: (topic) => (this.tree.find(topic)?.retainedMessage ?? null) !== null,
       cleared: (topics) => this.#noteRetainedCleared(topics),

@@ -3,21 +3,8 @@
  * oldest first, lines ending in CRLF. Times are UTC ISO 8601 with milliseconds and ms
  * since the epoch; values are JavaScript's shortest round-trip text. Pure.
  */
+import { csvField } from '../../export/message-csv';
 import type { SeriesColumns } from './series-buffer';
-
-/**
- * The largest CSV the app saves, in bytes (16 MiB): 100,000 points take about 6 MiB, and
- * in browser mode the text crosses the WebSocket twice.
- */
-export const MAX_CSV_BYTES = 16 * 1024 * 1024;
-
-/** What `csvFileName` makes, and all the save command accepts: no folders, no other extension. */
-export const CSV_FILE_NAME = /^[A-Za-z0-9_-]{1,100}\.csv$/;
-
-/** A field as RFC 4180 writes it: quoted (quotes doubled) when it holds a comma, a quote or a line break. */
-export function csvField(text: string): string {
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
 
 export function seriesCsv(columns: SeriesColumns): string {
   const lines = ['time_iso,time_ms,value'];
@@ -29,7 +16,7 @@ export function seriesCsv(columns: SeriesColumns): string {
   return `${lines.join('\r\n')}\r\n`;
 }
 
-/** A file name for the series' CSV: the label's letters and digits, other runs as "-". */
+/** A file name for the series' CSV (one `export:save` accepts): the label's letters and digits, other runs as "-". */
 export function csvFileName(label: string): string {
   const stem = label.replace(/[^A-Za-z0-9_]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 100);
   return `${stem || 'series'}.csv`;

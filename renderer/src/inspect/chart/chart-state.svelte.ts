@@ -6,7 +6,7 @@
  * shows everything they took meanwhile. Points of payloads decoded in the core arrive
  * after their batch: they are drawn on the next frame after the decoder answers.
  */
-import type { CommandResult, TopicscopeApi } from '../../../../shared/ipc/ipc-contract';
+import type { TopicscopeApi } from '../../../../shared/ipc/ipc-contract';
 import type { ReceivedMessage } from '../../../../shared/mqtt/mqtt-message';
 import { alignSeries, type AlignedColumns } from '../../../../shared/inspect/chart/align-series';
 import { ChartModel, type AddSeriesProblem } from '../../../../shared/inspect/chart/chart-model';
@@ -15,6 +15,8 @@ import type { ChartSource, JsonPathStep } from '../../../../shared/inspect/chart
 import { csvFileName, seriesCsv } from '../../../../shared/inspect/chart/series-csv';
 import type { DecodeResult } from '../../../../shared/inspect/decode/decoded-payload';
 import { FrameClock, type RequestFrame } from '../../common/frame-clock';
+import { saveExport, type DownloadText, type SaveReport } from '../../export/save-export';
+import { EXPORT_MEDIA_TYPES } from '../../../../shared/export/export-file';
 
 /** Series colours, told apart in light and dark themes; a series keeps its colour while charted. */
 export const SERIES_COLOURS = ['#2f7ed8', '#e4572e', '#2ca02c', '#9467bd', '#d4a017', '#17becf', '#e377c2', '#8c564b'] as const;
@@ -166,13 +168,13 @@ export class ChartState {
 
   /**
    * Saves a series' points (all it keeps, also while paused) as CSV: through the desktop
-   * app's save dialog, or handed back as text for the page to download.
+   * app's save dialog, or downloaded by the page. Null when the user cancelled the dialog.
    */
-  async exportCsv(key: string): Promise<CommandResult<'chart:export-csv'>> {
+  async exportCsv(key: string, download: DownloadText): Promise<SaveReport | null> {
     const series = this.#model.series.find((s) => s.key === key);
-    if (!series) return { ok: false, error: { code: 'INVALID_INPUT', message: 'That series is no longer charted.' } };
-    if (!this.#deps.api) return { ok: false, error: { code: 'NOT_CONNECTED', message: 'Not connected.' } };
-    return this.#deps.api['chart:export-csv']({ fileName: csvFileName(series.label), csv: seriesCsv(series.columns()) });
+    if (!series) return { ok: false, text: 'That series is no longer charted.' };
+    if (!this.#deps.api) return { ok: false, text: 'Not connected.' };
+    return saveExport(this.#deps.api, { fileName: csvFileName(series.label), text: seriesCsv(series.columns()), mediaType: EXPORT_MEDIA_TYPES.csv }, download);
   }
 
   #capture(): ChartView {
