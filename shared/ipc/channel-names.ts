@@ -36,6 +36,12 @@ const commandChannels = {
   'retained:stop': true,
   'recording:start': true,
   'recording:stop': true,
+  'replay:list': true,
+  'replay:choose': true,
+  'replay:start': true,
+  'replay:pause': true,
+  'replay:resume': true,
+  'replay:stop': true,
 } as const satisfies Record<CommandName, true>;
 
 const eventChannels = {
@@ -44,6 +50,7 @@ const eventChannels = {
   'messages:batch': true,
   'retained:clear-progress': true,
   'recording:status': true,
+  'replay:status': true,
   'app:menu-command': true,
 } as const satisfies Record<EventName, true>;
 

@@ -17,6 +17,7 @@ import { systemScheduler } from './scheduler';
 import { PayloadDecoder } from '../decode/payload-decoder';
 import { RetainedJobs } from '../retained/retained-jobs';
 import { RecordingJobs, type RecordingTarget } from '../recording/recording-jobs';
+import { ReplayJobs, type RecordingSources } from '../recording/replay-jobs';
 
 export interface CoreHost {
   /** Delivers a connection's event to the renderer(s). */
@@ -34,6 +35,8 @@ export interface CoreHost {
    * file in its recordings folder and the name the page downloads it by. Absent: no recording.
    */
   recordingTarget?: (fileName: string, gzip: boolean) => Promise<RecordingTarget | null>;
+  /** How the user chooses a recording to replay (desktop: open dialog; browser mode: its recordings folder). Absent: no replay. */
+  recordingSources?: RecordingSources;
   /** Hands a checked http(s) URL to the system browser; absent where there is none (browser mode). */
   openExternal?: (url: string) => Promise<void>;
   mode: 'electron' | 'browser';
@@ -62,6 +65,8 @@ export class ConnectionRegistry {
   readonly #retained: RetainedJobs;
   /** At most one recording per connection, tapped before the batcher. */
   readonly #recordings: RecordingJobs;
+  /** At most one replay per connection. */
+  readonly #replays: ReplayJobs;
 
   constructor(host: CoreHost, sessionDeps: SessionDeps = {}, profiles: ProfileStore | null = null) {
     this.#host = host;
@@ -76,6 +81,12 @@ export class ConnectionRegistry {
       scheduler: sessionDeps.scheduler ?? systemScheduler,
       target: () => this.#host.recordingTarget,
       emitStatus: (connectionId, recording) => this.#host.emit('recording:status', { connectionId, recording }),
+    });
+    this.#replays = new ReplayJobs({
+      // Sub-millisecond clock for pacing; tests inject theirs.
+      scheduler: sessionDeps.scheduler ?? { ...systemScheduler, now: () => performance.now() },
+      sources: () => this.#host.recordingSources,
+      emitStatus: (connectionId, replay) => this.#host.emit('replay:status', { connectionId, replay }),
     });
   }
 
@@ -126,6 +137,8 @@ export class ConnectionRegistry {
           status: (status) => {
             // A connection that ended for good (not one reconnecting) ends its recording.
             if (status.state === 'disconnected') void this.#recordings.connectionClosed(connectionId);
+            // A replay stops at once when the connection drops, even if it reconnects.
+            if (status.state !== 'connected' && status.state !== 'connecting') void this.#replays.connectionLost(connectionId, false);
             this.#host.emit('connection:status', { connectionId, status });
           },
           log: (entry) => this.#host.emit('connection:log', { connectionId, entry }),
@@ -159,6 +172,7 @@ export class ConnectionRegistry {
       this.#sessions.delete(connectionId);
       this.#openedFrom.delete(connectionId);
       await this.#recordings.connectionClosed(connectionId);
+      await this.#replays.connectionLost(connectionId, true);
       await session.value.close();
       return ok({});
     },
@@ -191,6 +205,18 @@ export class ConnectionRegistry {
       return session.ok ? this.#recordings.start(session.value, args) : session;
     },
     'recording:stop': async ({ connectionId }) => this.#recordings.stop(connectionId, 'user'),
+    'replay:list': async () => this.#replays.list(),
+    'replay:choose': async (args) => {
+      const session = this.#session(args.connectionId);
+      return session.ok ? this.#replays.choose(session.value, args) : session;
+    },
+    'replay:start': async (args) => {
+      const session = this.#connectedSession(args.connectionId);
+      return session.ok ? this.#replays.start(session.value, args) : session;
+    },
+    'replay:pause': async ({ connectionId }) => this.#replays.pause(connectionId),
+    'replay:resume': async ({ connectionId }) => this.#replays.resume(connectionId),
+    'replay:stop': async ({ connectionId }) => this.#replays.stop(connectionId),
     'file:pick': async ({ purpose }) => {
       if (!this.#host.pickFile) {
         return fail({ code: 'UNSUPPORTED', message: 'Browser mode has no file dialog: type the path of the file instead.' });
@@ -300,6 +326,7 @@ export class ConnectionRegistry {
     const sessions = [...this.#sessions.values()];
     for (const id of this.#sessions.keys()) this.#retained.stop(id);
     await this.#recordings.stopAll();
+    await this.#replays.stopAll();
     this.#sessions.clear();
     this.#openedFrom.clear();
     await Promise.all(sessions.map((s) => s.close()));

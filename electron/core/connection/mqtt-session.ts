@@ -3,7 +3,7 @@
  * with backoff after an established connection drops, and reports everything as a
  * small status union, a protocol log and batches of messages.
  */
-import type { IClientOptions, IConnackPacket, IDisconnectPacket, IPublishPacket, MqttClient } from 'mqtt';
+import type { IClientOptions, IClientPublishOptions, IConnackPacket, IDisconnectPacket, IPublishPacket, MqttClient } from 'mqtt';
 import type { AppError, Result } from '../../../shared/ipc/app-error';
 import { fail, ok } from '../../../shared/ipc/app-error';
 import type { ConnectionConfig } from '../../../shared/connection/connection-config';
@@ -62,6 +62,7 @@ export class MqttSession {
   readonly #subscriptions = new Map<string, QoS>();
   #client: MqttClient | null = null;
   #messageTap: MessageTap | null = null;
+  #brokerReceiveMaximum: number | null = null;
   #status: ConnectionStatus = { state: 'disconnected' };
   #firstConnect: ((result: Result<{ sessionPresent: boolean }>) => void) | null = null;
   #attemptError: AppError | null = null;
@@ -179,6 +180,30 @@ export class MqttSession {
   }
 
   /**
+   * Publishes without waiting, for a replay: `done` runs once the message is written
+   * (QoS 0; later when the socket is full) or acknowledged (QoS 1 and 2), with the
+   * problem in words if it failed. `properties` go out only on MQTT 5. Returns false,
+   * sending nothing, when not connected.
+   */
+  publishReplayed(topic: string, payload: Uint8Array, qos: QoS, retain: boolean, properties: MessageProperties | undefined, done: (problem: string | null) => void): boolean {
+    const client = this.#client;
+    if (!client || this.#status.state !== 'connected') return false;
+    const options: IClientPublishOptions = { qos, retain };
+    if (properties && this.#config.mqttVersion === '5') options.properties = toPublishProperties(properties);
+    client.publish(topic, Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength), options, (error) => {
+      if (!error) return done(null);
+      const code = (error as { code?: unknown }).code;
+      done(typeof code === 'number' && code >= 0x80 ? mapPublishRefusal(topic, code, error.message).message : `Publishing to "${topic}" failed: ${error.message}`);
+    });
+    return true;
+  }
+
+  /** The broker's Receive Maximum from its CONNACK (MQTT 5), null when it set none. */
+  get brokerReceiveMaximum(): number | null {
+    return this.#brokerReceiveMaximum;
+  }
+
+  /**
    * Flow control: the renderer applied message batch `seq` and every earlier one.
    * Acknowledging a batch twice is harmless; one never sent is refused.
    */
@@ -265,6 +290,7 @@ export class MqttSession {
       packet.reasonCode ?? packet.returnCode ?? 0,
     );
     const wasFirst = this.#firstConnect !== null;
+    this.#brokerReceiveMaximum = packet.properties?.receiveMaximum ?? null;
     this.#reconnectAttempt = 0;
     this.#attemptError = null;
     this.#setStatus({ state: 'connected', since: this.#scheduler.now(), sessionPresent });
@@ -411,4 +437,16 @@ function toMessageProperties(p: NonNullable<IPublishPacket['properties']>): Mess
   if (p.subscriptionIdentifier !== undefined) out.subscriptionIdentifier = p.subscriptionIdentifier;
   if (p.contentType !== undefined) out.contentType = p.contentType;
   return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** Recorded properties as mqtt.js sends them in a client PUBLISH. */
+function toPublishProperties(p: MessageProperties): NonNullable<IClientPublishOptions['properties']> {
+  const out: NonNullable<IClientPublishOptions['properties']> = {};
+  if (p.payloadFormatIndicator !== undefined) out.payloadFormatIndicator = p.payloadFormatIndicator;
+  if (p.messageExpiryInterval !== undefined) out.messageExpiryInterval = p.messageExpiryInterval;
+  if (p.responseTopic !== undefined) out.responseTopic = p.responseTopic;
+  if (p.correlationData !== undefined) out.correlationData = Buffer.from(p.correlationData);
+  if (p.userProperties !== undefined) out.userProperties = p.userProperties;
+  if (p.contentType !== undefined) out.contentType = p.contentType;
+  return out;
 }
