@@ -191,7 +191,10 @@ export class MqttSession {
     const options: IClientPublishOptions = { qos, retain };
     if (properties && this.#config.mqttVersion === '5') options.properties = toPublishProperties(properties);
     client.publish(topic, Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength), options, (error) => {
-      if (!error) return done(null);
+      if (!error) {
+        done(null);
+        return;
+      }
       const code = (error as { code?: unknown }).code;
       done(typeof code === 'number' && code >= 0x80 ? mapPublishRefusal(topic, code, error.message).message : `Publishing to "${topic}" failed: ${error.message}`);
     });

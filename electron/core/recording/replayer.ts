@@ -165,7 +165,7 @@ export class Replayer {
       }
       // What is in flight settles before the replay reports its end.
       while (this.#pendingAll > 0) await this.#waitForWake();
-      const request = this.#stopRequest as { end: ReplayEnd; problem: string | null } | null;
+      const request = this.#stopRequest;
       this.#finish(request?.end ?? 'done', request?.problem ?? (this.#failed > 0 ? this.#firstProblem : null));
     } catch (error) {
       while (this.#pendingAll > 0) await this.#waitForWake();
@@ -252,7 +252,7 @@ export class Replayer {
     const status = this.#snapshot();
     const last = this.#lastStatus;
     // Nothing changed since the last report: no event.
-    if (last && last.state === status.state && last.sent === status.sent && last.failed === status.failed) return;
+    if (last?.state === status.state && last.sent === status.sent && last.failed === status.failed) return;
     this.#lastStatus = status;
     this.#deps.onStatus(status);
   }
