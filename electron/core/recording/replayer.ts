@@ -134,8 +134,15 @@ export class Replayer {
     const { options, scheduler } = this.#deps;
     const paced = options.speed !== 'max';
     try {
+      let first = true;
       outer: for await (const batch of this.#deps.batches) {
         for (const message of batch) {
+          if (first) {
+            // The clock starts with the first message read, not before opening the file:
+            // otherwise the first messages would all be late by the time reading took.
+            first = false;
+            this.#startedAt = scheduler.now();
+          }
           // Waits only when it must: the fast path stays synchronous.
           for (;;) {
             if (this.#stopRequest) break outer;
