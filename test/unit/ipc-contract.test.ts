@@ -48,6 +48,14 @@ describe('commandSchemas', () => {
         'profile:import',
         'profile:list',
         'profile:save',
+        'recording:start',
+        'recording:stop',
+        'replay:choose',
+        'replay:list',
+        'replay:pause',
+        'replay:resume',
+        'replay:start',
+        'replay:stop',
         'retained:clear',
         'retained:find',
         'retained:stop',
@@ -57,7 +65,7 @@ describe('commandSchemas', () => {
         'subscription:remove',
       ].sort(),
     );
-    expect(EVENT_NAMES).toEqual(['connection:status', 'connection:log', 'messages:batch', 'retained:clear-progress', 'app:menu-command']);
+    expect(EVENT_NAMES).toEqual(['connection:status', 'connection:log', 'messages:batch', 'retained:clear-progress', 'recording:status', 'replay:status', 'app:menu-command']);
   });
 
   it.each(['a', 'conn-1', 'conn_1', 'A'.repeat(64)])('accepts the connection ID %j', (connectionId) => {
