@@ -1,4 +1,4 @@
-// `npm run bench [-- --scenario model|end-to-end|ui|chart|codec|decode|clear-retained|record] [--json] [model flags]`
+// `npm run bench [-- --scenario model|end-to-end|ui|chart|codec|decode|clear-retained|record|replay] [--json] [model flags]`
 //
 // Node 20 cannot run the TypeScript scenarios directly and the project has no tsx, so
 // this runner builds them with vite (SSR mode: Node target, dependencies external)
@@ -10,8 +10,8 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 const RESULT_MARKER = '@@bench-result ';
-const SCENARIOS = ['model', 'end-to-end', 'ui', 'chart', 'codec', 'decode', 'clear-retained', 'record'];
-const ENTRIES = ['model', 'end-to-end', 'ui', 'chart', 'codec', 'decode', 'clear-retained', 'record', 'publisher'];
+const SCENARIOS = ['model', 'end-to-end', 'ui', 'chart', 'codec', 'decode', 'clear-retained', 'record', 'replay'];
+const ENTRIES = ['model', 'end-to-end', 'ui', 'chart', 'codec', 'decode', 'clear-retained', 'record', 'replay', 'publisher'];
 
 function usage(message) {
   process.stderr.write(

@@ -106,6 +106,18 @@ const registry = new ConnectionRegistry({
     // The core streams to the path itself; the window never learns more than the name and where it is.
     return result.canceled || !result.filePath ? null : { path: result.filePath, downloadName: null };
   },
+  recordingSources: {
+    // The path stays in main and the core; the window sees the preview only.
+    pick: async () => {
+      const options: OpenDialogOptions = {
+        title: 'Replay recording',
+        properties: ['openFile'],
+        filters: [{ name: 'Topicscope recordings', extensions: ['jsonl', 'gz'] }, { name: 'All files', extensions: ['*'] }],
+      };
+      const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+      return result.canceled ? null : (result.filePaths[0] ?? null);
+    },
+  },
   openExternal: async (url) => openExternalSafely(url),
   mode: 'electron',
   versions,

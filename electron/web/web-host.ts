@@ -41,6 +41,7 @@ import type { MessageBatch } from '../../shared/mqtt/mqtt-message';
 import { PageOutbox, type Stalled } from './page-outbox';
 import { createStaticFiles } from './static-files';
 import { createRecordingDownloads, newRecordingTarget, recordingsFolder } from './recording-downloads';
+import { folderRecordingSources } from './recording-list';
 
 /** Commands one page may have running at once; more are answered BUSY at once. */
 const MAX_IN_FLIGHT_COMMANDS = 64;
@@ -166,6 +167,7 @@ async function main(): Promise<void> {
         sharedBatch = null;
       },
       recordingTarget: async (_fileName, gzip) => newRecordingTarget(recordingsFolder(configDir), Date.now(), gzip),
+      recordingSources: folderRecordingSources(recordingsFolder(configDir)),
       mode: 'browser',
       versions: { topicscope: process.env['npm_package_version'] ?? '', node: process.versions.node },
     },

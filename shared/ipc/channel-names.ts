@@ -44,6 +44,12 @@ const commandChannels = {
   'retained:stop': true,
   'recording:start': true,
   'recording:stop': true,
+  'replay:list': true,
+  'replay:choose': true,
+  'replay:start': true,
+  'replay:pause': true,
+  'replay:resume': true,
+  'replay:stop': true,
 } as const satisfies Record<CommandName, true>;
 
 const eventChannels = {
@@ -54,6 +60,7 @@ const eventChannels = {
   'replies:batch': true,
   'publish:repeat-progress': true,
   'recording:status': true,
+  'replay:status': true,
   'app:menu-command': true,
 } as const satisfies Record<EventName, true>;
 

@@ -34,6 +34,8 @@ import { messageDraftSchema } from '../publish/message-draft';
 import { MAX_REPEAT_PERIOD_MS, MAX_REPEAT_TIMES, type RepeatProgress } from '../publish/repeat-progress';
 import type { RecordingStatus } from '../recording/recording-status';
 import { storedHistoryEntrySchema, type StoredHistoryEntry } from '../publish/publish-history';
+import { RECORDING_DOWNLOAD_NAME } from '../recording/recording-file-name';
+import { MAX_REPLAY_SPEED, MIN_REPLAY_SPEED, rewriteProblem, type RecordingListing, type ReplayPreview, type ReplayStatus } from '../recording/replay';
 
 /** Chosen by the renderer so it can route events before `connection:open` returns. */
 const connectionIdSchema = z
@@ -295,6 +297,49 @@ export const commandSchemas = {
   }),
   /** Stops the connection's recording; resolves once the file is complete and closed. */
   'recording:stop': z.object({ connectionId: connectionIdSchema }),
+  /** The recordings the host offers by name (browser mode: its `recordings/` folder, newest first), and whether it has an open dialog instead. */
+  'replay:list': z.object({}),
+  /**
+   * Chooses the recording to replay into the connection and reads it once, streaming,
+   * for the preview. The window never names a path: `dialog` asks main's open dialog
+   * (desktop), `recording` takes one of `replay:list`'s generated names (browser mode).
+   * The choice is kept for the connection until `replay:start` or another choice.
+   */
+  'replay:choose': z.object({
+    connectionId: connectionIdSchema,
+    source: z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('dialog') }),
+      z.object({ kind: z.literal('recording'), name: z.string().regex(RECORDING_DOWNLOAD_NAME, 'Not a recording name this host generated.') }),
+    ]),
+  }),
+  /**
+   * Replays the chosen recording into the connection (one replay per connection):
+   * `speed` 0.5 to 100 (1: the original timing) or 'max' (as fast as the broker takes
+   * it), `rewrite` adds a prefix or replaces a leading part of every topic, `retain`
+   * 'strip' sends every message unretained. Refused (INVALID_INPUT) when a rewritten
+   * topic would be invalid. Progress comes as `replay:status` events.
+   */
+  'replay:start': z.object({
+    connectionId: connectionIdSchema,
+    speed: z.union([z.literal('max'), z.number().min(MIN_REPLAY_SPEED, `The speed is at least ${MIN_REPLAY_SPEED}×.`).max(MAX_REPLAY_SPEED, `The speed is at most ${MAX_REPLAY_SPEED}×.`)]),
+    rewrite: z
+      .discriminatedUnion('kind', [
+        z.object({ kind: z.literal('none') }),
+        z.object({ kind: z.literal('add'), prefix: z.string().max(1_000) }),
+        z.object({ kind: z.literal('replace'), from: z.string().max(1_000), to: z.string().max(1_000) }),
+      ])
+      .superRefine((rewrite, ctx) => {
+        const problem = rewriteProblem(rewrite);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      })
+      .default({ kind: 'none' }),
+    retain: z.enum(['keep', 'strip']).default('keep'),
+  }),
+  /** Pauses the connection's replay; resume continues with the original gaps from there. */
+  'replay:pause': z.object({ connectionId: connectionIdSchema }),
+  'replay:resume': z.object({ connectionId: connectionIdSchema }),
+  /** Stops the connection's replay; resolves once what was in flight settled. */
+  'replay:stop': z.object({ connectionId: connectionIdSchema }),
 } as const;
 
 /** What each command resolves to when it succeeds. */
@@ -385,6 +430,15 @@ export interface CommandValues {
   'recording:start': { recording: RecordingStatus | null };
   /** The final status: the file is closed (`problem` says if writing failed). */
   'recording:stop': { recording: RecordingStatus };
+  /** `dialog`: the host chooses with its open dialog (desktop); `recordings`: names to choose from (browser mode). */
+  'replay:list': { dialog: boolean; recordings: RecordingListing[] };
+  /** Null when the user cancelled the dialog. */
+  'replay:choose': { preview: ReplayPreview | null };
+  'replay:start': { replay: ReplayStatus };
+  'replay:pause': { replay: ReplayStatus };
+  'replay:resume': { replay: ReplayStatus };
+  /** The final status. */
+  'replay:stop': { replay: ReplayStatus };
 }
 
 /** A damaged settings file, kept aside on this start. */
@@ -440,6 +494,8 @@ export interface ConnectionEventPayloads {
   'publish:repeat-progress': RepeatProgress & { connectionId: string };
   /** A recording's progress: at most 4 a second while recording, and at once when it starts stopping and when its file is closed. */
   'recording:status': { connectionId: string; recording: RecordingStatus };
+  /** A replay's progress: at most 4 a second while it runs, and at once when it pauses, resumes or stops. */
+  'replay:status': { connectionId: string; replay: ReplayStatus };
 }
 
 /**

@@ -29,6 +29,8 @@ export class CoreProbe implements CoreHost {
   autoAcknowledge = true;
   /** Where `recording:start` writes; unset, recording is unsupported (as without a host that offers it). */
   recordingTarget?: CoreHost['recordingTarget'];
+  /** Where `replay:choose` finds recordings; unset, replay has no source. */
+  recordingSources?: CoreHost['recordingSources'];
 
   constructor(deps: Omit<SessionDeps, 'createClient'> = {}) {
     this.registry = new ConnectionRegistry(this, {
@@ -73,6 +75,10 @@ export class CoreProbe implements CoreHost {
   messages(connectionId: string, topic?: string): ReceivedMessage[] {
     const all = this.batches(connectionId).flatMap((b) => b.messages);
     return topic === undefined ? all : all.filter((m) => m.topic === topic);
+  }
+
+  replayStatuses(connectionId: string): EventPayloads['replay:status']['replay'][] {
+    return this.events.flatMap((e) => (e.event === 'replay:status' && e.payload.connectionId === connectionId ? [e.payload.replay] : []));
   }
 
   recordingStatuses(connectionId: string): EventPayloads['recording:status']['recording'][] {

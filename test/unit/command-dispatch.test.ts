@@ -68,6 +68,12 @@ beforeEach(() => {
     'replies:clear': async () => ok({ unsubscribed: [] }),
     'recording:start': async () => fail({ code: 'UNSUPPORTED', message: 'unused here' }),
     'recording:stop': async () => fail({ code: 'UNSUPPORTED', message: 'unused here' }),
+    'replay:list': async () => fail({ code: 'UNSUPPORTED', message: 'unused here' }),
+    'replay:choose': async () => fail({ code: 'UNSUPPORTED', message: 'unused here' }),
+    'replay:start': async () => fail({ code: 'UNSUPPORTED', message: 'unused here' }),
+    'replay:pause': async () => fail({ code: 'UNSUPPORTED', message: 'unused here' }),
+    'replay:resume': async () => fail({ code: 'UNSUPPORTED', message: 'unused here' }),
+    'replay:stop': async () => fail({ code: 'UNSUPPORTED', message: 'unused here' }),
     'settings:set': async (args) => {
       calls.push({ name: 'settings:set', args });
       return ok({ settings: args.settings });

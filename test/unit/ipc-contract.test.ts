@@ -58,6 +58,12 @@ describe('commandSchemas', () => {
         'recording:stop',
         'replies:clear',
         'replies:response-topic',
+        'replay:choose',
+        'replay:list',
+        'replay:pause',
+        'replay:resume',
+        'replay:start',
+        'replay:stop',
         'retained:clear',
         'retained:find',
         'retained:stop',
@@ -67,7 +73,7 @@ describe('commandSchemas', () => {
         'subscription:remove',
       ].sort(),
     );
-    expect(EVENT_NAMES).toEqual(['connection:status', 'connection:log', 'messages:batch', 'retained:clear-progress', 'replies:batch', 'publish:repeat-progress', 'recording:status', 'app:menu-command']);
+    expect(EVENT_NAMES).toEqual(['connection:status', 'connection:log', 'messages:batch', 'retained:clear-progress', 'replies:batch', 'publish:repeat-progress', 'recording:status', 'replay:status', 'app:menu-command']);
   });
 
   it.each(['a', 'conn-1', 'conn_1', 'A'.repeat(64)])('accepts the connection ID %j', (connectionId) => {

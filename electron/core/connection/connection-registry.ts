@@ -21,6 +21,7 @@ import { RequestReplies } from '../publish/request-replies';
 import { RepeatJobs } from '../publish/repeat-jobs';
 import { RecordingJobs, type RecordingTarget } from '../recording/recording-jobs';
 import type { PublishHistoryStore } from '../publish/publish-history-store';
+import { ReplayJobs, type RecordingSources } from '../recording/replay-jobs';
 
 export interface CoreHost {
   /** Delivers a connection's event to the renderer(s). */
@@ -40,6 +41,8 @@ export interface CoreHost {
    * file in its recordings folder and the name the page downloads it by. Absent: no recording.
    */
   recordingTarget?: (fileName: string, gzip: boolean) => Promise<RecordingTarget | null>;
+  /** How the user chooses a recording to replay (desktop: open dialog; browser mode: its recordings folder). Absent: no replay. */
+  recordingSources?: RecordingSources;
   /** Hands a checked http(s) URL to the system browser; absent where there is none (browser mode). */
   openExternal?: (url: string) => Promise<void>;
   mode: 'electron' | 'browser';
@@ -74,6 +77,8 @@ export class ConnectionRegistry {
   readonly #repeats: RepeatJobs;
   /** At most one recording per connection, tapped before the batcher. */
   readonly #recordings: RecordingJobs;
+  /** At most one replay per connection. */
+  readonly #replays: ReplayJobs;
 
   constructor(host: CoreHost, sessionDeps: SessionDeps = {}, profiles: ProfileStore | null = null) {
     this.#host = host;
@@ -93,6 +98,12 @@ export class ConnectionRegistry {
       scheduler: sessionDeps.scheduler ?? systemScheduler,
       target: () => this.#host.recordingTarget,
       emitStatus: (connectionId, recording) => this.#host.emit('recording:status', { connectionId, recording }),
+    });
+    this.#replays = new ReplayJobs({
+      // Sub-millisecond clock for pacing; tests inject theirs.
+      scheduler: sessionDeps.scheduler ?? { ...systemScheduler, now: () => performance.now() },
+      sources: () => this.#host.recordingSources,
+      emitStatus: (connectionId, replay) => this.#host.emit('replay:status', { connectionId, replay }),
     });
   }
 
@@ -148,6 +159,8 @@ export class ConnectionRegistry {
           status: (status) => {
             // A connection that ended for good (not one reconnecting) ends its recording.
             if (status.state === 'disconnected') void this.#recordings.connectionClosed(connectionId);
+            // A replay stops at once when the connection drops, even if it reconnects.
+            if (status.state !== 'connected' && status.state !== 'connecting') void this.#replays.connectionLost(connectionId, false);
             this.#host.emit('connection:status', { connectionId, status });
             this.#repeats.connectionChanged(connectionId, status);
           },
@@ -189,6 +202,7 @@ export class ConnectionRegistry {
       this.#sessions.delete(connectionId);
       this.#openedFrom.delete(connectionId);
       await this.#recordings.connectionClosed(connectionId);
+      await this.#replays.connectionLost(connectionId, true);
       await session.value.close();
       return ok({});
     },
@@ -253,6 +267,18 @@ export class ConnectionRegistry {
       return session.ok ? this.#recordings.start(args) : session;
     },
     'recording:stop': async ({ connectionId }) => this.#recordings.stop(connectionId, 'user'),
+    'replay:list': async () => this.#replays.list(),
+    'replay:choose': async (args) => {
+      const session = this.#session(args.connectionId);
+      return session.ok ? this.#replays.choose(session.value, args) : session;
+    },
+    'replay:start': async (args) => {
+      const session = this.#connectedSession(args.connectionId);
+      return session.ok ? this.#replays.start(session.value, args) : session;
+    },
+    'replay:pause': async ({ connectionId }) => this.#replays.pause(connectionId),
+    'replay:resume': async ({ connectionId }) => this.#replays.resume(connectionId),
+    'replay:stop': async ({ connectionId }) => this.#replays.stop(connectionId),
     'file:pick': async ({ purpose }) => {
       if (!this.#host.pickFile) {
         return fail({ code: 'UNSUPPORTED', message: 'Browser mode has no file dialog: type the path of the file instead.' });
@@ -379,6 +405,7 @@ export class ConnectionRegistry {
       this.#repeats.stop(id);
     }
     await this.#recordings.stopAll();
+    await this.#replays.stopAll();
     this.#sessions.clear();
     this.#openedFrom.clear();
     await Promise.all(sessions.map((s) => s.close()));

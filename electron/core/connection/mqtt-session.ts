@@ -234,6 +234,28 @@ export class MqttSession {
   }
 
   /**
+   * Publishes without waiting, for a replay: `done` runs once the message is written
+   * (QoS 0; later when the socket is full) or acknowledged (QoS 1 and 2), with the
+   * problem in words if it failed. `properties` go out only on MQTT 5. Returns false,
+   * sending nothing, when not connected.
+   */
+  publishReplayed(topic: string, payload: Uint8Array, qos: QoS, retain: boolean, properties: MessageProperties | undefined, done: (problem: string | null) => void): boolean {
+    const client = this.#client;
+    if (!client || this.#status.state !== 'connected') return false;
+    const options: IClientPublishOptions = { qos, retain };
+    if (properties && this.#config.mqttVersion === '5') options.properties = toPublishProperties(properties);
+    client.publish(topic, Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength), options, (error) => {
+      if (!error) {
+        done(null);
+        return;
+      }
+      const code = (error as { code?: unknown }).code;
+      done(typeof code === 'number' && code >= 0x80 ? mapPublishRefusal(topic, code, error.message).message : `Publishing to "${topic}" failed: ${error.message}`);
+    });
+    return true;
+  }
+
+  /**
    * Flow control: the renderer applied message batch `seq` and every earlier one.
    * Acknowledging a batch twice is harmless; one never sent is refused.
    */
@@ -481,4 +503,13 @@ function toMqttProperties(p: PublishProperties): NonNullable<IClientPublishOptio
   if (p.responseTopic !== undefined) out.responseTopic = p.responseTopic;
   if (p.correlationData !== undefined) out.correlationData = Buffer.from(p.correlationData);
   return out;
+}
+
+/**
+ * Recorded properties as mqtt.js sends them in a client PUBLISH: what the broker sent,
+ * less the topic alias and subscription identifiers, which belonged to the receiving session.
+ */
+function toPublishProperties(p: MessageProperties): NonNullable<IClientPublishOptions['properties']> {
+  const { topicAlias: _alias, subscriptionIdentifier: _subscriptions, correlationData, ...sent } = p;
+  return correlationData === undefined ? sent : { ...sent, correlationData: Buffer.from(correlationData) };
 }

@@ -10,13 +10,13 @@ import { createGunzip, constants as zlibConstants } from 'node:zlib';
 import { StringDecoder } from 'node:string_decoder';
 import { RecordingReader, type RecordedMessage, type RecordingLine, type RecordingSummary } from '../../../shared/recording/recording-reader';
 
-const fromBase64 = (text: string): Uint8Array | null => {
+export const fromBase64 = (text: string): Uint8Array | null => {
   // Buffer's decoder skips characters it does not know: check the alphabet first.
   if (text.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(text)) return null;
   return new Uint8Array(Buffer.from(text, 'base64'));
 };
 
-async function isGzip(path: string): Promise<boolean> {
+export async function isGzip(path: string): Promise<boolean> {
   const file = await open(path, 'r');
   try {
     const { bytesRead, buffer } = await file.read(Buffer.alloc(2), 0, 2, 0);

@@ -16,6 +16,7 @@ import type { DecodingState } from '../inspect/decoding-state.svelte';
 import type { SavedMessagesState } from '../publish/saved/saved-messages-state.svelte';
 import type { DecodeSparkplug } from '../inspect/sparkplug/sparkplug-state.svelte';
 import type { RecordingState } from '../recording/recording-state.svelte';
+import type { ReplayState } from '../recording/replay-state.svelte';
 
 /** What the whole window shares. */
 export interface WindowContext {
@@ -43,6 +44,8 @@ export interface AppContext extends WindowContext {
   publisher: PublishState;
   /** Record / Stop recording for the tab's connection, and where the last recording went. */
   recording: RecordingState;
+  /** Replay… for the tab's connection: the dialog's choices and the running replay. */
+  replay: ReplayState;
   /** The tab's "Decode as" rules and the decoded form of what a view shows. */
   decoding: DecodingState;
   /** The publish-form messages the tab's profile keeps by name. */

@@ -9,6 +9,7 @@ import { ConnectionState, type ConnectionSetup } from '../connection/connection-
 import { ExplorerState } from '../explorer/explorer-state.svelte';
 import { chartDecodingOf } from '../inspect/chart/chart-decoding';
 import { PublishState } from '../publish/publish-state.svelte';
+import { ReplayState } from '../recording/replay-state.svelte';
 import { RecordingState } from '../recording/recording-state.svelte';
 import { SavedMessagesState, type SavedMessageProfiles } from '../publish/saved/saved-messages-state.svelte';
 import type { TopicTreeLimits } from '../../../shared/explorer/topic-tree';
@@ -33,6 +34,8 @@ export class TabSession {
   readonly publisher: PublishState;
   /** The tab's recording; kept across connections, so the last file stays findable. */
   readonly recording: RecordingState;
+  /** The tab's replay into its connection. */
+  readonly replay: ReplayState;
   /** How this tab reads payloads: its profile's "Decode as" rules, decoded values on demand. */
   readonly decoding: DecodingState;
   /** The publish-form messages the tab's profile keeps by name. */
@@ -48,6 +51,7 @@ export class TabSession {
     this.connection = new ConnectionState(api, setup);
     this.publisher = new PublishState(api, this.connection, () => this.#explorer);
     this.recording = new RecordingState(api, () => this.connection.connectionId);
+    this.replay = new ReplayState(api, () => this.connection.connectionId);
     this.decoding = new DecodingState(api, () => this.connection.profileId, profiles);
     this.saved = new SavedMessagesState(() => this.connection.profileId, profiles, this.publisher);
   }

@@ -1,0 +1,36 @@
+/**
+ * Browser mode's recordings offered for replay: the regular files in the recordings
+ * folder whose names the host generated (RECORDING_DOWNLOAD_NAME), newest first. A name
+ * from the page is only ever looked up in that folder, never joined as a path unchecked.
+ */
+import { lstat, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { RECORDING_DOWNLOAD_NAME } from '../../shared/recording/recording-file-name';
+import type { RecordingListing } from '../../shared/recording/replay';
+import type { RecordingSources } from '../core/recording/replay-jobs';
+
+/** At most this many recordings are listed (the newest). */
+export const MAX_LISTED_RECORDINGS = 1_000;
+
+export async function listRecordings(folder: string): Promise<RecordingListing[]> {
+  const names = await readdir(folder).catch(() => [] as string[]);
+  const listed: RecordingListing[] = [];
+  for (const name of names) {
+    if (!RECORDING_DOWNLOAD_NAME.test(name)) continue;
+    const stats = await lstat(join(folder, name)).catch(() => null);
+    if (stats?.isFile()) listed.push({ name, bytes: stats.size, modifiedAt: stats.mtimeMs });
+  }
+  return listed.sort((a, b) => b.modifiedAt - a.modifiedAt || (a.name < b.name ? 1 : -1)).slice(0, MAX_LISTED_RECORDINGS);
+}
+
+/** The path of a generated name in the folder when it is a regular file there (no symlink); null otherwise. */
+export async function recordingPath(folder: string, name: string): Promise<string | null> {
+  if (!RECORDING_DOWNLOAD_NAME.test(name)) return null;
+  const path = join(folder, name);
+  const stats = await lstat(path).catch(() => null);
+  return stats?.isFile() ? path : null;
+}
+
+export function folderRecordingSources(folder: string): RecordingSources {
+  return { list: () => listRecordings(folder), pathOf: (name) => recordingPath(folder, name) };
+}
