@@ -122,7 +122,8 @@ export function payloadPreview(bytes: Uint8Array, maxChars = 80): string {
   return `${line.slice(0, safeCut(line, maxChars - 1))}…`;
 }
 
-function hexBytes(bytes: Uint8Array): string {
+/** Bytes as lower-case hex pairs separated by spaces ("0a ff 10"). */
+export function hexBytes(bytes: Uint8Array): string {
   let out = '';
   for (const b of bytes) out += (out ? ' ' : '') + b.toString(16).padStart(2, '0');
   return out;

@@ -12,6 +12,7 @@
  * (its topic and payload agree); each {{random(…)}} draws anew. Spaces inside the
  * braces are allowed. Pure: the clock, the UUID and the random numbers are given.
  */
+import { bytesToHex } from '../inspect/decode/decoded-json';
 
 /** Everything a template may refer to, for one message. */
 export interface VariableContext {
@@ -83,6 +84,6 @@ export function uuidV4(random: Uint8Array): string {
   const bytes = random.slice(0, 16);
   bytes[6] = (bytes[6]! & 0x0f) | 0x40;
   bytes[8] = (bytes[8]! & 0x3f) | 0x80;
-  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  const hex = bytesToHex(bytes);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

@@ -8,6 +8,7 @@
  */
 import { topicNameProblem } from '../mqtt/mqtt-topic';
 import type { Composition } from './compose-message';
+import { bytesToBinaryString } from '../mqtt/binary-string';
 
 /** How long the app keeps listening on a response topic after its last request (60 s). */
 export const REPLY_WAIT_MS = 60_000;
@@ -251,7 +252,5 @@ export class ReplyCorrelator {
 
 /** Correlation data as a map key: one character per byte, so its length is its size. */
 function correlationKey(bytes: Uint8Array): string {
-  let key = '';
-  for (let i = 0; i < bytes.length; i += 4_096) key += String.fromCharCode(...bytes.subarray(i, i + 4_096));
-  return key;
+  return bytesToBinaryString(bytes);
 }

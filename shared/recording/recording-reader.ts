@@ -16,6 +16,7 @@ import {
   type RecordingHeader,
   type RecordingStopReason,
 } from './recording-format';
+import { binaryStringToBytes } from '../mqtt/binary-string';
 
 /** A message read back: a ReceivedMessage (never cut, never coalesced) and its line number. */
 export interface RecordedMessage extends ReceivedMessage {
@@ -78,9 +79,7 @@ export function decodeBase64(text: string): Uint8Array | null {
   } catch {
     return null;
   }
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
+  return binaryStringToBytes(binary);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -13,6 +13,7 @@ import {
   type RecordingEnd,
   type RecordingHeader,
 } from './recording-format';
+import { bytesToBinaryString } from '../mqtt/binary-string';
 
 /** How a payload becomes a line's text; generic so the core's codec takes its Buffers as they are. */
 export interface PayloadCodec<Bytes extends Uint8Array = Uint8Array> {
@@ -66,8 +67,6 @@ export function endLine(end: RecordingEnd): string {
 }
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-/** Bytes per String.fromCharCode call: well under every engine's argument limit. */
-const BASE64_CHUNK = 0x8000;
 
 /** The codec for a page (no Buffer): TextDecoder's strict UTF-8 and btoa. */
 export const webPayloadCodec: PayloadCodec = {
@@ -79,8 +78,6 @@ export const webPayloadCodec: PayloadCodec = {
     }
   },
   base64(bytes) {
-    let binary = '';
-    for (let i = 0; i < bytes.length; i += BASE64_CHUNK) binary += String.fromCharCode(...bytes.subarray(i, i + BASE64_CHUNK));
-    return btoa(binary);
+    return btoa(bytesToBinaryString(bytes));
   },
 };

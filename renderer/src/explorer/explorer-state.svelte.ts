@@ -429,21 +429,16 @@ export class ExplorerState {
     if (!this.#link) return { ok: false, error: { code: 'NOT_CONNECTED', message: 'Not connected.' } };
     const { api, connectionId } = this.#link;
     const result = await api['message:publish']({ connectionId, topic, payload: '', qos: 1, retain: true });
-    if (result.ok) {
-      this.tree.markRetainedCleared(topic);
-      this.#noteRetained(topic);
-    }
+    if (result.ok) this.#noteRetainedCleared([topic]);
     return result;
   }
 
-  /** The broker cleared these retained values (a clear by filter): the tree and the retained list forget them. */
+  /** The broker cleared these retained values (one topic, or a clear by filter): the tree and the retained list forget them. */
   #noteRetainedCleared(topics: readonly string[]): void {
     for (const topic of topics) {
       this.tree.markRetainedCleared(topic);
-      const node = this.tree.find(topic);
-      if (node) this.#retained.note(node);
+      this.#noteRetained(topic);
     }
-    this.#askFrame();
   }
 
   #noteRetained(topic: string): void {

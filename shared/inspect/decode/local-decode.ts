@@ -7,6 +7,7 @@
 import { classifyPayload, decodeUtf8 } from '../payload-format';
 import type { DecodeResult, DecoderKind } from './decoded-payload';
 import { DecodeBudget, DecodedTooLarge, toDecodedJson } from './decoded-json';
+import { binaryStringToBytes } from '../../mqtt/binary-string';
 
 /** The decoders this module runs. */
 export const LOCAL_DECODER_KINDS = ['auto', 'json', 'text', 'raw', 'base64'] as const satisfies readonly DecoderKind[];
@@ -87,10 +88,7 @@ export function base64ToBytes(text: string): Uint8Array | { problem: string } {
   if (body.includes('=')) return { problem: '"=" appears before the end.' };
   if (body.length % 4 === 1) return { problem: `${body.length} characters cannot be base64 (one too many for whole bytes).` };
   const standard = body.replace(/-/g, '+').replace(/_/g, '/');
-  const binary = atob(standard + '='.repeat((4 - (standard.length % 4)) % 4));
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
+  return binaryStringToBytes(atob(standard + '='.repeat((4 - (standard.length % 4)) % 4)));
 }
 
 function decodeBase64(payload: Uint8Array, prefix: string): DecodeResult {

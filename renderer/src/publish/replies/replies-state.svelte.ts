@@ -6,7 +6,7 @@
  * this class keeps what the "Replies" list shows.
  */
 import type { CommandResult, EventPayloads, TopicscopeApi } from '../../../../shared/ipc/ipc-contract';
-import { decodeUtf8, payloadPreview } from '../../../../shared/inspect/payload-format';
+import { decodeUtf8, hexBytes, payloadPreview } from '../../../../shared/inspect/payload-format';
 import type { ComposedMessage } from '../../../../shared/publish/compose-message';
 import type { ConnectionState } from '../../connection/connection-state.svelte';
 
@@ -127,7 +127,7 @@ export function correlationText(bytes: Uint8Array): string {
   const text = decodeUtf8(bytes);
   // eslint-disable-next-line no-control-regex -- a control character means the bytes are not text to show.
   if (text !== null && text !== '' && !/[\u0000-\u001f\u007f-\u009f]/.test(text)) return text;
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(' ');
+  return hexBytes(bytes);
 }
 
 /** A latency as the list shows it: tenths below 10 ms, whole milliseconds above. */
