@@ -13,9 +13,9 @@
  * own client may do. A broker that caps connections per user may refuse the second one;
  * its CONNACK refusal is reported like any failed connection.
  */
-import { randomBytes } from 'node:crypto';
 import type { IConnackPacket, MqttClient } from 'mqtt';
 import type { ConnectionConfig } from '../../../shared/connection/connection-config';
+import { randomClientId } from '../../../shared/mqtt/client-id';
 import type { AppError, Result } from '../../../shared/ipc/app-error';
 import { fail, ok } from '../../../shared/ipc/app-error';
 import { buildClientOptions } from '../connection/mqtt-client-options';
@@ -39,11 +39,6 @@ export interface HelperConnection {
   end(): Promise<void>;
 }
 
-/** 23 characters at most: MQTT 3.1 brokers refuse longer client IDs. */
-export function helperClientId(): string {
-  return `topicscope-${randomBytes(6).toString('hex')}`;
-}
-
 /** The user's settings, made fit for a helper: new ID, clean session, no will, no session kept. */
 export function helperConfig(config: ConnectionConfig, clientId: string): ConnectionConfig {
   const { will: _will, sessionExpirySeconds: _expiry, ...rest } = config;
@@ -53,7 +48,7 @@ export function helperConfig(config: ConnectionConfig, clientId: string): Connec
 export async function openHelperConnection(config: ConnectionConfig, createClient: CreateClient = createMqttClient): Promise<Result<HelperConnection>> {
   const tls = await loadTlsMaterial(config.tls);
   if (!tls.ok) return tls;
-  const options = buildClientOptions(helperConfig(config, helperClientId()), tls.value);
+  const options = buildClientOptions(helperConfig(config, randomClientId()), tls.value);
   const proxied = config.proxy ? { proxy: config.proxy, timeoutMs: config.connectTimeoutMs } : undefined;
   const client = createClient(options, proxied);
   let lost: AppError | null = null;
