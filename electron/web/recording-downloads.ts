@@ -7,12 +7,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { lstat, mkdir } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { RECORDING_DOWNLOAD_NAME, recordingFileName } from '../../shared/recording/recording-file-name';
+import { recordingFileName } from '../../shared/recording/recording-file-name';
 import type { RecordingTarget } from '../core/recording/recording-jobs';
+import { recordingFile } from './recording-list';
 
 export const RECORDINGS_ROUTE = '/recordings/';
 
@@ -55,29 +56,25 @@ export function createRecordingDownloads(folder: string, authorized: (token: str
       return true;
     }
     const name = url.pathname.slice(RECORDINGS_ROUTE.length);
-    if (!RECORDING_DOWNLOAD_NAME.test(name)) {
+    const file = await recordingFile(folder, name);
+    if (!file) {
       answer(404, 'No such recording');
       return true;
     }
-    const path = join(folder, name);
-    const stats = await lstat(path).catch(() => null);
-    if (!stats?.isFile()) {
-      answer(404, 'No such recording');
-      return true;
-    }
+    const { path, size } = file;
     response.writeHead(200, {
       ...HEADERS,
       'Content-Type': name.endsWith('.gz') ? 'application/gzip' : 'application/jsonl',
-      'Content-Length': String(stats.size),
+      'Content-Length': String(size),
       'Content-Disposition': `attachment; filename="${name}"`,
     });
-    if (request.method === 'HEAD' || stats.size === 0) {
+    if (request.method === 'HEAD' || size === 0) {
       response.end();
       return true;
     }
     // A file still being recorded is sent as far as it was when asked (its Content-Length);
     // a client that goes away mid-download costs its stream only.
-    await pipeline(createReadStream(path, { end: stats.size - 1 }), response).catch(() => response.destroy());
+    await pipeline(createReadStream(path, { end: size - 1 }), response).catch(() => response.destroy());
     return true;
   };
 }

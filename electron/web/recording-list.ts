@@ -23,12 +23,20 @@ export async function listRecordings(folder: string): Promise<RecordingListing[]
   return listed.sort((a, b) => b.modifiedAt - a.modifiedAt || (a.name < b.name ? 1 : -1)).slice(0, MAX_LISTED_RECORDINGS);
 }
 
-/** The path of a generated name in the folder when it is a regular file there (no symlink); null otherwise. */
-export async function recordingPath(folder: string, name: string): Promise<string | null> {
+/**
+ * The one gate for a recording name from the page (replay or download): a name the host
+ * generated, of a regular file in the folder (no symlink), with its path and size; null otherwise.
+ */
+export async function recordingFile(folder: string, name: string): Promise<{ path: string; size: number } | null> {
   if (!RECORDING_DOWNLOAD_NAME.test(name)) return null;
   const path = join(folder, name);
   const stats = await lstat(path).catch(() => null);
-  return stats?.isFile() ? path : null;
+  return stats?.isFile() ? { path, size: stats.size } : null;
+}
+
+/** The path of a generated name in the folder when it is a regular file there; null otherwise. */
+export async function recordingPath(folder: string, name: string): Promise<string | null> {
+  return (await recordingFile(folder, name))?.path ?? null;
 }
 
 export function folderRecordingSources(folder: string): RecordingSources {
