@@ -123,7 +123,7 @@ export class ProfilesState {
 
   /** Renames without touching anything else: the saved config and secrets stay. */
   rename(profile: ProfileView, name: string): Promise<Result<ProfileView>> {
-    return this.save({ id: profile.id, name, config: profile.config, randomClientId: profile.randomClientId });
+    return this.#saveAsSavedWith(profile, { name });
   }
 
   /**
@@ -131,22 +131,27 @@ export class ProfilesState {
    * the form may hold other edits the user has not chosen to save.
    */
   saveSubscriptions(profile: ProfileView, subscriptions: ProfileView['config']['subscriptions']): Promise<Result<ProfileView>> {
-    return this.save({ id: profile.id, name: profile.name, config: { ...profile.config, subscriptions }, randomClientId: profile.randomClientId });
+    return this.#saveAsSavedWith(profile, { config: { ...profile.config, subscriptions } });
   }
 
   /** Replaces only the saved "Decode as" rules and `.proto` files, leaving the rest of the profile as saved. */
   saveDecoding(profile: ProfileView, decodeRules: DecodeRule[], protoFiles: ProtoFile[]): Promise<Result<ProfileView>> {
-    return this.save({ id: profile.id, name: profile.name, config: profile.config, randomClientId: profile.randomClientId, decodeRules, protoFiles });
+    return this.#saveAsSavedWith(profile, { decodeRules, protoFiles });
   }
 
   /** Replaces only the saved publish messages, leaving the rest of the profile as saved. */
   saveMessages(profile: ProfileView, savedMessages: SavedMessage[]): Promise<Result<ProfileView>> {
-    return this.save({ id: profile.id, name: profile.name, config: profile.config, randomClientId: profile.randomClientId, savedMessages });
+    return this.#saveAsSavedWith(profile, { savedMessages });
   }
 
   /** Forgets one saved secret at once, leaving the rest of the profile as saved. */
   removeSecret(profile: ProfileView, kind: SecretKind): Promise<Result<ProfileView>> {
-    return this.save({ id: profile.id, name: profile.name, config: profile.config, randomClientId: profile.randomClientId, secrets: { [kind]: { action: 'remove' } } });
+    return this.#saveAsSavedWith(profile, { secrets: { [kind]: { action: 'remove' } } });
+  }
+
+  /** Saves `profile` as it is saved, but for `change`: what the save leaves out stays as it was. */
+  #saveAsSavedWith(profile: ProfileView, change: Partial<CommandArgs<'profile:save'>>): Promise<Result<ProfileView>> {
+    return this.save({ id: profile.id, name: profile.name, config: profile.config, randomClientId: profile.randomClientId, ...change });
   }
 
   async duplicate(id: string): Promise<Result<ProfileView>> {
