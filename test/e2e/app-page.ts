@@ -90,6 +90,13 @@ export class AppPage {
     await expect(this.status).toContainText('Connected to');
   }
 
+  /** Opens the app and connects to `info` over plain TCP: the start most specs share. */
+  async openConnected(info: BrokerInfo): Promise<void> {
+    await this.open();
+    await this.fillTcp(info);
+    await this.connect();
+  }
+
   /** Disconnects from the header; the form comes back. */
   async disconnect(): Promise<void> {
     await this.panel.getByRole('button', { name: 'Disconnect', exact: true }).click();

@@ -14,9 +14,7 @@ import { watchViolations } from './csp-violations';
 
 async function connectedApp(page: Page): Promise<AppPage> {
   const app = new AppPage(page);
-  await app.open();
-  await app.fillTcp(broker());
-  await app.connect();
+  await app.openConnected(broker());
   return app;
 }
 

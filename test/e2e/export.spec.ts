@@ -31,9 +31,7 @@ test('exports a topic\'s history as CSV: one row per message, JSON fields as col
   const violations = await watchViolations(page);
   const topic = `${uniquePrefix('export')}/line-1/temp`;
   const app = new AppPage(page);
-  await app.open();
-  await app.fillTcp(broker());
-  await app.connect();
+  await app.openConnected(broker());
   const readings = [
     { temperature: 20.5, sensor: { id: 's-1' }, values: [1, 2] },
     { temperature: 21, sensor: { id: 's-1' }, note: 'door open, then\nclosed' },

@@ -16,9 +16,7 @@ test('formats: the size shows before sending, invalid JSON is refused with its r
   const peer = await MqttPeer.connect(broker(), { protocolVersion: 5 });
   await peer.subscribe(`${prefix}/#`, 1);
   const app = new AppPage(page);
-  await app.open();
-  await app.fillTcp(broker());
-  await app.connect();
+  await app.openConnected(broker());
   const form = page.getByLabel('Publish a message');
   const formatSelect = form.getByRole('combobox', { name: 'Format', exact: true });
   const formatButton = form.getByRole('button', { name: 'Format', exact: true });
@@ -81,9 +79,7 @@ test('MQTT 5 properties and variables: user properties in order, each property s
   const peer = await MqttPeer.connect(broker(), { protocolVersion: 5 });
   await peer.subscribe(`${prefix}/#`, 1);
   const app = new AppPage(page);
-  await app.open();
-  await app.fillTcp(broker());
-  await app.connect();
+  await app.openConnected(broker());
   const form = page.getByLabel('Publish a message');
 
   await app.field('Topic').fill(`${prefix}/{{clientId}}/{{counter}}`);

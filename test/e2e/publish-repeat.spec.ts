@@ -15,9 +15,7 @@ test('a counted repeat publishes that many, in order, with a live count; an endl
   const peer = await MqttPeer.connect(broker(), { protocolVersion: 5 });
   await peer.subscribe(`${prefix}/#`, 1);
   const app = new AppPage(page);
-  await app.open();
-  await app.fillTcp(broker());
-  await app.connect();
+  await app.openConnected(broker());
   const form = page.getByLabel('Publish a message');
   const publish = form.getByRole('button', { name: 'Publish', exact: true });
   const progress = form.getByRole('status', { name: 'Repeat progress' });
@@ -68,9 +66,7 @@ test('a counted repeat publishes that many, in order, with a live count; an endl
 
 test('a period typed wrong blocks Publish and says why', async ({ page }) => {
   const app = new AppPage(page);
-  await app.open();
-  await app.fillTcp(broker());
-  await app.connect();
+  await app.openConnected(broker());
   const form = page.getByLabel('Publish a message');
   await app.field('Topic').fill('e2e/repeat-typo');
   await app.field('Repeat every (ms)').fill('1.5');
