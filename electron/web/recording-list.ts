@@ -7,7 +7,7 @@ import { lstat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RECORDING_DOWNLOAD_NAME } from '../../shared/recording/recording-file-name';
 import type { RecordingListing } from '../../shared/recording/replay';
-import type { RecordingSources } from '../core/recording/replay-jobs';
+import type { RecordingSources } from '../core/recording/recording-sources';
 
 /** At most this many recordings are listed (the newest). */
 export const MAX_LISTED_RECORDINGS = 1_000;

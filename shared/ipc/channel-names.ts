@@ -50,6 +50,8 @@ const commandChannels = {
   'replay:pause': true,
   'replay:resume': true,
   'replay:stop': true,
+  'recording:open': true,
+  'recording:close': true,
 } as const satisfies Record<CommandName, true>;
 
 const eventChannels = {
@@ -61,6 +63,7 @@ const eventChannels = {
   'publish:repeat-progress': true,
   'recording:status': true,
   'replay:status': true,
+  'recording:view-status': true,
   'app:menu-command': true,
 } as const satisfies Record<EventName, true>;
 

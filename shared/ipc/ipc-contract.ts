@@ -33,6 +33,7 @@ import type { RequestReply, ResponseTopicBasis } from '../publish/request-replie
 import { messageDraftSchema } from '../publish/message-draft';
 import { MAX_REPEAT_PERIOD_MS, MAX_REPEAT_TIMES, type RepeatProgress } from '../publish/repeat-progress';
 import type { RecordingStatus } from '../recording/recording-status';
+import type { RecordingViewStatus } from '../recording/recording-view';
 import { storedHistoryEntrySchema, type StoredHistoryEntry } from '../publish/publish-history';
 import { RECORDING_DOWNLOAD_NAME } from '../recording/recording-file-name';
 import { MAX_REPLAY_SPEED, MIN_REPLAY_SPEED, rewriteProblem, type RecordingListing, type ReplayPreview, type ReplayStatus } from '../recording/replay';
@@ -71,6 +72,15 @@ export const MAX_PAYLOAD_BYTES = 32 * 1024 * 1024;
 export const MAX_DECODE_PAYLOADS = 1_000;
 /** Most bytes of payload one `payload:decode` call carries, all payloads together (32 MiB, as one publish). */
 export const MAX_DECODE_BATCH_BYTES = 32 * 1024 * 1024;
+
+/**
+ * How the window names a recording to read: never by path. `dialog` asks main's open
+ * dialog (desktop); `recording` takes one of `replay:list`'s generated names (browser mode).
+ */
+const recordingSourceSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('dialog') }),
+  z.object({ kind: z.literal('recording'), name: z.string().regex(RECORDING_DOWNLOAD_NAME, 'Not a recording name this host generated.') }),
+]);
 
 export const commandSchemas = {
   /**
@@ -307,10 +317,7 @@ export const commandSchemas = {
    */
   'replay:choose': z.object({
     connectionId: connectionIdSchema,
-    source: z.discriminatedUnion('kind', [
-      z.object({ kind: z.literal('dialog') }),
-      z.object({ kind: z.literal('recording'), name: z.string().regex(RECORDING_DOWNLOAD_NAME, 'Not a recording name this host generated.') }),
-    ]),
+    source: recordingSourceSchema,
   }),
   /**
    * Replays the chosen recording into the connection (one replay per connection):
@@ -340,6 +347,18 @@ export const commandSchemas = {
   'replay:resume': z.object({ connectionId: connectionIdSchema }),
   /** Stops the connection's replay; resolves once what was in flight settled. */
   'replay:stop': z.object({ connectionId: connectionIdSchema }),
+  /**
+   * Opens a recording offline, for a read-only tab: `connectionId` is a new ID the tab
+   * chose (not an open connection's). The core reads the file, streaming, and sends its
+   * messages as `messages:batch` events for that ID, in file order with their recorded
+   * receive times, never coalesced: at most 3 batches wait for `messages:ack`, and after
+   * 30 s without one the load stops (the tab went away). Progress comes as
+   * `recording:view-status` events. Resolves once loading started; null when the user
+   * cancelled the dialog.
+   */
+  'recording:open': z.object({ connectionId: connectionIdSchema, source: recordingSourceSchema }),
+  /** Stops loading an opened recording (its tab closed); nothing to stop is not an error. */
+  'recording:close': z.object({ connectionId: connectionIdSchema }),
 } as const;
 
 /** What each command resolves to when it succeeds. */
@@ -439,6 +458,10 @@ export interface CommandValues {
   'replay:resume': { replay: ReplayStatus };
   /** The final status. */
   'replay:stop': { replay: ReplayStatus };
+  /** The recording as loading starts; null when the user cancelled the dialog. */
+  'recording:open': { recording: RecordingViewStatus | null };
+  /** `stopped`: it was still loading and was told to stop. */
+  'recording:close': { stopped: boolean };
 }
 
 /** A damaged settings file, kept aside on this start. */
@@ -496,6 +519,8 @@ export interface ConnectionEventPayloads {
   'recording:status': { connectionId: string; recording: RecordingStatus };
   /** A replay's progress: at most 4 a second while it runs, and at once when it pauses, resumes or stops. */
   'replay:status': { connectionId: string; replay: ReplayStatus };
+  /** An opened recording's loading: at most 4 a second while it loads, and at once when it ends. */
+  'recording:view-status': { connectionId: string; recording: RecordingViewStatus };
 }
 
 /**

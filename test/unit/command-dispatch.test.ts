@@ -74,6 +74,8 @@ beforeEach(() => {
     'replay:pause': async () => fail({ code: 'UNSUPPORTED', message: 'unused here' }),
     'replay:resume': async () => fail({ code: 'UNSUPPORTED', message: 'unused here' }),
     'replay:stop': async () => fail({ code: 'UNSUPPORTED', message: 'unused here' }),
+    'recording:open': async () => fail({ code: 'UNSUPPORTED', message: 'unused here' }),
+    'recording:close': async () => ok({ stopped: false }),
     'settings:set': async (args) => {
       calls.push({ name: 'settings:set', args });
       return ok({ settings: args.settings });

@@ -54,6 +54,8 @@ describe('commandSchemas', () => {
         'publish-history:list',
         'publish:repeat-start',
         'publish:repeat-stop',
+        'recording:close',
+        'recording:open',
         'recording:start',
         'recording:stop',
         'replies:clear',
@@ -73,7 +75,7 @@ describe('commandSchemas', () => {
         'subscription:remove',
       ].sort(),
     );
-    expect(EVENT_NAMES).toEqual(['connection:status', 'connection:log', 'messages:batch', 'retained:clear-progress', 'replies:batch', 'publish:repeat-progress', 'recording:status', 'replay:status', 'app:menu-command']);
+    expect(EVENT_NAMES).toEqual(['connection:status', 'connection:log', 'messages:batch', 'retained:clear-progress', 'replies:batch', 'publish:repeat-progress', 'recording:status', 'replay:status', 'recording:view-status', 'app:menu-command']);
   });
 
   it.each(['a', 'conn-1', 'conn_1', 'A'.repeat(64)])('accepts the connection ID %j', (connectionId) => {

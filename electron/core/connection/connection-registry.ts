@@ -21,7 +21,9 @@ import { RequestReplies } from '../publish/request-replies';
 import { RepeatJobs } from '../publish/repeat-jobs';
 import { RecordingJobs, type RecordingTarget } from '../recording/recording-jobs';
 import type { PublishHistoryStore } from '../publish/publish-history-store';
-import { ReplayJobs, type RecordingSources } from '../recording/replay-jobs';
+import { ReplayJobs } from '../recording/replay-jobs';
+import type { RecordingSources } from '../recording/recording-sources';
+import { RecordingViews } from '../recording/recording-views';
 
 export interface CoreHost {
   /** Delivers a connection's event to the renderer(s). */
@@ -79,6 +81,8 @@ export class ConnectionRegistry {
   readonly #recordings: RecordingJobs;
   /** At most one replay per connection. */
   readonly #replays: ReplayJobs;
+  /** Recordings opened offline, while they load into their read-only tabs. */
+  readonly #views: RecordingViews;
 
   constructor(host: CoreHost, sessionDeps: SessionDeps = {}, profiles: ProfileStore | null = null) {
     this.#host = host;
@@ -104,6 +108,12 @@ export class ConnectionRegistry {
       scheduler: sessionDeps.scheduler ?? { ...systemScheduler, now: () => performance.now() },
       sources: () => this.#host.recordingSources,
       emitStatus: (connectionId, replay) => this.#host.emit('replay:status', { connectionId, replay }),
+    });
+    this.#views = new RecordingViews({
+      scheduler: sessionDeps.scheduler ?? systemScheduler,
+      sources: () => this.#host.recordingSources,
+      deliver: (batch) => this.#host.emit('messages:batch', batch),
+      emitStatus: (connectionId, recording) => this.#host.emit('recording:view-status', { connectionId, recording }),
     });
   }
 
@@ -146,7 +156,7 @@ export class ConnectionRegistry {
 
   readonly handlers: CommandHandlers = {
     'connection:open': async ({ connectionId, config: given, profileId }) => {
-      if (this.#sessions.has(connectionId)) {
+      if (this.#sessions.has(connectionId) || this.#views.has(connectionId)) {
         return fail({ code: 'INVALID_INPUT', message: `Connection "${connectionId}" is already open: disconnect it first.` });
       }
       const filled = profileId === undefined ? ok(given) : this.#withSavedSecrets(given, profileId);
@@ -279,6 +289,11 @@ export class ConnectionRegistry {
     'replay:pause': async ({ connectionId }) => this.#replays.pause(connectionId),
     'replay:resume': async ({ connectionId }) => this.#replays.resume(connectionId),
     'replay:stop': async ({ connectionId }) => this.#replays.stop(connectionId),
+    'recording:open': async ({ connectionId, source }) => {
+      if (this.#sessions.has(connectionId)) return fail({ code: 'INVALID_INPUT', message: `"${connectionId}" is an open connection: a recording opens in a tab of its own.` });
+      return this.#views.open(connectionId, source);
+    },
+    'recording:close': async ({ connectionId }) => ok(this.#views.close(connectionId)),
     'file:pick': async ({ purpose }) => {
       if (!this.#host.pickFile) {
         return fail({ code: 'UNSUPPORTED', message: 'Browser mode has no file dialog: type the path of the file instead.' });
@@ -311,7 +326,7 @@ export class ConnectionRegistry {
     },
     'messages:ack': async ({ connectionId, seq }) => {
       const session = this.#session(connectionId);
-      return session.ok ? session.value.acknowledgeBatch(seq) : session;
+      return session.ok ? session.value.acknowledgeBatch(seq) : (this.#views.ack(connectionId, seq) ?? session);
     },
     'publish-history:list': async ({ profileId }) => this.#withPublishHistory((store) => ok({ entries: store.list(profileId) })),
     'publish-history:add': async ({ profileId, entry }) => this.#withPublishHistory((store) => store.add(profileId, entry)),
@@ -406,6 +421,7 @@ export class ConnectionRegistry {
     }
     await this.#recordings.stopAll();
     await this.#replays.stopAll();
+    this.#views.stopAll();
     this.#sessions.clear();
     this.#openedFrom.clear();
     await Promise.all(sessions.map((s) => s.close()));

@@ -10,16 +10,7 @@ import type { MqttSession } from '../connection/mqtt-session';
 import type { Scheduler } from '../connection/scheduler';
 import { openRecordingStream, previewRecording } from './replay-source';
 import { DEFAULT_MAX_IN_FLIGHT, Replayer } from './replayer';
-
-/** How the host lets the user choose a recording; each part absent where it has none. */
-export interface RecordingSources {
-  /** Desktop: main's open dialog; the chosen path, or null when cancelled. */
-  pick?: () => Promise<string | null>;
-  /** Browser mode: the recordings folder's files by generated name. */
-  list?: () => Promise<RecordingListing[]>;
-  /** Browser mode: the path of a listed name, null when there is no such recording. */
-  pathOf?: (name: string) => Promise<string | null>;
-}
+import { chosenRecordingPath, type RecordingSources } from './recording-sources';
 
 export interface ReplayJobsDeps {
   /** The replay's clock: fractional milliseconds (performance.now) for timing within 5 ms. */
@@ -50,17 +41,10 @@ export class ReplayJobs {
   }
 
   async choose(session: MqttSession, args: ParsedCommandArgs<'replay:choose'>): Promise<Result<{ preview: ReplayPreview | null }>> {
-    const sources = this.#deps.sources();
-    let path: string | null;
-    if (args.source.kind === 'dialog') {
-      if (!sources?.pick) return fail({ code: 'UNSUPPORTED', message: 'There is no file dialog here: choose one of the listed recordings.' });
-      path = await sources.pick();
-      if (path === null) return ok({ preview: null });
-    } else {
-      if (!sources?.pathOf) return fail({ code: 'UNSUPPORTED', message: 'There is no recordings folder here: choose the file with the dialog.' });
-      path = await sources.pathOf(args.source.name);
-      if (path === null) return fail({ code: 'FILE_MISSING', message: `There is no recording "${args.source.name}" any more.` });
-    }
+    const chosen = await chosenRecordingPath(this.#deps.sources(), args.source);
+    if (!chosen.ok) return chosen;
+    const path = chosen.value;
+    if (path === null) return ok({ preview: null });
     try {
       const preview = await previewRecording(path, session.config.mqttVersion !== '5');
       this.#chosen.set(args.connectionId, { path, preview });

@@ -60,6 +60,22 @@ export async function openRecordingStream(path: string): Promise<RecordingStream
   return { gzip, batches: batches(), summary: () => reader.summary, compressionProblem: () => compressionProblem };
 }
 
+/**
+ * Once a stream is read to its end: what the reader left out, in words (null when it
+ * kept every line), and whether the file was cut short (mid-line, mid-gzip, no end line).
+ */
+export function whatWasLeftOut(stream: RecordingStream): { skipped: string | null; truncated: boolean } {
+  const summary = stream.summary();
+  const compression = stream.compressionProblem();
+  const skipped = [describeSkipped(summary), compression ? `The compressed file ends early or is damaged (${compression}); what came before it is kept.` : null]
+    .filter((text): text is string => text !== null)
+    .join(' ');
+  return {
+    skipped: skipped === '' ? null : skipped,
+    truncated: summary.truncatedLastLine || compression !== null || (summary.header !== null && summary.end === null),
+  };
+}
+
 /** Reads the whole file once, streaming, into what the Replay dialog shows before starting. */
 export async function previewRecording(path: string, propertiesDropped: boolean): Promise<ReplayPreview> {
   const stream = await openRecordingStream(path);
@@ -84,10 +100,7 @@ export async function previewRecording(path: string, propertiesDropped: boolean)
     }
   }
   const summary = stream.summary();
-  const compression = stream.compressionProblem();
-  const skipped = [describeSkipped(summary), compression ? `The compressed file ends early or is damaged (${compression}); what came before it is kept.` : null]
-    .filter((text): text is string => text !== null)
-    .join(' ');
+  const { skipped, truncated } = whatWasLeftOut(stream);
   return {
     fileName: basename(path),
     gzip: stream.gzip,
@@ -99,8 +112,8 @@ export async function previewRecording(path: string, propertiesDropped: boolean)
     lastAt,
     withProperties,
     propertiesDropped: propertiesDropped && withProperties > 0,
-    skipped: skipped === '' ? null : skipped,
+    skipped,
     skippedLines: summary.skippedCount,
-    truncated: summary.truncatedLastLine || compression !== null || (summary.header !== null && summary.end === null),
+    truncated,
   };
 }
