@@ -108,9 +108,9 @@ const registry = new ConnectionRegistry({
   },
   recordingSources: {
     // The path stays in main and the core; the window sees the preview only.
-    pick: async () => {
+    pick: async (purpose) => {
       const options: OpenDialogOptions = {
-        title: 'Replay recording',
+        title: purpose === 'replay' ? 'Replay recording' : 'Open recording',
         properties: ['openFile'],
         filters: [{ name: 'Topicscope recordings', extensions: ['jsonl', 'gz'] }, { name: 'All files', extensions: ['*'] }],
       };

@@ -23,6 +23,8 @@ export type SysGuidance =
   | { kind: 'none' }
   /** Not connected: nothing can arrive. */
   | { kind: 'offline' }
+  /** A recording opened offline, without `$SYS` messages in it. */
+  | { kind: 'recording' }
   /** No subscription can match `$SYS`: how to add one. */
   | { kind: 'not-subscribed' }
   /** The broker answered a `$SYS` filter with a refusal. */
@@ -40,10 +42,13 @@ export interface SysGuidanceInput {
   sysMessages: number;
   /** Seconds since this connection was made. */
   waitedSeconds: number;
+  /** The tab shows a recording opened offline: what it holds is all there is. */
+  recording?: boolean;
 }
 
 export function sysGuidance(input: SysGuidanceInput): SysGuidance {
   if (input.sysMessages > 0) return { kind: 'none' };
+  if (input.recording) return { kind: 'recording' };
   if (!input.connected) return { kind: 'offline' };
   const sysFilters = input.subscriptions.filter((s) => filterCoversSys(s.filter));
   if (sysFilters.length === 0) return { kind: 'not-subscribed' };

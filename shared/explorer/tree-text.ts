@@ -36,11 +36,15 @@ export interface TreeGuidanceInput {
   subscriptions: readonly SubscriptionResult[];
   /** A filter is set (then the tree is empty because nothing matches). */
   searching: boolean;
+  /** The tab shows a recording opened offline, still loading or loaded; absent in a connection's tab. */
+  recording?: 'loading' | 'loaded';
 }
 
 /** What the tree says while it has no rows. */
-export function emptyTreeGuidance({ connection, subscriptions, searching }: TreeGuidanceInput): TreeGuidance {
+export function emptyTreeGuidance({ connection, subscriptions, searching, recording }: TreeGuidanceInput): TreeGuidance {
   if (searching) return { title: 'No topic matches the filter.', filters: [], hint: '', tone: 'info' };
+  if (recording === 'loading') return { title: 'Reading the recording…', filters: [], hint: 'Topics appear here as the file is read.', tone: 'info' };
+  if (recording === 'loaded') return { title: 'This recording holds no messages.', filters: [], hint: 'The line above says what was left out of it, if anything.', tone: 'info' };
   switch (connection) {
     case 'disconnected':
       return { title: 'Not connected.', filters: [], hint: 'Connect, and topics appear here as messages arrive.', tone: 'info' };

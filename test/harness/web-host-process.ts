@@ -101,6 +101,8 @@ export class HostClient {
   readonly #pending = new Map<number, (result: unknown) => void>();
   #nextId = 1;
   readonly batches: MessageBatch[] = [];
+  /** Every other event received, in order. */
+  readonly events: { name: string; payload: unknown }[] = [];
   autoAcknowledge = false;
   /** The close code and reason once the socket closed. */
   closed: { code: number; reason: string } | null = null;
@@ -118,6 +120,8 @@ export class HostClient {
         const batch = message.payload as MessageBatch;
         this.batches.push(batch);
         if (this.autoAcknowledge) void this.command('messages:ack', { connectionId: batch.connectionId, seq: batch.seq });
+      } else if (message.kind === 'event') {
+        this.events.push({ name: message.name, payload: message.payload });
       }
       if (message.kind !== 'result') return;
       this.#pending.get(message.id)?.(message.result);

@@ -1,7 +1,9 @@
 /**
  * Recording in browser mode, through the real host: the file lands in the config
  * folder's recordings/, and GET /recordings/<name> hands it to a request with the
- * page's token, refusing any other name, path or token.
+ * page's token, refusing any other name, path or token. A recording in that folder
+ * opens offline by its name: its messages come to the page as batches, and a damaged
+ * one gives what it holds and says what was skipped.
  */
 import { mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
@@ -9,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CommandValues } from '../../shared/ipc/ipc-contract';
+import type { CommandValues, EventPayloads } from '../../shared/ipc/ipc-contract';
+import type { RecordingViewStatus } from '../../shared/recording/recording-view';
 import { readRecordingText } from '../../shared/recording/recording-reader';
 import { MqttPeer } from '../harness/mqtt-peer';
 import { delay, waitFor } from '../harness/wait-for';
@@ -115,5 +118,46 @@ describe('recording in browser mode', () => {
       expect(response.status, path).not.toBe(200);
       expect(response.body.toString(), path).not.toContain('secret');
     }
+  });
+
+  /** Opens a listed recording offline as the page does, and waits until it is loaded. */
+  async function openOffline(name: string): Promise<{ connectionId: string; done: RecordingViewStatus }> {
+    const connectionId = uniqueConnectionId();
+    const opened = resultValue<CommandValues['recording:open']>(await client.command('recording:open', { connectionId, source: { kind: 'recording', name } }));
+    expect(opened.recording).toMatchObject({ fileName: name, state: 'loading' });
+    const done = await waitFor('the recording to load', () =>
+      client.events
+        .filter((e): e is { name: 'recording:view-status'; payload: EventPayloads['recording:view-status'] } => e.name === 'recording:view-status')
+        .map((e) => e.payload)
+        .find((p) => p.connectionId === connectionId && p.recording.state !== 'loading')?.recording,
+    );
+    return { connectionId, done };
+  }
+
+  it('opens a recording offline by its name: every message comes to the page in order, with its recorded time', async () => {
+    const { recording, prefix } = await recordSome(false, 40);
+    const name = recording.downloadName!;
+    const { connectionId, done } = await openOffline(name);
+
+    const { messages: inFile } = readRecordingText((await get(`/recordings/${name}?token=${host.token}`)).body.toString('utf8'));
+    const shown = client.batches.filter((b) => b.connectionId === connectionId).flatMap((b) => b.messages);
+    expect(done).toMatchObject({ state: 'done', messages: inFile.length, skipped: null, firstAt: inFile[0]!.receivedAt, lastAt: inFile.at(-1)!.receivedAt });
+    expect(shown.map((m) => [m.topic, m.receivedAt, new TextDecoder().decode(m.payload)])).toEqual(inFile.map((m) => [m.topic, m.receivedAt, new TextDecoder().decode(m.payload)]));
+    expect(shown.filter((m) => m.topic.startsWith(`${prefix}/m/`))).toHaveLength(40);
+  });
+
+  it('opens a damaged recording with what it holds and says what was skipped; a name it did not make is refused', async () => {
+    const name = 'recording-2026-01-02T03-04-05Z-0badf11e.jsonl';
+    const header = JSON.stringify({ format: 'topicscope-recording', version: 1, startedAt: 1_700_000_000_000, filters: [] });
+    const message = (i: number): string => JSON.stringify({ receivedAt: 1_700_000_000_000 + i, topic: `damaged/${i}`, qos: 0, retain: false, payload: `v${i}`, encoding: 'utf8' });
+    writeFileSync(join(configDir, 'recordings', name), [header, message(1), '{broken', message(2), message(3).slice(0, 25)].join('\n'));
+
+    const { connectionId, done } = await openOffline(name);
+    const shown = client.batches.filter((b) => b.connectionId === connectionId).flatMap((b) => b.messages);
+    expect(shown.map((m) => m.topic)).toEqual(['damaged/1', 'damaged/2']);
+    expect(done).toMatchObject({ state: 'done', messages: 2, skipped: '1 line skipped (line 3: not JSON); the last line was cut short; the recording has no end line: it was cut short.' });
+
+    const refused = (await client.command('recording:open', { connectionId: uniqueConnectionId(), source: { kind: 'recording', name: '../settings.json' } })) as { ok: boolean; error?: { code: string } };
+    expect(refused).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
   });
 });

@@ -10,6 +10,11 @@ describe('sysGuidance', () => {
     expect(sysGuidance({ connected: true, subscriptions: [], sysMessages: 3, waitedSeconds: 1 })).toEqual({ kind: 'none' });
   });
 
+  it('in a recording opened offline, says the recording holds no $SYS rather than asking to connect or subscribe', () => {
+    expect(sysGuidance({ connected: false, subscriptions: [], sysMessages: 0, waitedSeconds: 500, recording: true })).toEqual({ kind: 'recording' });
+    expect(sysGuidance({ connected: false, subscriptions: [], sysMessages: 2, waitedSeconds: 0, recording: true })).toEqual({ kind: 'none' });
+  });
+
   it('asks for a $SYS subscription when none can match ("#" does not)', () => {
     expect(sysGuidance({ connected: true, subscriptions: [granted('#')], sysMessages: 0, waitedSeconds: 5 })).toEqual({ kind: 'not-subscribed' });
   });

@@ -6,6 +6,12 @@ const granted = (filter: string, grantedQos: 0 | 1 | 2, askedQos: 0 | 1 | 2 = gr
 const refused = (filter: string, reasonCode: number): SubscriptionResult => ({ filter, askedQos: 0, state: 'refused', reasonCode });
 
 describe('emptyTreeGuidance', () => {
+  it('in a recording opened offline, says it is being read, then that it holds nothing; never to connect', () => {
+    expect(emptyTreeGuidance({ connection: 'disconnected', subscriptions: [], searching: false, recording: 'loading' }).title).toBe('Reading the recording…');
+    expect(emptyTreeGuidance({ connection: 'disconnected', subscriptions: [], searching: false, recording: 'loaded' }).title).toBe('This recording holds no messages.');
+    expect(emptyTreeGuidance({ connection: 'disconnected', subscriptions: [], searching: true, recording: 'loaded' }).title).toBe('No topic matches the filter.');
+  });
+
   it('before connecting, says so and that topics appear after connecting', () => {
     expect(emptyTreeGuidance({ connection: 'disconnected', subscriptions: [granted('#', 0)], searching: false })).toEqual({
       title: 'Not connected.',

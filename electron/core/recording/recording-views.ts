@@ -210,7 +210,7 @@ export class RecordingViews {
 
   async open(connectionId: string, source: RecordingSource): Promise<Result<{ recording: RecordingViewStatus | null }>> {
     if (this.#loading.has(connectionId)) return fail({ code: 'INVALID_INPUT', message: `Recording "${connectionId}" is already loading: close its tab first.` });
-    const chosen = await chosenRecordingPath(this.#deps.sources(), source);
+    const chosen = await chosenRecordingPath(this.#deps.sources(), source, 'open');
     if (!chosen.ok) return chosen;
     const path = chosen.value;
     if (path === null) return ok({ recording: null });

@@ -41,7 +41,7 @@ export class ReplayJobs {
   }
 
   async choose(session: MqttSession, args: ParsedCommandArgs<'replay:choose'>): Promise<Result<{ preview: ReplayPreview | null }>> {
-    const chosen = await chosenRecordingPath(this.#deps.sources(), args.source);
+    const chosen = await chosenRecordingPath(this.#deps.sources(), args.source, 'replay');
     if (!chosen.ok) return chosen;
     const path = chosen.value;
     if (path === null) return ok({ preview: null });

@@ -17,6 +17,8 @@ import type { SavedMessagesState } from '../publish/saved/saved-messages-state.s
 import type { DecodeSparkplug } from '../inspect/sparkplug/sparkplug-state.svelte';
 import type { RecordingState } from '../recording/recording-state.svelte';
 import type { ReplayState } from '../recording/replay-state.svelte';
+import type { RecordingViewState } from '../recording/recording-view-state.svelte';
+import type { OpenRecordingState } from '../recording/open-recording-state.svelte';
 
 /** What the whole window shares. */
 export interface WindowContext {
@@ -31,6 +33,8 @@ export interface WindowContext {
    * `settings.formatTime(ms)` for every time shown, `settings.rowHeight` for the tree.
    */
   settings: SettingsState;
+  /** "Open recording…": choosing a recording to open offline in a tab of its own. */
+  openRecording: OpenRecordingState;
 }
 
 /** What the components inside one tab see: the window's state and that tab's connection. */
@@ -46,6 +50,8 @@ export interface AppContext extends WindowContext {
   recording: RecordingState;
   /** Replay… for the tab's connection: the dialog's choices and the running replay. */
   replay: ReplayState;
+  /** The recording this tab shows offline, read-only; null in a connection's tab (then everything acts on the connection). */
+  recordingView: RecordingViewState | null;
   /** The tab's "Decode as" rules and the decoded form of what a view shows. */
   decoding: DecodingState;
   /** The publish-form messages the tab's profile keeps by name. */

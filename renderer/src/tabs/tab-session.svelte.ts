@@ -1,6 +1,8 @@
 /**
  * One tab: a connection with its form, and the explorer of the connection it shows.
- * Each new connection starts with an empty tree; the core's reconnects keep it.
+ * Each new connection starts with an empty tree; the core's reconnects keep it. A tab
+ * made for a recording opened offline shows that recording instead, read-only, and
+ * never connects.
  */
 import { DecodingState, type DecodingProfiles } from '../inspect/decoding-state.svelte';
 import type { MessageBatch } from '../../../shared/mqtt/mqtt-message';
@@ -11,6 +13,7 @@ import { chartDecodingOf } from '../inspect/chart/chart-decoding';
 import { PublishState } from '../publish/publish-state.svelte';
 import { ReplayState } from '../recording/replay-state.svelte';
 import { RecordingState } from '../recording/recording-state.svelte';
+import { RecordingViewState } from '../recording/recording-view-state.svelte';
 import { SavedMessagesState, type SavedMessageProfiles } from '../publish/saved/saved-messages-state.svelte';
 import type { TopicTreeLimits } from '../../../shared/explorer/topic-tree';
 
@@ -40,11 +43,14 @@ export class TabSession {
   readonly decoding: DecodingState;
   /** The publish-form messages the tab's profile keeps by name. */
   readonly saved: SavedMessagesState;
+  /** The recording this tab shows offline; null in a connection's tab. */
+  readonly recordingView: RecordingViewState | null;
   readonly #api: TopicscopeApi;
   readonly #limits: HistoryLimits;
   #explorer = $state.raw<ExplorerState>(new ExplorerState());
 
-  constructor(api: TopicscopeApi, key: string, setup: ConnectionSetup = {}, limits: HistoryLimits = () => ({}), profiles: TabProfiles | null = null) {
+  /** `recordingViewId`: the ID under which the core sends an opened recording's messages (a recording's tab). */
+  constructor(api: TopicscopeApi, key: string, setup: ConnectionSetup = {}, limits: HistoryLimits = () => ({}), profiles: TabProfiles | null = null, recordingViewId: string | null = null) {
     this.#api = api;
     this.#limits = limits;
     this.key = key;
@@ -54,6 +60,8 @@ export class TabSession {
     this.replay = new ReplayState(api, () => this.connection.connectionId);
     this.decoding = new DecodingState(api, () => this.connection.profileId, profiles);
     this.saved = new SavedMessagesState(() => this.connection.profileId, profiles, this.publisher);
+    this.recordingView = recordingViewId === null ? null : new RecordingViewState(api, recordingViewId);
+    if (recordingViewId !== null) this.#explorer = this.#newExplorer(recordingViewId);
   }
 
   get explorer(): ExplorerState {
@@ -83,9 +91,9 @@ export class TabSession {
     return this.connection.reconnect((connectionId) => (this.#explorer = this.#newExplorer(connectionId)));
   }
 
-  /** Routes a batch to this tab's tree when it belongs to this tab's connection. */
+  /** Routes a batch to this tab's tree when it belongs to this tab's connection (or recording). */
   ingest(batch: MessageBatch): boolean {
-    if (batch.connectionId !== this.connection.connectionId) return false;
+    if (batch.connectionId !== (this.recordingView?.connectionId ?? this.connection.connectionId)) return false;
     this.#explorer.ingest(batch);
     return true;
   }
@@ -106,8 +114,8 @@ export class TabSession {
     }
   }
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
     this.publisher.repeat.dispose();
-    return this.connection.close();
+    await Promise.all([this.connection.close(), this.recordingView?.close()]);
   }
 }

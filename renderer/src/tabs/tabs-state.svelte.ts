@@ -1,10 +1,13 @@
 /**
- * The window's tabs: one per connection, in the user's order, with one active. Routes
- * message batches to their tab, brings tabs back after a reload (from sessionStorage
- * and the connections the core still has open), and keeps that snapshot current.
+ * The window's tabs: one per connection or opened recording, in the user's order, with
+ * one active. Routes message batches to their tab, brings connection tabs back after a
+ * reload (from sessionStorage and the connections the core still has open), and keeps
+ * that snapshot current. A recording's tab is not kept across a reload: the file is, and
+ * opening it again reads it again.
  */
 import type { ProfileView } from '../../../shared/profiles/connection-profile';
-import type { TopicscopeApi } from '../../../shared/ipc/ipc-contract';
+import type { CommandArgs, TopicscopeApi } from '../../../shared/ipc/ipc-contract';
+import type { Result } from '../../../shared/ipc/app-error';
 import { configToForm, defaultFormFields, withoutSecrets } from '../connection/connection-form';
 import { parseSnapshot, planRestore, serializeSnapshot, TAB_SNAPSHOT_KEY, type TabsSnapshot } from './tab-snapshot';
 import { readStored, writeStored } from '../common/web-storage';
@@ -22,6 +25,8 @@ export interface SavedProfiles {
 export class TabsState {
   readonly #api: TopicscopeApi;
   #tabs = $state.raw<TabSession[]>([]);
+  /** Recording tabs whose file is being chosen or opened: their batches may come before they are shown. */
+  readonly #opening = new Set<TabSession>();
   #activeKey = $state<string | null>(null);
   #restored = $state(false);
   #restoreError = $state<string | null>(null);
@@ -38,6 +43,7 @@ export class TabsState {
     this.#profiles = profiles;
     this.#stopBatches = api.on('messages:batch', (batch) => {
       for (const tab of this.#tabs) if (tab.ingest(batch)) return;
+      for (const tab of this.#opening) if (tab.ingest(batch)) return;
     });
   }
 
@@ -69,8 +75,8 @@ export class TabsState {
     for (const tab of this.#tabs) tab.applyHistoryLimits();
   }
 
-  #newTab(key: string, setup: ConnectionSetup): TabSession {
-    return new TabSession(this.#api, key, setup, this.#historyLimits, this.#profiles);
+  #newTab(key: string, setup: ConnectionSetup, recordingViewId: string | null = null): TabSession {
+    return new TabSession(this.#api, key, setup, this.#historyLimits, this.#profiles, recordingViewId);
   }
 
   #blankForm(clientId: string): ReturnType<typeof defaultFormFields> {
@@ -82,6 +88,27 @@ export class TabsState {
     this.#tabs = [...this.#tabs, tab];
     if (activate) this.#activeKey = tab.key;
     return tab;
+  }
+
+  /**
+   * Opens a recording offline in a new, read-only tab, shown once the core started
+   * reading it. Null when the user cancelled the dialog; the error when it could not be
+   * opened (no tab is left behind).
+   */
+  async openRecording(source: CommandArgs<'recording:open'>['source']): Promise<Result<TabSession | null>> {
+    const key = newTabKey();
+    const tab = this.#newTab(key, { form: this.#blankForm(randomClientId()) }, `recording-${key}`);
+    this.#opening.add(tab);
+    const opened = await this.#api['recording:open']({ connectionId: `recording-${key}`, source });
+    this.#opening.delete(tab);
+    if (!opened.ok || opened.value.recording === null) {
+      await tab.close();
+      return opened.ok ? { ok: true, value: null } : opened;
+    }
+    tab.recordingView?.started(opened.value.recording);
+    this.#tabs = [...this.#tabs, tab];
+    this.#activeKey = tab.key;
+    return { ok: true, value: tab };
   }
 
   activate(key: string): void {
@@ -103,7 +130,7 @@ export class TabsState {
   /** A tab with no connection, no profile and an untouched form can take a profile in place. */
   #isBlank(tab: TabSession): boolean {
     const c = tab.connection;
-    if (c.connectionId !== null || c.profileId !== null) return false;
+    if (tab.recordingView || c.connectionId !== null || c.profileId !== null) return false;
     const form = withoutSecrets($state.snapshot(c.form));
     return JSON.stringify(form) === JSON.stringify(withoutSecrets(this.#blankForm(form.clientId))) && c.form.password === '' && c.form.proxyPassword === '';
   }
@@ -160,7 +187,7 @@ export class TabsState {
   snapshot(): TabsSnapshot {
     return {
       activeKey: this.#activeKey,
-      tabs: this.#tabs.map((t) => ({
+      tabs: this.#tabs.filter((t) => !t.recordingView).map((t) => ({
         key: t.key,
         connectionId: t.connection.connectionId,
         profileId: t.connection.profileId,

@@ -39,8 +39,10 @@ export class WindowCommands {
         this.#workspace.requestFilterFocus();
         return true;
       case 'publish':
-        active?.publisher.requestPublish();
-        return active !== undefined;
+        // A recording's tab is read-only: nothing to publish from.
+        if (!active || active.recordingView) return false;
+        active.publisher.requestPublish();
+        return true;
       case 'new-tab':
         tabs.add();
         return true;
@@ -57,7 +59,7 @@ export class WindowCommands {
         this.#workspace.openDialog('shortcuts');
         return true;
       case 'clear-retained':
-        if (!active || retainedTopic === null) return false;
+        if (!active || active.recordingView || retainedTopic === null) return false;
         active.explorer.clearing.ask(retainedTopic);
         return true;
       default: {

@@ -8,7 +8,7 @@ import { readStored, writeStored } from '../common/web-storage';
 import { clampTreePercent, parseLayout, STACKED_MEDIA_QUERY, WORKSPACE_LAYOUT_KEY, type WorkspaceLayout } from './workspace-layout';
 
 /** The dialogs that belong to the window rather than to a tab. */
-export type WindowDialog = 'settings' | 'shortcuts';
+export type WindowDialog = 'settings' | 'shortcuts' | 'open-recording';
 
 export class WorkspaceState {
   #layout = $state<WorkspaceLayout>(parseLayout(readStored('localStorage', WORKSPACE_LAYOUT_KEY)));
