@@ -16,6 +16,7 @@ export type ShortcutCommand =
   | 'publish'
   | 'new-tab'
   | 'close-tab'
+  | 'open-recording'
   | `select-tab-${TabNumber}`
   | 'toggle-profiles'
   | 'settings'
@@ -74,6 +75,7 @@ export const SHORTCUTS: readonly Shortcut[] = Object.freeze([
   { command: 'publish', description: 'Publish the message in the publish form', key: primary('Enter'), accelerator: 'CmdOrCtrl+Enter', browserKeeps: false },
   { command: 'new-tab', description: 'New connection tab', key: letter('t'), accelerator: 'CmdOrCtrl+T', browserKeeps: true },
   { command: 'close-tab', description: 'Close the tab (disconnects)', key: letter('w'), accelerator: 'CmdOrCtrl+W', browserKeeps: true },
+  { command: 'open-recording', description: 'Open a recording offline, in a tab of its own', key: letter('o'), accelerator: 'CmdOrCtrl+O', browserKeeps: false },
   ...TAB_NUMBERS.map(tabShortcut),
   { command: 'toggle-profiles', description: 'Hide or show the profiles', key: letter('b'), accelerator: 'CmdOrCtrl+B', browserKeeps: false },
   { command: 'settings', description: 'Settings', key: primary(',', 'Comma'), accelerator: 'CmdOrCtrl+,', browserKeeps: false },
@@ -130,5 +132,5 @@ export function shortcutLines(platform: KeyPlatform): ShortcutLine[] {
 }
 
 /** The commands the desktop menu can send to the window. */
-export const MENU_COMMANDS = ['filter', 'new-tab', 'close-tab', 'toggle-profiles', 'settings', 'shortcuts'] as const satisfies readonly ShortcutCommand[];
+export const MENU_COMMANDS = ['filter', 'new-tab', 'close-tab', 'open-recording', 'toggle-profiles', 'settings', 'shortcuts'] as const satisfies readonly ShortcutCommand[];
 export type MenuCommand = (typeof MENU_COMMANDS)[number];

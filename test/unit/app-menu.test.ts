@@ -64,6 +64,7 @@ describe('application menu', () => {
     const expected: [menu: string, label: string, command: string, accelerator: string | undefined][] = [
       ['File', 'New Tab', 'new-tab', 'CmdOrCtrl+T'],
       ['File', 'Close Tab', 'close-tab', 'CmdOrCtrl+W'],
+      ['File', 'Open Recording…', 'open-recording', 'CmdOrCtrl+O'],
       ['View', 'Filter Topics', 'filter', 'CmdOrCtrl+F'],
       ['View', 'Hide/Show Profiles', 'toggle-profiles', 'CmdOrCtrl+B'],
       [mac ? 'Topicscope' : 'File', mac ? 'Settings…' : 'Settings', 'settings', 'CmdOrCtrl+,'],

@@ -167,9 +167,9 @@ describe('the shortcut table', () => {
 
   it('lists every shortcut for the dialog, tabs 1 to 8 on one line, and marks what a browser tab keeps', () => {
     const lines = shortcutLines('other');
-    expect(lines.map((l) => l.keys)).toEqual(['Ctrl+F', 'Ctrl+Enter', 'Ctrl+T', 'Ctrl+W', 'Ctrl+1 … Ctrl+8', 'Ctrl+9', 'Ctrl+B', 'Ctrl+,', 'Delete', '?']);
+    expect(lines.map((l) => l.keys)).toEqual(['Ctrl+F', 'Ctrl+Enter', 'Ctrl+T', 'Ctrl+W', 'Ctrl+O', 'Ctrl+1 … Ctrl+8', 'Ctrl+9', 'Ctrl+B', 'Ctrl+,', 'Delete', '?']);
     expect(lines.find((l) => l.keys === 'Ctrl+9')?.description).toBe('Switch to the last tab');
     expect(lines.filter((l) => l.browserKeeps).map((l) => l.keys)).toEqual(['Ctrl+T', 'Ctrl+W', 'Ctrl+1 … Ctrl+8', 'Ctrl+9']);
-    expect(shortcutLines('mac')[4]?.keys).toBe('⌘1 … ⌘8');
+    expect(shortcutLines('mac')[5]?.keys).toBe('⌘1 … ⌘8');
   });
 });

@@ -62,6 +62,8 @@ describe('WindowCommands', () => {
     expect(workspace.dialog).toBe('settings');
     commands.run('shortcuts');
     expect(workspace.dialog).toBe('shortcuts');
+    commands.run('open-recording');
+    expect(workspace.dialog).toBe('open-recording');
   });
 
   it('asks before clearing the topic Delete means, and does nothing without one', () => {

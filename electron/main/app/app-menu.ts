@@ -64,6 +64,7 @@ export function buildMenuTemplate(platform: NodeJS.Platform, appName: string, ac
       submenu: [
         command('New Tab', 'new-tab'),
         command('Close Tab', 'close-tab'),
+        command('Open Recording…', 'open-recording'),
         closeWindowItem,
         { type: 'separator' },
         ...(mac ? [] : [settingsItem, { type: 'separator' } as const]),

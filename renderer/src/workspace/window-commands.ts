@@ -52,6 +52,9 @@ export class WindowCommands {
       case 'toggle-profiles':
         this.#workspace.toggleProfiles();
         return true;
+      case 'open-recording':
+        this.#workspace.openDialog('open-recording');
+        return true;
       case 'settings':
         this.#workspace.openDialog('settings');
         return true;
