@@ -41,8 +41,13 @@ test('Record, Stop recording, Open recording…: the recording is a read-only ta
   // The broker goes out of the picture: the recording needs none.
   await app.disconnect();
 
-  await page.getByRole('button', { name: 'Open recording…', exact: true }).click();
+  // Ctrl+O opens the dialog as the button does.
   const dialog = page.getByRole('dialog', { name: 'Open recording' });
+  await page.keyboard.press('Control+o');
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole('button', { name: 'Close', exact: true }).click();
+  await expect(dialog).toBeHidden();
+  await page.getByRole('button', { name: 'Open recording…', exact: true }).click();
   await dialog.getByRole('button', { name: `Open ${downloadName}`, exact: true }).click();
   await expect(dialog).toBeHidden();
 

@@ -173,6 +173,7 @@ test('"?" opens "Keyboard shortcuts", listing every shortcut and what the browse
     ['Ctrl+Enter', 'Publish the message in the publish form'],
     ['Ctrl+T', 'New connection tab'],
     ['Ctrl+W', 'Close the tab (disconnects)'],
+    ['Ctrl+O', 'Open a recording offline, in a tab of its own'],
     ['Ctrl+1 … Ctrl+8', 'Switch to tab 1 … 8'],
     ['Ctrl+9', 'Switch to the last tab'],
     ['Ctrl+B', 'Hide or show the profiles'],
