@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -22,11 +22,22 @@ export function recordingsFolder(configDir: string): string {
   return join(configDir, 'recordings');
 }
 
-/** A new file in the recordings folder: a name no other recording has (time plus random). */
-export async function newRecordingTarget(folder: string, startedAt: number, gzip: boolean): Promise<RecordingTarget> {
+/** A new file name in the recordings folder (the folder made if missing): a name no other recording has (time plus random). */
+async function newRecordingName(folder: string, at: number, gzip: boolean): Promise<string> {
   await mkdir(folder, { recursive: true, mode: 0o700 });
-  const name = recordingFileName(startedAt, gzip, randomBytes(4).toString('hex'));
+  return recordingFileName(at, gzip, randomBytes(4).toString('hex'));
+}
+
+export async function newRecordingTarget(folder: string, startedAt: number, gzip: boolean): Promise<RecordingTarget> {
+  const name = await newRecordingName(folder, startedAt, gzip);
   return { path: join(folder, name), downloadName: name };
+}
+
+/** Keeps an uploaded recording under a new generated name; never overwrites (a name is new by its random part). */
+export async function addRecording(folder: string, bytes: Uint8Array, gzip: boolean, receivedAt: number): Promise<string> {
+  const name = await newRecordingName(folder, receivedAt, gzip);
+  await writeFile(join(folder, name), bytes, { mode: 0o600, flag: 'wx' });
+  return name;
 }
 
 const HEADERS = { 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer', 'Cache-Control': 'no-store' };

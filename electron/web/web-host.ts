@@ -40,7 +40,7 @@ import { CLOSE_CODES, decodeFrame, encodeFrame, FrameError, MAX_FRAME_BYTES, typ
 import type { MessageBatch } from '../../shared/mqtt/mqtt-message';
 import { PageOutbox, type Stalled } from './page-outbox';
 import { createStaticFiles } from './static-files';
-import { createRecordingDownloads, newRecordingTarget, recordingsFolder } from './recording-downloads';
+import { addRecording, createRecordingDownloads, newRecordingTarget, recordingsFolder } from './recording-downloads';
 import { folderRecordingSources } from './recording-list';
 
 /** Commands one page may have running at once; more are answered BUSY at once. */
@@ -167,7 +167,7 @@ async function main(): Promise<void> {
         sharedBatch = null;
       },
       recordingTarget: async (_fileName, gzip) => newRecordingTarget(recordingsFolder(configDir), Date.now(), gzip),
-      recordingSources: folderRecordingSources(recordingsFolder(configDir)),
+      recordingSources: { ...folderRecordingSources(recordingsFolder(configDir)), add: (bytes, gzip) => addRecording(recordingsFolder(configDir), bytes, gzip, Date.now()) },
       mode: 'browser',
       versions: { topicscope: process.env['npm_package_version'] ?? '', node: process.versions.node },
     },

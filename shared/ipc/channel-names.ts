@@ -52,6 +52,7 @@ const commandChannels = {
   'replay:stop': true,
   'recording:open': true,
   'recording:close': true,
+  'recording:upload': true,
 } as const satisfies Record<CommandName, true>;
 
 const eventChannels = {

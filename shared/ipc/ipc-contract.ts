@@ -357,6 +357,22 @@ export const commandSchemas = {
    * cancelled the dialog.
    */
   'recording:open': z.object({ connectionId: connectionIdSchema, source: recordingSourceSchema }),
+  /**
+   * Browser mode: keeps a recording file the page uploads (JSON Lines or gzip, at most
+   * MAX_PAYLOAD_BYTES) in the host's recordings folder under a generated name, for
+   * `recording:open` or a replay to take by that name. The desktop app opens files with
+   * its dialog instead (UNSUPPORTED).
+   */
+  'recording:upload': z.object({
+    bytes: z
+      // Typed as plain Uint8Array (any buffer): the page sends the file's bytes as read.
+      .custom<Uint8Array>((p) => p instanceof Uint8Array, 'The recording must be bytes.')
+      .refine((p) => p.byteLength > 0, 'The file is empty: it holds no recording.')
+      .refine(
+        (p) => p.byteLength <= MAX_PAYLOAD_BYTES,
+        `The file is larger than ${MAX_PAYLOAD_BYTES / 1024 / 1024} MiB, the most browser mode uploads: gzip it (recordings shrink about 15-fold) or open it in the desktop app.`,
+      ),
+  }),
   /** Stops loading an opened recording (its tab closed); nothing to stop is not an error. */
   'recording:close': z.object({ connectionId: connectionIdSchema }),
 } as const;
@@ -462,6 +478,8 @@ export interface CommandValues {
   'recording:open': { recording: RecordingViewStatus | null };
   /** `stopped`: it was still loading and was told to stop. */
   'recording:close': { stopped: boolean };
+  /** `name`: the generated name it is kept under, as `replay:list` lists it. */
+  'recording:upload': { name: string };
 }
 
 /** A damaged settings file, kept aside on this start. */

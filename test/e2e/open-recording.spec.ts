@@ -77,3 +77,25 @@ test('Record, Stop recording, Open recording…: the recording is a read-only ta
   await expect(app.connectButton).toBeEnabled();
   expect(violations).toEqual([]);
 });
+
+test('Open recording in browser mode uploads a file from elsewhere; a damaged one shows what it holds and says what was skipped', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open();
+  const header = JSON.stringify({ format: 'topicscope-recording', version: 1, startedAt: 1_700_000_000_000, filters: [] });
+  const line = (i: number): string => JSON.stringify({ receivedAt: 1_700_000_000_000 + i * 1_000, topic: `elsewhere/sensor${i % 2}`, qos: 0, retain: false, payload: String(i), encoding: 'utf8' });
+  const text = [header, line(0), line(1), 'half a line that is not JSON', line(2), line(3).slice(0, 30)].join('\n');
+
+  await page.getByRole('button', { name: 'Open recording…', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'Open recording' });
+  await dialog.getByLabel('Upload a recording from this computer').setInputFiles({ name: 'from-desktop.jsonl', mimeType: 'application/jsonl', buffer: Buffer.from(text) });
+  await expect(dialog).toBeHidden();
+
+  await expect(app.tabs).toHaveCount(2);
+  await expect(app.panel.getByRole('status', { name: 'Recording' })).toContainText('3 messages');
+  await expect(app.panel.getByRole('note').first()).toHaveText(
+    '1 line skipped (line 4: not JSON); the last line was cut short; the recording has no end line: it was cut short.',
+  );
+  await app.filter('sensor0');
+  await expect(app.row('elsewhere/sensor0')).toContainText('2');
+  await expect(app.row('elsewhere/sensor1')).toHaveCount(0);
+});

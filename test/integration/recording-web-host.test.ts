@@ -5,11 +5,11 @@
  * opens offline by its name: its messages come to the page as batches, and a damaged
  * one gives what it holds and says what was skipped.
  */
-import { mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandValues, EventPayloads } from '../../shared/ipc/ipc-contract';
 import type { RecordingViewStatus } from '../../shared/recording/recording-view';
@@ -159,5 +159,25 @@ describe('recording in browser mode', () => {
 
     const refused = (await client.command('recording:open', { connectionId: uniqueConnectionId(), source: { kind: 'recording', name: '../settings.json' } })) as { ok: boolean; error?: { code: string } };
     expect(refused).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+  });
+
+  it('keeps an uploaded recording under a generated name that opens like the others, and refuses what is not one', async () => {
+    const header = JSON.stringify({ format: 'topicscope-recording', version: 1, startedAt: 1_700_000_000_000, filters: [] });
+    const lines = Array.from({ length: 5 }, (_, i) => JSON.stringify({ receivedAt: 1_700_000_000_000 + i, topic: `desktop/${i}`, qos: 1, retain: false, payload: `d${i}`, encoding: 'utf8' }));
+    const bytes = gzipSync([header, ...lines, ''].join('\n'));
+
+    const { name } = resultValue<CommandValues['recording:upload']>(await client.command('recording:upload', { bytes: new Uint8Array(bytes) }));
+    expect(name).toMatch(/^recording-\d{4}-.*-[0-9a-f]{8}\.jsonl\.gz$/);
+    expect(statSync(join(configDir, 'recordings', name)).mode & 0o777).toBe(0o600);
+    const listed = resultValue<CommandValues['replay:list']>(await client.command('replay:list', {}));
+    expect(listed.recordings.map((r) => r.name)).toContain(name);
+    const { connectionId, done } = await openOffline(name);
+    expect(done).toMatchObject({ state: 'done', gzip: true, messages: 5 });
+    expect(client.batches.filter((b) => b.connectionId === connectionId).flatMap((b) => b.messages.map((m) => m.topic))).toEqual(lines.map((_, i) => `desktop/${i}`));
+
+    const before = readdirSync(join(configDir, 'recordings')).length;
+    const refused = (await client.command('recording:upload', { bytes: new TextEncoder().encode('PK\u0003\u0004 a zip file') })) as { ok: boolean; error?: { code: string; message: string } };
+    expect(refused).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('not a Topicscope recording') } });
+    expect(readdirSync(join(configDir, 'recordings'))).toHaveLength(before);
   });
 });

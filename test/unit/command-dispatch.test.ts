@@ -76,6 +76,7 @@ beforeEach(() => {
     'replay:stop': async () => fail({ code: 'UNSUPPORTED', message: 'unused here' }),
     'recording:open': async () => fail({ code: 'UNSUPPORTED', message: 'unused here' }),
     'recording:close': async () => ok({ stopped: false }),
+    'recording:upload': async () => fail({ code: 'UNSUPPORTED', message: 'unused here' }),
     'settings:set': async (args) => {
       calls.push({ name: 'settings:set', args });
       return ok({ settings: args.settings });

@@ -58,6 +58,7 @@ describe('commandSchemas', () => {
         'recording:open',
         'recording:start',
         'recording:stop',
+        'recording:upload',
         'replies:clear',
         'replies:response-topic',
         'replay:choose',

@@ -104,6 +104,16 @@ describe('Open recording', () => {
     expect(tabs.activeKey).toBe(before);
   });
 
+  it('refuses a file over the upload limit before reading it, saying how to open it anyway', async () => {
+    const { opener, tabs } = window(async () => ({ ok: true, value: { recording: LOADING } }));
+    let read = false;
+    const opened = await opener.upload({ name: 'huge.jsonl', size: 40 * 1024 * 1024, bytes: async () => ((read = true), new Uint8Array()) });
+    expect(opened).toBe(false);
+    expect(read).toBe(false);
+    expect(opener.error).toBe('"huge.jsonl" is 41,943,040 bytes, more than the 32 MiB browser mode uploads: gzip it (recordings shrink about 15-fold) or open it in the desktop app.');
+    expect(tabs.tabs).toHaveLength(1);
+  });
+
   it('says how loading ended in the header line', () => {
     const at = (ms: number) => `t${ms}`;
     expect(recordingViewSummary({ ...LOADING, messages: 1, firstAt: 1, lastAt: 1 }, at)).toBe('Loading: 1 message so far, t1 to t1');

@@ -22,7 +22,7 @@ import { RepeatJobs } from '../publish/repeat-jobs';
 import { RecordingJobs, type RecordingTarget } from '../recording/recording-jobs';
 import type { PublishHistoryStore } from '../publish/publish-history-store';
 import { ReplayJobs } from '../recording/replay-jobs';
-import type { RecordingSources } from '../recording/recording-sources';
+import { addUploadedRecording, type RecordingSources } from '../recording/recording-sources';
 import { RecordingViews } from '../recording/recording-views';
 
 export interface CoreHost {
@@ -294,6 +294,7 @@ export class ConnectionRegistry {
       return this.#views.open(connectionId, source);
     },
     'recording:close': async ({ connectionId }) => ok(this.#views.close(connectionId)),
+    'recording:upload': async ({ bytes }) => addUploadedRecording(this.#host.recordingSources, bytes),
     'file:pick': async ({ purpose }) => {
       if (!this.#host.pickFile) {
         return fail({ code: 'UNSUPPORTED', message: 'Browser mode has no file dialog: type the path of the file instead.' });

@@ -1,9 +1,11 @@
 /**
  * "Open recording…": choosing a recording to open offline in a read-only tab. The
  * desktop app asks main's open dialog at once; browser mode lists its recordings folder.
- * The window never names a path, only a listed name or "ask the dialog".
+ * The window never names a path, only a listed name or "ask the dialog"; in browser mode
+ * it may also upload a recording file the user has, which the host keeps under a
+ * generated name and then opens like the others.
  */
-import type { TopicscopeApi } from '../../../shared/ipc/ipc-contract';
+import { MAX_PAYLOAD_BYTES, type TopicscopeApi } from '../../../shared/ipc/ipc-contract';
 import type { RecordingListing } from '../../../shared/recording/replay';
 import type { TabsState } from '../tabs/tabs-state.svelte';
 
@@ -55,6 +57,33 @@ export class OpenRecordingState {
     this.#recordings = listed.value.recordings;
     this.#listed = true;
     return this.#hostDialog ? this.open(null) : false;
+  }
+
+  /**
+   * Browser mode: uploads a recording file the user chose in the page, then opens it;
+   * true once its tab opened. A file over the upload limit is refused before it is read.
+   */
+  async upload(file: { name: string; size: number; bytes: () => Promise<Uint8Array> }): Promise<boolean> {
+    if (file.size > MAX_PAYLOAD_BYTES) {
+      this.#error = `"${file.name}" is ${file.size.toLocaleString('en-US')} bytes, more than the ${MAX_PAYLOAD_BYTES / 1024 / 1024} MiB browser mode uploads: gzip it (recordings shrink about 15-fold) or open it in the desktop app.`;
+      return false;
+    }
+    this.#error = null;
+    this.#busy = true;
+    let name: string;
+    try {
+      const added = await this.#api['recording:upload']({ bytes: await file.bytes() });
+      if (!added.ok) {
+        this.#error = added.error.message;
+        return false;
+      }
+      name = added.value.name;
+      const listed = await this.#api['replay:list']({});
+      if (listed.ok) this.#recordings = listed.value.recordings;
+    } finally {
+      this.#busy = false;
+    }
+    return this.open(name);
   }
 
   /** Opens a listed recording by name, or (null) the one the host's dialog chooses; true once its tab opened. */
