@@ -3,6 +3,7 @@
  */
 import { expect, type Locator, type Page } from '@playwright/test';
 import { brokerInfoFromEnv, type BrokerInfo } from '../harness/mosquitto';
+import type { MqttPeer } from '../harness/mqtt-peer';
 
 export function webUrl(): string {
   const url = process.env['TOPICSCOPE_WEB_URL'];
@@ -90,11 +91,27 @@ export class AppPage {
     await expect(this.status).toContainText('Connected to');
   }
 
-  /** Opens the app and connects to `info` over plain TCP: the start most specs share. */
-  async openConnected(info: BrokerInfo): Promise<void> {
+  /**
+   * Opens the app and connects to `info` over plain TCP: the start most specs share.
+   * `subscriptions` replace the form's defaults when given.
+   */
+  async openConnected(info: BrokerInfo, subscriptions?: string[]): Promise<void> {
     await this.open();
     await this.fillTcp(info);
+    if (subscriptions) await this.setSubscriptions(subscriptions);
     await this.connect();
+  }
+
+  /**
+   * Waits until the tab's subscription is in place: a message `peer` publishes now on
+   * `topic` (the first the tab receives) is counted in the statistics.
+   */
+  async untilReceiving(peer: MqttPeer, topic: string): Promise<void> {
+    const statistics = this.panel.getByRole('contentinfo', { name: 'Message statistics' });
+    await expect(async () => {
+      await peer.publish(topic, 'yes', { qos: 1 });
+      await expect(statistics).toHaveText(/^1 topics · [1-9]/, { timeout: 1_000 });
+    }).toPass({ timeout: 15_000 });
   }
 
   /** Disconnects from the header; the form comes back. */

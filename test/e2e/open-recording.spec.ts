@@ -13,18 +13,11 @@ test('Record, Stop recording, Open recording…: the recording is a read-only ta
   const violations = await watchViolations(page);
   const prefix = uniquePrefix('open-recording');
   const app = new AppPage(page);
-  await app.open();
-  await app.fillTcp(broker());
-  await app.setSubscriptions([`${prefix}/#`]);
-  await app.connect();
+  await app.openConnected(broker(), [`${prefix}/#`]);
   const peer = await MqttPeer.connect(broker());
   let downloadName: string;
   try {
-    const statistics = app.panel.getByRole('contentinfo', { name: 'Message statistics' });
-    await expect(async () => {
-      await peer.publish(`${prefix}/ready`, 'yes', { qos: 1 });
-      await expect(statistics).toHaveText(/^1 topics · [1-9]/, { timeout: 1_000 });
-    }).toPass({ timeout: 15_000 });
+    await app.untilReceiving(peer, `${prefix}/ready`);
 
     await app.panel.getByRole('button', { name: 'Record', exact: true }).click();
     await expect(app.panel.getByRole('button', { name: 'Stop recording', exact: true })).toBeEnabled();

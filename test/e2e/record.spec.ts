@@ -7,27 +7,15 @@ import { watchViolations } from './csp-violations';
 
 const COUNT = 25;
 
-/** The app's subscription is in place once a message published now is counted. */
-async function subscribed(app: AppPage, peer: MqttPeer, prefix: string): Promise<void> {
-  const statistics = app.panel.getByRole('contentinfo', { name: 'Message statistics' });
-  await expect(async () => {
-    await peer.publish(`${prefix}/ready`, 'yes', { qos: 1 });
-    await expect(statistics).toHaveText(/^1 topics · [1-9]/, { timeout: 1_000 });
-  }).toPass({ timeout: 15_000 });
-}
-
 test('Record, publish, Stop recording: the status counts them and the download holds every one', async ({ page }) => {
   test.setTimeout(60_000);
   const violations = await watchViolations(page);
   const prefix = uniquePrefix('record');
   const app = new AppPage(page);
-  await app.open();
-  await app.fillTcp(broker());
-  await app.setSubscriptions([`${prefix}/#`]);
-  await app.connect();
+  await app.openConnected(broker(), [`${prefix}/#`]);
   const peer = await MqttPeer.connect(broker());
   try {
-    await subscribed(app, peer, prefix);
+    await app.untilReceiving(peer, `${prefix}/ready`);
 
     await app.panel.getByRole('button', { name: 'Record', exact: true }).click();
     const stop = app.panel.getByRole('button', { name: 'Stop recording', exact: true });
@@ -59,13 +47,10 @@ test('Recording options: only the filter given is recorded, and a bad filter is 
   test.setTimeout(60_000);
   const prefix = uniquePrefix('record-options');
   const app = new AppPage(page);
-  await app.open();
-  await app.fillTcp(broker());
-  await app.setSubscriptions([`${prefix}/#`]);
-  await app.connect();
+  await app.openConnected(broker(), [`${prefix}/#`]);
   const peer = await MqttPeer.connect(broker());
   try {
-    await subscribed(app, peer, prefix);
+    await app.untilReceiving(peer, `${prefix}/ready`);
 
     await app.panel.getByRole('button', { name: 'Recording options' }).click();
     const options = app.panel.getByRole('group', { name: 'Recording options' });

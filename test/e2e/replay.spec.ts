@@ -10,10 +10,7 @@ test('Replay…: choose the recording just made from the list, the preview count
   const violations = await watchViolations(page);
   const prefix = uniquePrefix('replay');
   const app = new AppPage(page);
-  await app.open();
-  await app.fillTcp(broker());
-  await app.setSubscriptions([`${prefix}/src/#`]);
-  await app.connect();
+  await app.openConnected(broker(), [`${prefix}/src/#`]);
   const peer = await MqttPeer.connect(broker());
   const watcher = await MqttPeer.connect(broker());
   try {
