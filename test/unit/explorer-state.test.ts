@@ -302,6 +302,22 @@ describe('ExplorerState', () => {
     expect(ranked('messagesPerSec')).toEqual(['flood', 'calm']);
     expect(ranked('bytesPerSec')).toEqual(['calm', 'flood']);
   });
+  it('in a recording opened offline, ranks the busiest topics in the recording\'s own time, however fast it was read', () => {
+    const api = fakeApi({ 'messages:ack': async () => ({ ok: true, value: {} }) });
+    // The whole recording arrives within the same millisecond of the window's clock.
+    const state = new ExplorerState({ api, connectionId: 'recording-1' }, { requestFrame: () => undefined, now: () => 1, recordedTime: true });
+    const at = (topic: string, seconds: number): ReceivedMessage => ({ ...msg(topic), receivedAt: 1_700_000_000_000 + seconds * 1_000 });
+    const ranked = (sortBy: 'messagesPerSec' | 'total') => state.busiest({ scope: { kind: 'topics' }, sortBy, descending: true, limit: 10 });
+    expect(ranked('messagesPerSec').rows).toEqual([]);
+    // Early on, "early" is busy: 20 messages in its first 10 s...
+    state.ingest(batch(0, Array.from({ length: 20 }, (_, i) => at('early', i / 2))));
+    expect(ranked('messagesPerSec')).toMatchObject({ rows: [{ topic: 'early', messagesPerSec: 20 / 9.5 }], windowSeconds: 9.5 });
+    // ...then a minute later only "late" sends, once a second, and the last 10 s of the recording are its.
+    state.ingest(batch(1, Array.from({ length: 10 }, (_, i) => at('late', 60 + i))));
+    expect(ranked('messagesPerSec').rows.map((r) => [r.topic, r.messagesPerSec])).toEqual([['late', 10 / 9]]);
+    expect(ranked('total').rows.map((r) => r.topic)).toEqual(['early', 'late']);
+  });
+
   it('"Search values" matches topics by their latest payload, keeps scanning in slices, and follows new messages', () => {
     const { state, loop } = explorer();
     const messages: ReceivedMessage[] = [];

@@ -105,6 +105,12 @@ export interface ExplorerStateDeps {
   limits?: Partial<TopicTreeLimits>;
   /** How the tab decodes payloads, for charting decoded values; only number text and JSON paths are charted without it. */
   chartDecoding?: ChartDecoding;
+  /**
+   * The messages come from a recording opened offline, read much faster than they were
+   * received: the busiest topics count in the recording's own time (its messages'
+   * receive times), so "the last 10 s" are the recording's last 10 s, not the loading's.
+   */
+  recordedTime?: boolean;
 }
 
 /** What a frame (or an action) has to bring up to date in the view. */
@@ -118,7 +124,11 @@ export class ExplorerState {
   /** The model; for tests and the state itself, never read by components. */
   readonly tree: TopicTree;
   /** What floods the broker: the tree's ingest observer; ranked only when asked (`busiest`). */
-  readonly #traffic: TopicTraffic;
+  /** Null in a recording's explorer until its first batch says when the recording starts. */
+  #traffic: TopicTraffic | null;
+  readonly #recordedTime: boolean;
+  /** A recording's time so far: its latest message's receive time (never going back). */
+  #recordedAt = -Infinity;
   /** A topic chosen elsewhere (the busiest topics) that the tree should show and scroll to. */
   #revealRequest = $state.raw<TopicNode | null>(null);
   readonly #link: ExplorerLink | null;
@@ -179,7 +189,8 @@ export class ExplorerState {
       ...(deps.chartDecoding && { decoding: deps.chartDecoding }),
       ...(deps.requestFrame && { requestFrame: deps.requestFrame }),
     });
-    this.#traffic = new TopicTraffic(this.tree, this.#now());
+    this.#recordedTime = deps.recordedTime ?? false;
+    this.#traffic = this.#recordedTime ? null : new TopicTraffic(this.tree, this.#now());
     this.topicExport = new TopicExport(link?.api ?? null);
     this.clearByFilter = new ClearByFilter(link, {
       knownRetained: (topic) => (this.tree.find(topic)?.retainedMessage ?? null) !== null,
@@ -212,7 +223,7 @@ export class ExplorerState {
   ingest(batch: MessageBatch): void {
     this.tree.noteBatch(batch.coalesced, batch.truncated, batch.rendererBehind);
     const now = this.#now();
-    this.#traffic.startBatch(now);
+    this.#trafficFor(batch.messages).startBatch(this.#recordedTime ? this.#recordedAt : now);
     const { created, updated, stamp } = this.tree.ingest(batch.messages);
     this.broker.ingest(batch.messages);
     this.chart.ingest(batch.messages);
@@ -305,7 +316,19 @@ export class ExplorerState {
 
   /** The busiest topics or subtrees now; a pass over the last 10 s of traffic, so at most about once a second. */
   busiest(query: BusiestQuery): BusiestResult {
-    return this.#traffic.busiest(query, this.#now());
+    if (!this.#traffic) return { rows: [], deepestLevel: this.tree.deepestLevel, windowSeconds: 1 };
+    return this.#traffic.busiest(query, this.#recordedTime ? this.#recordedAt : this.#now());
+  }
+
+  /** The tracker, made at a recording's first batch (which says when it starts); a recording's time moves on with each batch. */
+  #trafficFor(messages: readonly ReceivedMessage[]): TopicTraffic {
+    if (this.#recordedTime) {
+      const first = messages[0]?.receivedAt ?? 0;
+      this.#traffic ??= new TopicTraffic(this.tree, first);
+      this.#recordedAt = Math.max(this.#recordedAt, first, messages.at(-1)?.receivedAt ?? first);
+    }
+    // A live explorer made its tracker when it was made.
+    return (this.#traffic ??= new TopicTraffic(this.tree, this.#now()));
   }
 
   /** The topic the tree should scroll to and show (the explorer switches to its Topics view); null once it did. */

@@ -73,7 +73,10 @@ export class TabSession {
    * acknowledging each batch it has applied (flow control).
    */
   #newExplorer(connectionId: string): ExplorerState {
-    return new ExplorerState({ api: this.#api, connectionId }, { limits: this.#limits(), chartDecoding: chartDecodingOf(this.decoding, this.#api) });
+    return new ExplorerState(
+      { api: this.#api, connectionId },
+      { limits: this.#limits(), chartDecoding: chartDecodingOf(this.decoding, this.#api), recordedTime: connectionId === this.recordingView?.connectionId },
+    );
   }
 
   /** Applies changed history limits to the tree shown now (later trees read them when made). */
