@@ -307,7 +307,7 @@ describe('ExplorerState', () => {
     // The whole recording arrives within the same millisecond of the window's clock.
     const state = new ExplorerState({ api, connectionId: 'recording-1' }, { requestFrame: () => undefined, now: () => 1, recordedTime: true });
     const at = (topic: string, seconds: number): ReceivedMessage => ({ ...msg(topic), receivedAt: 1_700_000_000_000 + seconds * 1_000 });
-    const ranked = (sortBy: 'messagesPerSec' | 'total') => state.busiest({ scope: { kind: 'topics' }, sortBy, descending: true, limit: 10 });
+    const ranked = (sortBy: 'messagesPerSec' | 'messages') => state.busiest({ scope: { kind: 'topics' }, sortBy, descending: true, limit: 10 });
     expect(ranked('messagesPerSec').rows).toEqual([]);
     // Early on, "early" is busy: 20 messages in its first 10 s...
     state.ingest(batch(0, Array.from({ length: 20 }, (_, i) => at('early', i / 2))));
@@ -315,7 +315,7 @@ describe('ExplorerState', () => {
     // ...then a minute later only "late" sends, once a second, and the last 10 s of the recording are its.
     state.ingest(batch(1, Array.from({ length: 10 }, (_, i) => at('late', 60 + i))));
     expect(ranked('messagesPerSec').rows.map((r) => [r.topic, r.messagesPerSec])).toEqual([['late', 10 / 9]]);
-    expect(ranked('total').rows.map((r) => r.topic)).toEqual(['early', 'late']);
+    expect(ranked('messages').rows.map((r) => r.topic)).toEqual(['early', 'late']);
   });
 
   it('"Search values" matches topics by their latest payload, keeps scanning in slices, and follows new messages', () => {
