@@ -24,6 +24,7 @@
  * node.
  */
 import type { IngestObserver, TopicNode, TopicTree } from './topic-tree';
+import type { ReceivedMessage } from '../mqtt/mqtt-message';
 
 /** Length of the sliding window, in seconds. */
 export const WINDOW_SECONDS = 10;
@@ -319,4 +320,21 @@ class TopRows {
   nodes(): TopicNode[] {
     return this.#kept.map((entry) => entry.node);
   }
+}
+
+/**
+ * Messages cut where their receive time enters another slot, for a recording opened
+ * offline: its batches span much more than a slot of its own time, and the tracker
+ * notes a topic once per slot, so each run is ingested as a batch of its own. Live
+ * batches need no cutting (they span 33 ms of arrival).
+ */
+export function slotRuns(messages: readonly ReceivedMessage[]): (readonly ReceivedMessage[])[] {
+  const runs: (readonly ReceivedMessage[])[] = [];
+  let start = 0;
+  for (let i = 1; i <= messages.length; i++) {
+    if (i < messages.length && Math.floor(messages[i]!.receivedAt / SLOT_MS) === Math.floor(messages[start]!.receivedAt / SLOT_MS)) continue;
+    runs.push(messages.slice(start, i));
+    start = i;
+  }
+  return runs;
 }

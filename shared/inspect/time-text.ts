@@ -15,6 +15,13 @@ export function formatClock(ms: number, zone: 'local' | 'utc' = 'local'): string
   return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
 }
 
+/** "2026-11-29" in local time, or in UTC. */
+export function formatDay(ms: number, zone: 'local' | 'utc' = 'local'): string {
+  const d = new Date(ms);
+  if (zone === 'utc') return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
 /**
  * "now", "3 s ago", "4 min ago", "2 h ago", "5 d ago": whole units, rounded down, so an
  * age ticking once a second never goes backwards. A time ahead of `now` (another

@@ -3,6 +3,7 @@
  * file and sends its messages to a read-only tab as ordinary message batches, paced by
  * the tab's acknowledgements; this is the progress it reports on the way.
  */
+import { formatClock, formatDay } from '../inspect/time-text';
 
 export type RecordingViewState = 'loading' | 'done' | 'stopped' | 'failed';
 
@@ -27,10 +28,21 @@ export interface RecordingViewStatus {
 /** Milliseconds a loading recording waits for the tab to acknowledge before it gives up: the tab went away. */
 export const RECORDING_VIEW_ACK_TIMEOUT_MS = 30_000;
 
+/**
+ * When a recording's messages were received: "2026-11-29 14:03:07.250 to 14:05:00.000",
+ * the day repeated only when it changes (a recording is usually read days later, so
+ * the day is always given).
+ */
+export function recordingSpanText(firstAt: number, lastAt: number, zone: 'local' | 'utc'): string {
+  const firstDay = formatDay(firstAt, zone);
+  const lastDay = formatDay(lastAt, zone);
+  return `${firstDay} ${formatClock(firstAt, zone)} to ${lastDay === firstDay ? '' : `${lastDay} `}${formatClock(lastAt, zone)}`;
+}
+
 /** The header line of an opened recording: what it holds, and how far loading got. */
-export function recordingViewSummary(status: RecordingViewStatus, formatTime: (ms: number) => string): string {
+export function recordingViewSummary(status: RecordingViewStatus, zone: 'local' | 'utc'): string {
   const count = `${status.messages.toLocaleString('en-US')} message${status.messages === 1 ? '' : 's'}`;
-  const span = status.firstAt !== null && status.lastAt !== null ? `, ${formatTime(status.firstAt)} to ${formatTime(status.lastAt)}` : '';
+  const span = status.firstAt !== null && status.lastAt !== null ? `, ${recordingSpanText(status.firstAt, status.lastAt, zone)}` : '';
   switch (status.state) {
     case 'loading':
       return `Loading: ${count} so far${span}`;

@@ -312,10 +312,14 @@ describe('ExplorerState', () => {
     // Early on, "early" is busy: 20 messages in its first 10 s...
     state.ingest(batch(0, Array.from({ length: 20 }, (_, i) => at('early', i / 2))));
     expect(ranked('messagesPerSec')).toMatchObject({ rows: [{ topic: 'early', messagesPerSec: 20 / 9.5 }], windowSeconds: 9.5 });
-    // ...then a minute later only "late" sends, once a second, and the last 10 s of the recording are its.
-    state.ingest(batch(1, Array.from({ length: 10 }, (_, i) => at('late', 60 + i))));
+    // ...then "steady" sends every 3 s for five minutes, all in one batch as the core sends a
+    // recording: counted slot by slot, its rate is that of its last 10 s, not of the batch.
+    state.ingest(batch(1, Array.from({ length: 100 }, (_, i) => at('steady', 60 + i * 3))));
+    expect(ranked('messagesPerSec').rows.map((r) => [r.topic, r.messagesPerSec])).toEqual([['steady', 4 / 9]]);
+    // ...and a minute later only "late" sends, once a second: the last 10 s of the recording are its.
+    state.ingest(batch(2, Array.from({ length: 10 }, (_, i) => at('late', 420 + i))));
     expect(ranked('messagesPerSec').rows.map((r) => [r.topic, r.messagesPerSec])).toEqual([['late', 10 / 9]]);
-    expect(ranked('messages').rows.map((r) => r.topic)).toEqual(['early', 'late']);
+    expect(ranked('messages').rows.map((r) => r.topic)).toEqual(['steady', 'early', 'late']);
   });
 
   it('"Search values" matches topics by their latest payload, keeps scanning in slices, and follows new messages', () => {

@@ -82,7 +82,7 @@ describe('Open recording', () => {
     const id = tab.recordingView!.connectionId;
     api.emit('recording:view-status', { connectionId: id, recording: { ...LOADING, state: 'done', messages: 12, firstAt: 0, lastAt: 5_000 } });
     expect(tab.recordingView?.status?.state).toBe('done');
-    expect(recordingViewSummary(tab.recordingView!.status!, (ms) => `${ms / 1000}s`)).toBe('12 messages, 0s to 5s');
+    expect(recordingViewSummary(tab.recordingView!.status!, 'utc')).toBe('12 messages, 1970-01-01 00:00:00.000Z to 00:00:05.000Z');
 
     await tabs.close(tab.key);
     expect(closed).toEqual([id]);
@@ -114,12 +114,12 @@ describe('Open recording', () => {
     expect(tabs.tabs).toHaveLength(1);
   });
 
-  it('says how loading ended in the header line', () => {
-    const at = (ms: number) => `t${ms}`;
-    expect(recordingViewSummary({ ...LOADING, messages: 1, firstAt: 1, lastAt: 1 }, at)).toBe('Loading: 1 message so far, t1 to t1');
-    expect(recordingViewSummary({ ...LOADING, state: 'stopped', messages: 300, firstAt: 1, lastAt: 9, problem: 'the window read nothing for 300 s' }, at)).toBe(
-      'Stopped after 300 messages, t1 to t9: the window read nothing for 300 s',
+  it('says how loading ended in the header line, with the day the recording was made', () => {
+    const day = Date.UTC(2026, 10, 28, 23, 59, 59, 500);
+    expect(recordingViewSummary({ ...LOADING, messages: 1, firstAt: day, lastAt: day }, 'utc')).toBe('Loading: 1 message so far, 2026-11-28 23:59:59.500Z to 23:59:59.500Z');
+    expect(recordingViewSummary({ ...LOADING, state: 'stopped', messages: 300, firstAt: day, lastAt: day + 1_000, problem: 'the window read nothing for 300 s' }, 'utc')).toBe(
+      'Stopped after 300 messages, 2026-11-28 23:59:59.500Z to 2026-11-29 00:00:00.500Z: the window read nothing for 300 s',
     );
-    expect(recordingViewSummary({ ...LOADING, state: 'failed', problem: 'the file could not be read (EIO)' }, at)).toBe('Could not be read to the end (0 messages shown): the file could not be read (EIO)');
+    expect(recordingViewSummary({ ...LOADING, state: 'failed', problem: 'the file could not be read (EIO)' }, 'utc')).toBe('Could not be read to the end (0 messages shown): the file could not be read (EIO)');
   });
 });

@@ -19,7 +19,7 @@ import type { CommandResult, TopicscopeApi } from '../../../shared/ipc/ipc-contr
 import type { MessageBatch, QoS, ReceivedMessage } from '../../../shared/mqtt/mqtt-message';
 import { NO_RETAINED, RetainedIndex, type RetainedSnapshot } from '../../../shared/explorer/retained-index';
 import { TopicSearch } from '../../../shared/explorer/topic-search';
-import { TopicTraffic, type BusiestQuery, type BusiestResult } from '../../../shared/explorer/topic-traffic';
+import { slotRuns, TopicTraffic, type BusiestQuery, type BusiestResult } from '../../../shared/explorer/topic-traffic';
 import { TopicTree, type TopicNode, type TopicTreeLimits, type TreeStats } from '../../../shared/explorer/topic-tree';
 import { captureRows, visibleRows, type ShownRow, type TreeRow } from '../../../shared/explorer/tree-rows';
 import { FrameClock, type RequestFrame } from '../common/frame-clock';
@@ -223,20 +223,9 @@ export class ExplorerState {
   ingest(batch: MessageBatch): void {
     this.tree.noteBatch(batch.coalesced, batch.truncated, batch.rendererBehind);
     const now = this.#now();
-    this.#trafficFor(batch.messages).startBatch(this.#recordedTime ? this.#recordedAt : now);
-    const { created, updated, stamp } = this.tree.ingest(batch.messages);
-    this.broker.ingest(batch.messages);
-    this.chart.ingest(batch.messages);
-    this.#search?.addCreated(created);
-    // With values searched, a new value can make a topic match (or stop matching).
-    this.#search?.noteUpdated(updated);
-    this.#ingestedAt.set(stamp, now);
-    for (const [old, time] of this.#ingestedAt) {
-      // In insertion order, oldest first: stop at the first one still recent.
-      if (now - time <= FLASH_MS) break;
-      this.#ingestedAt.delete(old);
-    }
-    for (const node of updated) this.#retained.note(node);
+    // A recording's batch can span minutes of its time: ingested slot by slot, so the
+    // busiest topics count each message in the slot it was received in.
+    for (const messages of this.#recordedTime ? slotRuns(batch.messages) : [batch.messages]) this.#ingestMessages(messages, now);
     this.#unacknowledgedSeq = Math.max(this.#unacknowledgedSeq, batch.seq);
     this.#modelChanged = true;
     // A frame runs even while paused: the counts and the acknowledgement need it.
@@ -318,6 +307,23 @@ export class ExplorerState {
   busiest(query: BusiestQuery): BusiestResult {
     if (!this.#traffic) return { rows: [], deepestLevel: this.tree.deepestLevel, windowSeconds: 1 };
     return this.#traffic.busiest(query, this.#recordedTime ? this.#recordedAt : this.#now());
+  }
+
+  #ingestMessages(messages: readonly ReceivedMessage[], now: number): void {
+    this.#trafficFor(messages).startBatch(this.#recordedTime ? this.#recordedAt : now);
+    const { created, updated, stamp } = this.tree.ingest(messages);
+    this.broker.ingest(messages);
+    this.chart.ingest(messages);
+    this.#search?.addCreated(created);
+    // With values searched, a new value can make a topic match (or stop matching).
+    this.#search?.noteUpdated(updated);
+    this.#ingestedAt.set(stamp, now);
+    for (const [old, time] of this.#ingestedAt) {
+      // In insertion order, oldest first: stop at the first one still recent.
+      if (now - time <= FLASH_MS) break;
+      this.#ingestedAt.delete(old);
+    }
+    for (const node of updated) this.#retained.note(node);
   }
 
   /** The tracker, made at a recording's first batch (which says when it starts); a recording's time moves on with each batch. */
