@@ -258,7 +258,7 @@ export class ExplorerState {
       stats: stale.stats ? this.tree.stats : before.stats,
       selected: stale.shown ? captureSelected(this.#selected, before.selected) : before.selected,
       retained: stale.shown ? this.#retained.snapshot() : before.retained,
-      search: this.#search ? { matches: this.#search.matches.size, values: this.#search.searchesValues, complete: this.#searchComplete } : null,
+      search: this.#search ? { matches: this.#search.matchCount, values: this.#search.searchesValues, complete: this.#searchComplete } : null,
       at: this.#now(),
     };
   }
