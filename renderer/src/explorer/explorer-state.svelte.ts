@@ -409,7 +409,8 @@ export class ExplorerState {
       if (this.#search) this.#collapsedWhileSearching.add(node);
     }
     const rows = this.#rows();
-    this.#view = { ...this.#view, rows, shown: this.#shownRows(rows, this.#view.shown) };
+    // A sliced listing dropped for these rows no longer holds "searching…" up.
+    this.#view = { ...this.#view, rows, shown: this.#shownRows(rows, this.#view.shown), search: this.#searchView() };
   }
 
   /**
