@@ -16,6 +16,10 @@
  *     and the ms until a frame shows `complete` in the details pane (outside the viewer);
  *   - scroll(frames, step): scrolls the tree by `step` px in each of `frames` frames and
  *     resolves with the frame deltas.
+ *   - watchKeys(): for every key typed into the page, pushes to `keyLatencies` the ms from
+ *     the key event's timestamp (so time it waited for the main thread counts) to the
+ *     end of the first frame after its input event was handled (a rAF, then a message
+ *     task: the frame with the handler's DOM changes has been produced by then).
  */
 export const PAGE_PROBES = String.raw`
 (() => {
@@ -126,6 +130,22 @@ export const PAGE_PROBES = String.raw`
     let completePending = false;
     document.querySelector('[role="treeitem"][data-topic="' + topic + '"]').click();
   });
+
+  b.keyLatencies = [];
+  b.watchKeys = () => {
+    let pressedAt = null;
+    document.addEventListener('keydown', (event) => { pressedAt = event.timeStamp; }, true);
+    document.addEventListener('input', () => {
+      if (pressedAt === null) return;
+      const at = pressedAt;
+      pressedAt = null;
+      requestAnimationFrame(() => {
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => b.keyLatencies.push(performance.now() - at);
+        channel.port2.postMessage(null);
+      });
+    });
+  };
 
   b.scroll = (frames, step) => new Promise((resolve) => {
     const tree = document.querySelector('[role="tree"]');

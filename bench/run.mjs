@@ -18,6 +18,7 @@ function usage(message) {
     `${message}\n\nUsage: npm run bench -- [--scenario ${SCENARIOS.join('|')}] [--json]\n` +
       '  model flags: --messages N --topics N --depth N --payload BYTES (default 200000, 20000, 5, 64;\n' +
       '  without them the model runs twice: the default and 1,000,000 messages over 100,000 topics)\n' +
+      '  ui flag: --topics N (default 100000; 1000000 is the million-topic case)\n' +
       '  --runs N: every scenario N times in fresh processes; the table shows the median and each run\n',
   );
   process.exit(2);
@@ -50,6 +51,8 @@ const modelFlags = ['messages', 'topics', 'depth', 'payload'].flatMap((name) => 
 
 /** The runs to make: the model twice unless its flags say otherwise; all of it --runs times. */
 const oneOfEach = selected.flatMap((scenario) => {
+  // The ui scenario takes --topics alone (`--topics 1000000`: the million-topic case).
+  if (scenario === 'ui') return [{ entry: 'ui', args: values.topics !== undefined ? ['--topics', values.topics] : [] }];
   if (scenario !== 'model') return [{ entry: scenario, args: [] }];
   if (modelFlags.length > 0) return [{ entry: 'model', args: modelFlags }];
   return [

@@ -261,6 +261,11 @@ export class TopicTree {
     return { created, updated, stamp };
   }
 
+  /** Nodes so far, the root included: indexes run from 0 to `nodeCount - 1`. */
+  get nodeCount(): number {
+    return this.#nodes.length;
+  }
+
   /** The node numbered `index` (see `TopicNode.index`). */
   nodeAt(index: number): TopicNode {
     return this.#nodes[index]!;

@@ -50,28 +50,67 @@ export function visibleRows(
   /** Nodes the user closed while searching, which the search would otherwise open. */
   collapsed: ReadonlySet<TopicNode> = NO_NODES,
 ): TreeRow[] {
-  const rows: TreeRow[] = [];
-  const visit = (parent: TopicNode): void => {
-    for (const node of parent.sortedChildren()) {
-      if (search && !search.isShown(node)) continue;
-      const open = node.hasChildren && (expanded.has(node) || (search !== null && search.hasMatchesBelow(node) && !collapsed.has(node)));
-      rows.push({ node, expanded: open });
-      if (open) {
-        // An explicitly expanded match shows all its children, even non-matching ones.
-        if (search && expanded.has(node) && !search.hasMatchesBelow(node)) visitAll(node);
-        else visit(node);
+  const builder = new RowBuilder(tree, expanded, search, collapsed);
+  builder.step(Infinity);
+  return builder.rows;
+}
+
+/** A level being listed: its children in display order and the next one to list. */
+interface Level {
+  readonly children: readonly TopicNode[];
+  next: number;
+  /** Every child is listed, not only those the search shows (an explicitly expanded match). */
+  readonly all: boolean;
+}
+
+/**
+ * `visibleRows` in steps, for a list too long for one frame (a filter matching most of
+ * a million topics gives a million rows): each `step` adds some rows where the last
+ * one stopped. The sets are read as they are at each step.
+ */
+export class RowBuilder {
+  readonly rows: TreeRow[] = [];
+  readonly #expanded: ReadonlySet<TopicNode>;
+  readonly #search: TopicSearch | null;
+  readonly #collapsed: ReadonlySet<TopicNode>;
+  readonly #levels: Level[];
+
+  constructor(tree: TopicTree, expanded: ReadonlySet<TopicNode>, search: TopicSearch | null, collapsed: ReadonlySet<TopicNode> = NO_NODES) {
+    this.#expanded = expanded;
+    this.#search = search;
+    this.#collapsed = collapsed;
+    this.#levels = [{ children: tree.root.sortedChildren(), next: 0, all: false }];
+  }
+
+  /** Adds up to `maxRows` more rows (depth first, as displayed); returns true once every row is there. */
+  step(maxRows: number): boolean {
+    const levels = this.#levels;
+    const search = this.#search;
+    const expanded = this.#expanded;
+    for (let added = 0; added < maxRows && levels.length > 0; ) {
+      const level = levels[levels.length - 1]!;
+      if (level.next >= level.children.length) {
+        levels.pop();
+        continue;
       }
+      const node = level.children[level.next++]!;
+      let open: boolean;
+      let all = level.all;
+      if (all || search === null) {
+        open = node.hasChildren && expanded.has(node);
+      } else {
+        if (!search.isShown(node)) continue;
+        const below = search.hasMatchesBelow(node);
+        open = node.hasChildren && (expanded.has(node) || (below && !this.#collapsed.has(node)));
+        // An explicitly expanded match shows all its children, even non-matching ones.
+        all = open && !below;
+      }
+      this.rows.push({ node, expanded: open });
+      added++;
+      if (open) levels.push({ children: node.sortedChildren(), next: 0, all });
     }
-  };
-  const visitAll = (parent: TopicNode): void => {
-    for (const node of parent.sortedChildren()) {
-      const open = node.hasChildren && expanded.has(node);
-      rows.push({ node, expanded: open });
-      if (open) visitAll(node);
-    }
-  };
-  visit(tree.root);
-  return rows;
+    return levels.length === 0;
+  }
 }
 
 /**

@@ -240,6 +240,57 @@ describe('ExplorerState', () => {
     expect(topics(state)).toEqual(['s']);
   });
 
+  it('lists a filter matching tens of thousands of topics in slices, keeping the previous rows until the list is whole', () => {
+    const { state, loop } = explorer();
+    const messages: ReceivedMessage[] = [];
+    for (let i = 0; i < 30; i++) for (let j = 0; j < 1_000; j++) messages.push(msg(`s/a${i}/b${j}`));
+    state.ingest(batch(0, messages));
+    loop.runFrame();
+    expect(topics(state)).toEqual(['s']);
+
+    const settleAll = (): void => {
+      for (let i = 0; i < 10_000 && (loop.deferred.length > 0 || loop.frames.length > 0); i++) {
+        loop.runDeferred();
+        loop.runFrame();
+      }
+    };
+    state.setFilter('s/');
+    // Up to 20,000 matches the rows come as they are found; past that, no frame lists them
+    // all again while the scan goes on: the tree keeps the rows listed last.
+    while ((state.view.search?.matches ?? 0) < 20_000) {
+      loop.runDeferred();
+      loop.runFrame();
+    }
+    const kept = state.view.rows;
+    expect(kept.length).toBeLessThan(20_100);
+    loop.runDeferred();
+    loop.runFrame();
+    expect(state.view.rows).toBe(kept);
+    expect(state.view.search?.complete).toBe(false);
+    settleAll();
+    expect(state.view.search).toEqual({ matches: 30_030, values: false, complete: true });
+    expect(state.view.rows).toHaveLength(1 + 30 + 30_000);
+    expect(state.view.rows.map((r) => r.node.topic).slice(0, 4)).toEqual(['s', 's/a0', 's/a0/b0', 's/a0/b1']);
+    expect(state.view.shown.rows.map((r) => r.node.topic).slice(0, 2)).toEqual(['s', 's/a0']);
+
+    // New topics while the filter stays: listed again, in slices.
+    state.ingest(batch(1, [msg('s/a30/b0')]));
+    loop.runFrame();
+    expect(state.view.rows).toHaveLength(1 + 30 + 30_000);
+    settleAll();
+    expect(state.view.rows).toHaveLength(1 + 31 + 30_001);
+
+    // A new filter drops the listing under way; a narrow one is listed at once.
+    state.setFilter('s/');
+    for (let i = 0; i < 20; i++) {
+      loop.runDeferred();
+      loop.runFrame();
+    }
+    state.setFilter('a7/b99');
+    settleAll();
+    expect(state.view.rows.map((r) => r.node.topic)).toEqual(['s', 's/a7', 's/a7/b99', 's/a7/b990', 's/a7/b991', 's/a7/b992', 's/a7/b993', 's/a7/b994', 's/a7/b995', 's/a7/b996', 's/a7/b997', 's/a7/b998', 's/a7/b999']);
+  });
+
   it('keeps the retained values sorted as they come and go, and clears one on the broker', async () => {
     const published: CommandArgs<'message:publish'>[] = [];
     const { state, loop } = explorer([], async (args) => {

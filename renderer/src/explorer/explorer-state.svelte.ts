@@ -21,7 +21,7 @@ import { NO_RETAINED, RetainedIndex, type RetainedSnapshot } from '../../../shar
 import { TopicSearch } from '../../../shared/explorer/topic-search';
 import { slotRuns, TopicTraffic, type BusiestQuery, type BusiestResult } from '../../../shared/explorer/topic-traffic';
 import { TopicTree, type TopicNode, type TopicTreeLimits, type TreeStats } from '../../../shared/explorer/topic-tree';
-import { captureRows, visibleRows, type ShownRow, type TreeRow } from '../../../shared/explorer/tree-rows';
+import { captureRows, RowBuilder, visibleRows, type ShownRow, type TreeRow } from '../../../shared/explorer/tree-rows';
 import { FrameClock, type RequestFrame } from '../common/frame-clock';
 import { RetainedClearing } from './retained-clearing.svelte';
 import { ClearByFilter } from '../retained/clear-by-filter.svelte';
@@ -40,6 +40,14 @@ export const FLASH_MS = 600;
 const SCAN_CHUNK = 2_000;
 /** Milliseconds of filtering per slice of main-thread time, so typing stays responsive. */
 const SCAN_SLICE_MS = 8;
+/**
+ * Matches above which a filter's rows are listed in slices rather than in one frame:
+ * listing costs about 0.2-0.5 µs a row, so 20,000 rows fit in a few ms, and a filter
+ * matching a million topics would hold the main thread for a third of a second or more.
+ */
+const SLICED_ROWS_MATCHES = 20_000;
+/** Rows a slice lists between checks of the clock. */
+const ROWS_CHUNK = 5_000;
 
 /** The selected topic as the details show it; immutable. */
 export interface SelectedTopic {
@@ -144,6 +152,10 @@ export class ExplorerState {
   #selected: TopicNode | null = null;
   #search: TopicSearch | null = null;
   #searchComplete = true;
+  /** A large filter's rows being listed in slices (shown once complete); null when none is. */
+  #rowBuild: RowBuilder | null = null;
+  /** The rows may have changed (nodes created, matches found) since the last sliced listing started. */
+  #rowsChanged = true;
   readonly #expanded = new Set<TopicNode>();
   readonly #collapsedWhileSearching = new Set<TopicNode>();
   readonly #retained = new RetainedIndex();
@@ -251,20 +263,64 @@ export class ExplorerState {
   /** Replaces the view with one made from the model as it is now. */
   #publish(stale: Stale): void {
     const before = this.#view;
-    const rows = stale.shown ? this.#rows() : before.rows;
+    const rows = stale.shown ? this.#frameRows(before.rows) : before.rows;
     this.#view = {
       rows,
       shown: stale.shown ? this.#shownRows(rows, before.shown) : before.shown,
       stats: stale.stats ? this.tree.stats : before.stats,
       selected: stale.shown ? captureSelected(this.#selected, before.selected) : before.selected,
       retained: stale.shown ? this.#retained.snapshot() : before.retained,
-      search: this.#search ? { matches: this.#search.matches.size, values: this.#search.searchesValues, complete: this.#searchComplete } : null,
+      search: this.#searchView(),
       at: this.#now(),
     };
   }
 
+  #searchView(): SearchView | null {
+    const search = this.#search;
+    // Complete once the scan is done and its rows are listed.
+    return search ? { matches: search.matchCount, values: search.searchesValues, complete: this.#searchComplete && this.#rowBuild === null } : null;
+  }
+
+  /** The visible rows now, listed at once (a user's own action: expand, reveal). */
   #rows(): readonly TreeRow[] {
+    // Whatever a sliced listing was doing is older than this.
+    this.#rowBuild = null;
     return visibleRows(this.tree, this.#expanded, this.#search, this.#collapsedWhileSearching);
+  }
+
+  /**
+   * The rows a frame shows. A filter with many matches on a large tree is listed in
+   * slices between frames and input, and shown once whole: until then the frame keeps
+   * `current` (the previous rows, the pane saying "searching…"), so a key typed into
+   * the filter never waits behind a listing of a million rows. Such a listing starts
+   * once the filter's scan is complete, and again when nodes or matches changed since.
+   */
+  #frameRows(current: readonly TreeRow[]): readonly TreeRow[] {
+    const search = this.#search;
+    if (search === null || search.matchCount < SLICED_ROWS_MATCHES) return this.#rows();
+    if (this.#rowBuild !== null || !this.#searchComplete || !this.#rowsChanged) return current;
+    this.#rowsChanged = false;
+    const build = new RowBuilder(this.tree, this.#expanded, search, this.#collapsedWhileSearching);
+    this.#rowBuild = build;
+    this.#defer(() => this.#rowSlice(build));
+    return current;
+  }
+
+  #rowSlice(build: RowBuilder): void {
+    // Replaced by rows listed at once, or by another listing: drop it.
+    if (this.#rowBuild !== build) return;
+    const deadline = this.#now() + SCAN_SLICE_MS;
+    let done = false;
+    while (!done && this.#now() < deadline) done = build.step(ROWS_CHUNK);
+    if (!done) {
+      this.#defer(() => this.#rowSlice(build));
+      return;
+    }
+    this.#rowBuild = null;
+    const rows = build.rows;
+    this.#view = { ...this.#view, rows, shown: this.#shownRows(rows, this.#view.shown), search: this.#searchView() };
+    // Nodes or matches that came meanwhile: the next frame lists again (a paused view waits for resume).
+    if (this.#rowsChanged && !this.#paused) this.#askFrame();
   }
 
   #shownRows(rows: readonly TreeRow[], before: ShownRows): ShownRows {
@@ -312,6 +368,7 @@ export class ExplorerState {
   #ingestMessages(messages: readonly ReceivedMessage[], now: number): void {
     this.#trafficFor(messages).startBatch(this.#recordedTime ? this.#recordedAt : now);
     const { created, updated, stamp } = this.tree.ingest(messages);
+    if (created.length > 0 || this.#search?.searchesValues) this.#rowsChanged = true;
     this.broker.ingest(messages);
     this.chart.ingest(messages);
     this.#search?.addCreated(created);
@@ -381,7 +438,8 @@ export class ExplorerState {
       if (this.#search) this.#collapsedWhileSearching.add(node);
     }
     const rows = this.#rows();
-    this.#view = { ...this.#view, rows, shown: this.#shownRows(rows, this.#view.shown) };
+    // A sliced listing dropped for these rows no longer holds "searching…" up.
+    this.#view = { ...this.#view, rows, shown: this.#shownRows(rows, this.#view.shown), search: this.#searchView() };
   }
 
   /**
@@ -391,6 +449,8 @@ export class ExplorerState {
   setFilter(text: string): void {
     this.#filterText = text;
     this.#collapsedWhileSearching.clear();
+    // A listing of the previous filter's rows is of no use any more.
+    this.#rowBuild = null;
     const trimmed = text.trim();
     if (trimmed === '') {
       this.#search = null;
@@ -414,6 +474,7 @@ export class ExplorerState {
   #scanSlice(search: TopicSearch): void {
     // A newer filter (or none) replaced this one: drop it.
     if (this.#search !== search) return;
+    this.#rowsChanged = true;
     const deadline = this.#now() + SCAN_SLICE_MS;
     let done = false;
     while (!done && this.#now() < deadline) done = search.scanStep(this.tree, SCAN_CHUNK);
