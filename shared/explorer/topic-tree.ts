@@ -33,7 +33,12 @@ export class TopicNode {
   readonly topic: string;
   /** 0 for the root, 1 for top-level topics. */
   readonly depth: number;
-  children: Map<string, TopicNode> | null = null;
+  /**
+   * The levels right below, in the order they appeared; null until the first. An array,
+   * not a map by segment: the tree finds any node by its full topic already, and a map
+   * per parent cost about 30 bytes more per node (and a hash per new topic).
+   */
+  children: TopicNode[] | null = null;
   /** Messages received on exactly this topic (coalesced ones included). */
   ownCount = 0;
   /** Messages received on this topic and every topic below it. */
@@ -68,10 +73,14 @@ export class TopicNode {
   historyStart = 0;
   /** Messages in the history. */
   historyLength = 0;
-  /** Internal to TopicTree: eviction queue entries of this topic whose message already left the history. */
-  evictionStale = 0;
-  /** Internal to TopicTree: 1 when the oldest history entry has no eviction queue entry (it was the latest when its turn came). */
-  evictionUnqueued = 0;
+  /**
+   * Internal to TopicTree, the topic's standing in the eviction queue, one field for two
+   * states that never hold at once (one number less on each of a million nodes): n > 0,
+   * n queue entries of this topic whose message already left the history (stale); -1,
+   * its oldest history entry has no queue entry (it was the latest when its turn came);
+   * 0, neither.
+   */
+  evictionDebt = 0;
   /** The `stamp` of the ingest call that last reported this node as updated (0: none yet). */
   ingestStamp = 0;
   /** Numbers the tree's nodes in creation order (the root is 0): `TopicTree.nodeAt(index)`. */
@@ -109,23 +118,24 @@ export class TopicNode {
   }
 
   get hasChildren(): boolean {
-    return this.children !== null && this.children.size > 0;
+    return this.children !== null && this.children.length > 0;
   }
 
   /** Children in display order (by segment, code point order), cached until one is added. */
   sortedChildren(): TopicNode[] {
     if (!this.children) return [];
-    this.#sortedChildren ??= [...this.children.values()].sort((a, b) => (a.segment < b.segment ? -1 : a.segment > b.segment ? 1 : 0));
+    this.#sortedChildren ??= this.children.slice().sort((a, b) => (a.segment < b.segment ? -1 : a.segment > b.segment ? 1 : 0));
     return this.#sortedChildren;
   }
 
+  /** The child level named `segment` (a scan of the children: for the views, not per message; the tree finds topics with `find`). */
   child(segment: string): TopicNode | undefined {
-    return this.children?.get(segment);
+    return this.children?.find((child) => child.segment === segment);
   }
 
   /** Internal: adds a child and invalidates the display order. */
   addChild(node: TopicNode): void {
-    (this.children ??= new Map()).set(node.segment, node);
+    (this.children ??= []).push(node);
     this.#sortedChildren = null;
   }
 }
@@ -183,7 +193,7 @@ export class TopicTree {
   /**
    * Global eviction order: the topic (its `index`) of each history entry, oldest first. A topic's
    * entries appear in the same order as in its history, so the entries the topic
-   * dropped under its own limits are always its first ones here (`evictionStale`
+   * dropped under its own limits are always its first ones here (`evictionDebt`
    * counts them), and no entry needs a sequence number.
    */
   readonly #evictionQueue = new IndexRing(1024);
@@ -316,7 +326,8 @@ export class TopicTree {
     for (;;) {
       const end = topic.indexOf('/', start);
       const segment = end === -1 ? topic.slice(start) : topic.slice(start, end);
-      node = node.child(segment) ?? this.#addNode(segment, node, end === -1 ? topic : topic.slice(0, end), created);
+      const path = end === -1 ? topic : topic.slice(0, end);
+      node = this.#byTopic.get(path) ?? this.#addNode(segment, node, path, created);
       if (end === -1) return node;
       start = end + 1;
     }
@@ -387,8 +398,8 @@ export class TopicTree {
 
   /** Drops a topic's oldest entry under the topic's own limits; its queue entry (if any) turns stale. */
   #dropOwnOldest(node: TopicNode): void {
-    if (node.evictionUnqueued > 0) node.evictionUnqueued--;
-    else node.evictionStale++;
+    if (node.evictionDebt < 0) node.evictionDebt = 0;
+    else node.evictionDebt++;
     this.#dropOldest(node);
   }
 
@@ -413,8 +424,8 @@ export class TopicTree {
    */
   #evictFront(): boolean {
     const node = this.#nodes[this.#evictionQueue.shift()]!;
-    if (node.evictionStale > 0) {
-      node.evictionStale--;
+    if (node.evictionDebt > 0) {
+      node.evictionDebt--;
       return false;
     }
     if (node.historyLength > 1) {
@@ -424,7 +435,7 @@ export class TopicTree {
       return true;
     }
     // The latest value stays; it leaves the queue, and a later entry's turn drops it.
-    node.evictionUnqueued = 1;
+    node.evictionDebt = -1;
     return false;
   }
 
@@ -433,7 +444,7 @@ export class TopicTree {
     const index = this.#evictionQueue.at(0);
     if (index === -1) return false;
     const node = this.#nodes[index]!;
-    return node.evictionStale === 0 && node.historyLength > 1;
+    return node.evictionDebt <= 0 && node.historyLength > 1;
   }
 
   /** Global budget: drop the oldest history entries across all topics. */
@@ -447,8 +458,8 @@ export class TopicTree {
     if (queue.length > 2 * this.#historyEntries + 1024) {
       queue.retain((index) => {
         const node = this.#nodes[index]!;
-        if (node.evictionStale === 0) return true;
-        node.evictionStale--;
+        if (node.evictionDebt <= 0) return true;
+        node.evictionDebt--;
         return false;
       });
     }
