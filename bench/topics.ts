@@ -61,9 +61,23 @@ export function payloadText(n: number, bytes: number): string {
  * `messages` is not a multiple of `topics`. Returns topic indexes.
  */
 export function messageOrder(messages: number, topics: number, seed = WORKLOAD_SEED): Uint32Array {
+  const order = new Uint32Array(messages);
+  let start = 0;
+  for (const round of messageOrderRounds(messages, topics, seed)) {
+    order.set(round, start);
+    start += round.length;
+  }
+  return order;
+}
+
+/**
+ * `messageOrder` a round at a time, for inputs too large to hold at once (10,000,000
+ * messages): the same topic indexes in the same order. Each round is a view of one
+ * array that the next round reshuffles in place, so read it before asking for the next.
+ */
+export function* messageOrderRounds(messages: number, topics: number, seed = WORKLOAD_SEED): Generator<Uint32Array> {
   if (topics < 1) throw new RangeError('There must be at least one topic.');
   const random = seededRandom(seed);
-  const order = new Uint32Array(messages);
   const round = Uint32Array.from({ length: topics }, (_, i) => i);
   for (let start = 0; start < messages; start += topics) {
     for (let i = topics - 1; i > 0; i--) {
@@ -72,7 +86,6 @@ export function messageOrder(messages: number, topics: number, seed = WORKLOAD_S
       round[i] = round[j]!;
       round[j] = swap;
     }
-    order.set(round.subarray(0, Math.min(topics, messages - start)), start);
+    yield round.subarray(0, Math.min(topics, messages - start));
   }
-  return order;
 }

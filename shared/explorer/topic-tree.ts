@@ -9,7 +9,7 @@
  * being found by scanning.
  */
 import type { ReceivedMessage } from '../mqtt/mqtt-message';
-import { RingBuffer } from './ring-buffer';
+import { IndexRing } from './ring-buffer';
 
 export interface TopicTreeLimits {
   /** Messages of history kept per topic (the latest is always kept). Default 50. */
@@ -33,7 +33,12 @@ export class TopicNode {
   readonly topic: string;
   /** 0 for the root, 1 for top-level topics. */
   readonly depth: number;
-  children: Map<string, TopicNode> | null = null;
+  /**
+   * The levels right below, in the order they appeared; null until the first. An array,
+   * not a map by segment: the tree finds any node by its full topic already, and a map
+   * per parent cost about 30 bytes more per node (and a hash per new topic).
+   */
+  children: TopicNode[] | null = null;
   /** Messages received on exactly this topic (coalesced ones included). */
   ownCount = 0;
   /** Messages received on this topic and every topic below it. */
@@ -58,12 +63,24 @@ export class TopicNode {
   retainedMessage: ReceivedMessage | null = null;
   /** Payload bytes held in this topic's history. */
   historyBytes = 0;
-  /** Internal to TopicTree: the history, oldest first; null until the topic's first message. */
-  historyRing: RingBuffer<ReceivedMessage> | null = null;
-  /** Internal to TopicTree: eviction queue entries of this topic whose message already left the history. */
-  evictionStale = 0;
-  /** Internal to TopicTree: 1 when the oldest history entry has no eviction queue entry (it was the latest when its turn came). */
-  evictionUnqueued = 0;
+  /**
+   * Internal to TopicTree: the history as a ring kept on the node (no ring object of its
+   * own: one object less per topic), oldest at `historyStart`; null until the topic's
+   * first message. Its length is a power of two.
+   */
+  historySlots: (ReceivedMessage | undefined)[] | null = null;
+  /** Internal to TopicTree: where the oldest history entry is in `historySlots`. */
+  historyStart = 0;
+  /** Messages in the history. */
+  historyLength = 0;
+  /**
+   * Internal to TopicTree, the topic's standing in the eviction queue, one field for two
+   * states that never hold at once (one number less on each of a million nodes): n > 0,
+   * n queue entries of this topic whose message already left the history (stale); -1,
+   * its oldest history entry has no queue entry (it was the latest when its turn came);
+   * 0, neither.
+   */
+  evictionDebt = 0;
   /** The `stamp` of the ingest call that last reported this node as updated (0: none yet). */
   ingestStamp = 0;
   /** Numbers the tree's nodes in creation order (the root is 0): `TopicTree.nodeAt(index)`. */
@@ -87,12 +104,12 @@ export class TopicNode {
 
   /** Older and current messages, oldest first, bounded by the tree's limits (a new array each call). */
   get history(): ReceivedMessage[] {
-    return this.historyRing?.toArray() ?? [];
-  }
-
-  /** Messages in the history, without copying it. */
-  get historyLength(): number {
-    return this.historyRing?.length ?? 0;
+    const slots = this.historySlots;
+    const out = new Array<ReceivedMessage>(this.historyLength);
+    if (!slots) return out;
+    const mask = slots.length - 1;
+    for (let i = 0; i < out.length; i++) out[i] = slots[(this.historyStart + i) & mask]!;
+    return out;
   }
 
   /** Whether its latest message arrived with the retain flag (and was not cleared since). */
@@ -101,23 +118,24 @@ export class TopicNode {
   }
 
   get hasChildren(): boolean {
-    return this.children !== null && this.children.size > 0;
+    return this.children !== null && this.children.length > 0;
   }
 
   /** Children in display order (by segment, code point order), cached until one is added. */
   sortedChildren(): TopicNode[] {
     if (!this.children) return [];
-    this.#sortedChildren ??= [...this.children.values()].sort((a, b) => (a.segment < b.segment ? -1 : a.segment > b.segment ? 1 : 0));
+    this.#sortedChildren ??= this.children.slice().sort((a, b) => (a.segment < b.segment ? -1 : a.segment > b.segment ? 1 : 0));
     return this.#sortedChildren;
   }
 
+  /** The child level named `segment` (a scan of the children: for the views, not per message; the tree finds topics with `find`). */
   child(segment: string): TopicNode | undefined {
-    return this.children?.get(segment);
+    return this.children?.find((child) => child.segment === segment);
   }
 
   /** Internal: adds a child and invalidates the display order. */
   addChild(node: TopicNode): void {
-    (this.children ??= new Map()).set(node.segment, node);
+    (this.children ??= []).push(node);
     this.#sortedChildren = null;
   }
 }
@@ -173,12 +191,12 @@ export class TopicTree {
   /** Every node but the root by its full topic: a known topic costs one lookup, no path split. */
   readonly #byTopic = new Map<string, TopicNode>();
   /**
-   * Global eviction order: the topic of each history entry, oldest first. A topic's
+   * Global eviction order: the topic (its `index`) of each history entry, oldest first. A topic's
    * entries appear in the same order as in its history, so the entries the topic
-   * dropped under its own limits are always its first ones here (`evictionStale`
+   * dropped under its own limits are always its first ones here (`evictionDebt`
    * counts them), and no entry needs a sequence number.
    */
-  readonly #evictionQueue = new RingBuffer<TopicNode>(1024);
+  readonly #evictionQueue = new IndexRing(1024);
   #historyEntries = 0;
   #ingestCalls = 0;
   /** Nodes created outside `ingest` (own retained publishes), reported by the next ingest. */
@@ -208,10 +226,8 @@ export class TopicTree {
     this.#limits = { ...this.#limits, ...limits };
     const { historyPerTopic, historyBytesPerTopic } = this.#limits;
     for (const node of this.#byTopic.values()) {
-      const ring = node.historyRing;
-      if (!ring) continue;
-      while (ring.length > 1 && ring.length > historyPerTopic) this.#dropOwnOldest(node, ring);
-      while (ring.length > 1 && node.historyBytes > historyBytesPerTopic) this.#dropOwnOldest(node, ring);
+      while (node.historyLength > 1 && node.historyLength > historyPerTopic) this.#dropOwnOldest(node);
+      while (node.historyLength > 1 && node.historyBytes > historyBytesPerTopic) this.#dropOwnOldest(node);
     }
     this.#enforceBudget();
   }
@@ -315,7 +331,8 @@ export class TopicTree {
     for (;;) {
       const end = topic.indexOf('/', start);
       const segment = end === -1 ? topic.slice(start) : topic.slice(start, end);
-      node = node.child(segment) ?? this.#addNode(segment, node, end === -1 ? topic : topic.slice(0, end), created);
+      const path = end === -1 ? topic : topic.slice(0, end);
+      node = this.#byTopic.get(path) ?? this.#addNode(segment, node, path, created);
       if (end === -1) return node;
       start = end + 1;
     }
@@ -355,29 +372,50 @@ export class TopicTree {
 
   #pushHistory(node: TopicNode, message: ReceivedMessage): void {
     const bytes = message.payload.byteLength;
-    // 8 slots to start: a topic that publishes once usually publishes again, and every
-    // growth is an allocation on the hot path; a topic seen only once pays 48 bytes for it.
-    const ring = (node.historyRing ??= new RingBuffer<ReceivedMessage>(8));
     // Per-topic count limit: make room first, so the ring never outgrows the limit.
-    while (ring.length > 0 && ring.length >= this.#limits.historyPerTopic) this.#dropOwnOldest(node, ring);
-    ring.push(message);
-    this.#evictionQueue.push(node);
+    const limit = this.#limits.historyPerTopic;
+    while (node.historyLength > 0 && node.historyLength >= limit) this.#dropOwnOldest(node);
+    let slots = node.historySlots;
+    // 2 slots to start (a topic seen once, a million times over, pays 32 bytes for it),
+    // then 8: a topic that publishes twice usually goes on, and each growth is an
+    // allocation on the hot path.
+    if (slots === null) slots = node.historySlots = new Array<ReceivedMessage | undefined>(2);
+    else if (node.historyLength === slots.length) slots = this.#growHistory(node, slots);
+    slots[(node.historyStart + node.historyLength) & (slots.length - 1)] = message;
+    node.historyLength++;
+    this.#evictionQueue.push(node.index);
     this.#historyEntries++;
     node.historyBytes += bytes;
     this.#stats.historyBytes += bytes;
     // Per-topic byte limit: drop this topic's oldest, but never its latest.
-    while (ring.length > 1 && node.historyBytes > this.#limits.historyBytesPerTopic) this.#dropOwnOldest(node, ring);
+    while (node.historyLength > 1 && node.historyBytes > this.#limits.historyBytesPerTopic) this.#dropOwnOldest(node);
+  }
+
+  /** Doubles a full history ring (at least to 8 slots), oldest entry first. */
+  #growHistory(node: TopicNode, slots: (ReceivedMessage | undefined)[]): (ReceivedMessage | undefined)[] {
+    const grown = new Array<ReceivedMessage | undefined>(Math.max(8, slots.length * 2));
+    const mask = slots.length - 1;
+    for (let i = 0; i < node.historyLength; i++) grown[i] = slots[(node.historyStart + i) & mask];
+    node.historyStart = 0;
+    node.historySlots = grown;
+    return grown;
   }
 
   /** Drops a topic's oldest entry under the topic's own limits; its queue entry (if any) turns stale. */
-  #dropOwnOldest(node: TopicNode, ring: RingBuffer<ReceivedMessage>): void {
-    if (node.evictionUnqueued > 0) node.evictionUnqueued--;
-    else node.evictionStale++;
-    this.#dropOldest(node, ring);
+  #dropOwnOldest(node: TopicNode): void {
+    if (node.evictionDebt < 0) node.evictionDebt = 0;
+    else node.evictionDebt++;
+    this.#dropOldest(node);
   }
 
-  #dropOldest(node: TopicNode, ring: RingBuffer<ReceivedMessage>): void {
-    const dropped = ring.shift()!;
+  #dropOldest(node: TopicNode): void {
+    const slots = node.historySlots!;
+    const start = node.historyStart;
+    const dropped = slots[start]!;
+    // Cleared so a dropped message can be garbage collected.
+    slots[start] = undefined;
+    node.historyStart = (start + 1) & (slots.length - 1);
+    node.historyLength--;
     this.#historyEntries--;
     node.historyBytes -= dropped.payload.byteLength;
     this.#stats.historyBytes -= dropped.payload.byteLength;
@@ -390,27 +428,28 @@ export class TopicTree {
    * Returns whether something was dropped.
    */
   #evictFront(): boolean {
-    const node = this.#evictionQueue.shift()!;
-    if (node.evictionStale > 0) {
-      node.evictionStale--;
+    const node = this.#nodes[this.#evictionQueue.shift()]!;
+    if (node.evictionDebt > 0) {
+      node.evictionDebt--;
       return false;
     }
-    const ring = node.historyRing!;
-    if (ring.length > 1) {
+    if (node.historyLength > 1) {
       // The entry dropped is the topic's oldest: this one, or an older one that lost
       // its queue place while it was the latest; either way one entry has no place now.
-      this.#dropOldest(node, ring);
+      this.#dropOldest(node);
       return true;
     }
     // The latest value stays; it leaves the queue, and a later entry's turn drops it.
-    node.evictionUnqueued = 1;
+    node.evictionDebt = -1;
     return false;
   }
 
   /** Whether the oldest queue entry is a history entry the budget could drop. */
   #frontEvictable(): boolean {
-    const node = this.#evictionQueue.at(0);
-    return node?.evictionStale === 0 && node.historyRing!.length > 1;
+    const index = this.#evictionQueue.at(0);
+    if (index === -1) return false;
+    const node = this.#nodes[index]!;
+    return node.evictionDebt <= 0 && node.historyLength > 1;
   }
 
   /** Global budget: drop the oldest history entries across all topics. */
@@ -422,9 +461,10 @@ export class TopicTree {
     // Stale entries can also pile up behind a live one; compacting when they outnumber
     // the history entries keeps the queue proportional to the history (amortized O(1)).
     if (queue.length > 2 * this.#historyEntries + 1024) {
-      queue.retain((node) => {
-        if (node.evictionStale === 0) return true;
-        node.evictionStale--;
+      queue.retain((index) => {
+        const node = this.#nodes[index]!;
+        if (node.evictionDebt <= 0) return true;
+        node.evictionDebt--;
         return false;
       });
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RingBuffer } from '../../shared/explorer/ring-buffer';
+import { IndexRing, RingBuffer } from '../../shared/explorer/ring-buffer';
 import { seededRandom } from '../support/seeded-random';
 
 describe('RingBuffer', () => {
@@ -64,5 +64,30 @@ describe('RingBuffer', () => {
     ring.push(10);
     expect(ring.shift()).toBe(0);
     expect(ring.toArray()).toEqual([3, 6, 9, 10]);
+  });
+});
+
+describe('IndexRing', () => {
+  it('is first in, first out across wrap-around and growth, and retain keeps order', () => {
+    const ring = new IndexRing();
+    const reference: number[] = [];
+    const random = seededRandom(7);
+    let next = 0;
+    for (let step = 0; step < 5_000; step++) {
+      if (random() < 0.6) {
+        ring.push(next);
+        reference.push(next++);
+      } else {
+        expect(ring.shift()).toBe(reference.length > 0 ? reference.shift() : -1);
+      }
+      expect(ring.length).toBe(reference.length);
+    }
+    expect(ring.toArray()).toEqual(reference);
+    expect(ring.at(0)).toBe(reference[0]);
+    expect(ring.at(ring.length)).toBe(-1);
+    ring.retain((n) => n % 2 === 0);
+    expect(ring.toArray()).toEqual(reference.filter((n) => n % 2 === 0));
+    ring.push(next);
+    expect(ring.toArray().at(-1)).toBe(next);
   });
 });

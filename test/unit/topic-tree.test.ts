@@ -93,6 +93,20 @@ describe('TopicTree levels', () => {
     expect(sys.topicCount).toBe(2);
   });
 
+  it('a new topic whose parent level is missing joins the levels that exist, and child() finds each level by segment', () => {
+    const tree = new TopicTree();
+    tree.ingest([msg('a/b/c/d')]);
+    const { created } = tree.ingest([msg('a/x/y/z'), msg('a/b/q/r')]);
+    expect(created.map((n) => n.topic)).toEqual(['a/x', 'a/x/y', 'a/x/y/z', 'a/b/q', 'a/b/q/r']);
+    expect(nodeAt(tree, 'a/x').parent).toBe(nodeAt(tree, 'a'));
+    expect(nodeAt(tree, 'a/b/q').parent).toBe(nodeAt(tree, 'a/b'));
+    expect(topics(nodeAt(tree, 'a').sortedChildren())).toEqual(['a/b', 'a/x']);
+    expect(tree.root.child('a')?.child('b')?.child('q')).toBe(nodeAt(tree, 'a/b/q'));
+    expect(tree.root.child('a')?.child('y')).toBeUndefined();
+    expect(nodeAt(tree, 'a').subtreeCount).toBe(3);
+    expect(nodeAt(tree, 'a').topicCount).toBe(3);
+  });
+
   it('find returns only exact topics, including intermediate levels, and undefined otherwise', () => {
     const tree = new TopicTree();
     tree.ingest([msg('a/b/c')]);
