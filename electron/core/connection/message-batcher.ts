@@ -133,19 +133,14 @@ export class MessageBatcher {
 
   push(topic: string, payload: Uint8Array, qos: QoS, retain: boolean, properties?: MessageProperties): void {
     const size = payload.byteLength;
+    const kept = Math.min(size, this.#options.maxPayloadBytes);
     // Always copy: mqtt.js payloads are views into the socket's read buffer, which IPC
-    // would clone whole and the model would keep alive. A plain Uint8Array view of the
-    // bytes to keep, not `payload.subarray` (Node's Buffer subarray builds a Buffer in
-    // JavaScript: a measurable share of the core's time per message).
-    let copy: Uint8Array;
-    if (size <= this.#options.maxPayloadBytes) {
-      copy = new Uint8Array(size);
-      copy.set(payload);
-    } else {
-      copy = new Uint8Array(this.#options.maxPayloadBytes);
-      copy.set(new Uint8Array(payload.buffer, payload.byteOffset, copy.byteLength));
-      this.#truncated++;
-    }
+    // would clone whole and the model would keep alive. The copy is made from a plain
+    // Uint8Array view of the bytes: `set` (or `subarray`) on the Node Buffer mqtt.js
+    // hands over takes a slower path, about 4 times the time for a 64-byte payload.
+    const copy = new Uint8Array(kept);
+    copy.set(new Uint8Array(payload.buffer, payload.byteOffset, kept));
+    if (kept < size) this.#truncated++;
     const message: ReceivedMessage = {
       topic,
       payload: copy,
