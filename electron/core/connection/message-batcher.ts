@@ -132,16 +132,19 @@ export class MessageBatcher {
   }
 
   push(topic: string, payload: Uint8Array, qos: QoS, retain: boolean, properties?: MessageProperties): void {
-    const kept = Math.min(payload.byteLength, this.#options.maxPayloadBytes);
-    // Always copy: mqtt.js payloads can be views into a larger buffer, and IPC would
-    // clone that whole buffer for each message.
+    const size = payload.byteLength;
+    const kept = Math.min(size, this.#options.maxPayloadBytes);
+    // Always copy: mqtt.js payloads are views into the socket's read buffer, which IPC
+    // would clone whole and the model would keep alive. The copy is made from a plain
+    // Uint8Array view of the bytes: `set` (or `subarray`) on the Node Buffer mqtt.js
+    // hands over takes a slower path, about 4 times the time for a 64-byte payload.
     const copy = new Uint8Array(kept);
-    copy.set(payload.subarray(0, kept));
-    if (kept < payload.byteLength) this.#truncated++;
+    copy.set(new Uint8Array(payload.buffer, payload.byteOffset, kept));
+    if (kept < size) this.#truncated++;
     const message: ReceivedMessage = {
       topic,
       payload: copy,
-      payloadSize: payload.byteLength,
+      payloadSize: size,
       qos,
       retain,
       receivedAt: this.#scheduler.now(),
@@ -179,8 +182,10 @@ export class MessageBatcher {
 
   /** From now on, a message on a pending topic replaces the newest one there; what is pending stays. */
   #indexPending(): void {
-    this.#indexByTopic = new Map();
-    this.#pending.forEach((m, i) => this.#indexByTopic!.set(m.topic, i));
+    const index = new Map<string, number>();
+    const pending = this.#pending;
+    for (let i = 0; i < pending.length; i++) index.set(pending[i]!.topic, i);
+    this.#indexByTopic = index;
   }
 
   /** Folds what is already pending per topic too, so a held-back batch holds one message per topic. */
