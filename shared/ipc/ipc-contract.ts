@@ -352,7 +352,7 @@ export const commandSchemas = {
    * chose (not an open connection's). The core reads the file, streaming, and sends its
    * messages as `messages:batch` events for that ID, in file order with their recorded
    * receive times, never coalesced: at most 3 batches wait for `messages:ack`, and after
-   * 30 s without one the load stops (the tab went away). Progress comes as
+   * 10 min without one the load stops (the tab went away). Progress comes as
    * `recording:view-status` events. Resolves once loading started; null when the user
    * cancelled the dialog.
    */

@@ -25,8 +25,13 @@ export interface RecordingViewStatus {
   problem: string | null;
 }
 
-/** Milliseconds a loading recording waits for the tab to acknowledge before it gives up: the tab went away. */
-export const RECORDING_VIEW_ACK_TIMEOUT_MS = 30_000;
+/**
+ * Milliseconds a loading recording waits for the tab to acknowledge before it gives up:
+ * the tab went away (reloaded or closed). Long, because a minimized desktop window runs
+ * no animation frames, so its tab acknowledges nothing until it is shown again; waiting
+ * costs one open file and three batches.
+ */
+export const RECORDING_VIEW_ACK_TIMEOUT_MS = 10 * 60_000;
 
 /**
  * When a recording's messages were received: "2026-11-29 14:03:07.250 to 14:05:00.000",

@@ -146,7 +146,8 @@ class RecordingView {
         this.#wake = resolve;
         this.#ackTimer = this.#deps.scheduler.setTimeout(() => {
           this.#ackTimer = null;
-          this.#end('stopped', `the window read nothing for ${Math.round(this.#limits.ackTimeoutMs / 1000)} s (it was reloaded or closed); open the recording again`);
+          const waited = this.#limits.ackTimeoutMs >= 120_000 ? `${Math.round(this.#limits.ackTimeoutMs / 60_000)} min` : `${Math.round(this.#limits.ackTimeoutMs / 1000)} s`;
+          this.#end('stopped', `the window read nothing for ${waited} (it was reloaded or closed); open the recording again`);
         }, this.#limits.ackTimeoutMs);
       });
     }
