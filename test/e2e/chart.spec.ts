@@ -32,9 +32,8 @@ test('charts a numeric topic from its history, keeps it updating, zooms, and sav
   const violations = await watchViolations(page);
   const topic = `${uniquePrefix('chart')}/temp`;
   const app = new AppPage(page);
-  await app.open();
-  await app.fillTcp(broker());
-  await app.connect();
+  // Its own topic only: see chart-decoded.spec.ts's connectedApp for why not "#".
+  await app.openConnected(broker(), [topic]);
   const peer = await MqttPeer.connect(broker());
   try {
     await app.filter(topic);
@@ -85,9 +84,7 @@ test('puts two topics on one chart, pauses the drawing without losing points, an
   const prefix = uniquePrefix('chart-two');
   const [first, second] = [`${prefix}/a`, `${prefix}/b`];
   const app = new AppPage(page);
-  await app.open();
-  await app.fillTcp(broker());
-  await app.connect();
+  await app.openConnected(broker(), [`${prefix}/#`]);
   const peer = await MqttPeer.connect(broker());
   try {
     await app.filter(second);
