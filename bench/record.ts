@@ -21,7 +21,7 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Recorder } from '../electron/core/recording/recorder';
-import { readRecordingFile } from '../electron/core/recording/recording-file';
+import { openRecordingStream } from '../electron/core/recording/recording-file';
 import { startMosquitto } from '../test/harness/mosquitto';
 import { parseIntegerFlags } from './args';
 import { runMain, trackStop } from './cleanup';
@@ -61,16 +61,17 @@ function recordingRider(folder: string, gzip: boolean, expected: number, problem
       const stopAt = Date.now();
       const final = await recorder.stop('user');
       const stopMs = Date.now() - stopAt;
+      const stream = await openRecordingStream(path);
       let inFile = 0;
-      const read = await readRecordingFile(path, (line) => {
-        if (line.kind === 'message') inFile++;
-      });
+      for await (const batch of stream.batches) inFile += batch.length;
+      const summary = stream.summary();
+      const compressionProblem = stream.compressionProblem();
       const fileBytes = (await stat(path)).size;
       await rm(path);
-      if (final.messages !== expected || final.missed !== 0 || inFile !== expected || read.summary.end?.messages !== expected || read.summary.skippedCount !== 0) {
+      if (final.messages !== expected || final.missed !== 0 || inFile !== expected || summary.end?.messages !== expected || summary.skippedCount !== 0) {
         problems.push(
           `${label}: the recording has ${inFile.toLocaleString('en-US')} of ${expected.toLocaleString('en-US')} messages (status ${final.messages}, missed ${final.missed}, ` +
-            `trailer ${read.summary.end?.messages ?? 'none'}, skipped lines ${read.summary.skippedCount}${read.compressionProblem ? `, ${read.compressionProblem}` : ''}).`,
+            `trailer ${summary.end?.messages ?? 'none'}, skipped lines ${summary.skippedCount}${compressionProblem ? `, ${compressionProblem}` : ''}).`,
         );
       }
       return { recorded: inFile, missed: final.missed, fileMB: round(fileBytes / 1e6, 1), jsonlMB: round(final.bytesWritten / 1e6, 1), stopMs };

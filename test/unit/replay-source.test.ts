@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openRecordingStream, previewRecording } from '../../electron/core/recording/replay-source';
+import { openRecordingStream } from '../../electron/core/recording/recording-file';
+import { previewRecording } from '../../electron/core/recording/replay-source';
 import { RECORDING_FORMAT } from '../../shared/recording/recording-format';
 
 let folder: string;

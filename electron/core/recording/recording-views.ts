@@ -19,7 +19,7 @@ import { RECORDING_VIEW_ACK_TIMEOUT_MS, type RecordingViewStatus } from '../../.
 import type { Scheduler } from '../connection/scheduler';
 import { batchRun, DEFAULT_BATCHER_OPTIONS } from '../connection/message-batcher';
 import { chosenRecordingPath, type RecordingSource, type RecordingSources } from './recording-sources';
-import { openRecordingStream, whatWasLeftOut, type RecordingStream } from './replay-source';
+import { openRecordingStream, whatWasLeftOut, type RecordingStream } from './recording-file';
 
 export interface RecordingViewLimits {
   /** Messages per batch: the live batcher's flush holds about this many at the app's end-to-end rate. */

@@ -8,7 +8,8 @@ import type { ParsedCommandArgs } from '../../../shared/ipc/ipc-contract';
 import { rewrittenTopicProblem, type RecordingListing, type ReplayPreview, type ReplayStatus } from '../../../shared/recording/replay';
 import type { MqttSession } from '../connection/mqtt-session';
 import type { Scheduler } from '../connection/scheduler';
-import { openRecordingStream, previewRecording } from './replay-source';
+import { openRecordingStream } from './recording-file';
+import { previewRecording } from './replay-source';
 import { DEFAULT_MAX_IN_FLIGHT, Replayer } from './replayer';
 import { chosenRecordingPath, type RecordingSources } from './recording-sources';
 
