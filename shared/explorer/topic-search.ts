@@ -140,7 +140,7 @@ export class TopicSearch {
     for (let work = 0; work < maxWork && this.#next < tree.nodeCount; work++) {
       const node = tree.nodeAt(this.#next++);
       this.#test(node);
-      if (this.#valueNeedle !== null && node.last) work += Math.floor(Math.min(node.last.payload.byteLength, VALUE_SEARCH_BYTES) / VALUE_BYTES_PER_UNIT);
+      if (this.#valueNeedle !== null && node.lastEntry >= 0) work += Math.floor(Math.min(node.lastPayload!.byteLength, VALUE_SEARCH_BYTES) / VALUE_BYTES_PER_UNIT);
     }
     this.#scanned = this.#next >= tree.nodeCount;
     return this.#scanned;
@@ -180,7 +180,10 @@ export class TopicSearch {
   }
 
   #valueMatches(node: TopicNode): boolean {
-    return this.#valueNeedle !== null && node.last !== null && payloadContains(node.last.payload, this.#valueNeedle);
+    if (this.#valueNeedle === null) return false;
+    // The bytes as the tree keeps them: no message object is built for each topic scanned.
+    const payload = node.lastPayload;
+    return payload !== null && payloadContains(payload, this.#valueNeedle);
   }
 
   #add(node: TopicNode, how: number): void {

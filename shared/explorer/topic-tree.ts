@@ -9,6 +9,7 @@
  * being found by scanning.
  */
 import type { ReceivedMessage } from '../mqtt/mqtt-message';
+import { HELD_AS_RETAINED, HELD_IN_HISTORY, MessageStore } from './message-store';
 import { IndexRing } from './ring-buffer';
 
 export interface TopicTreeLimits {
@@ -52,23 +53,20 @@ export class TopicNode {
   subtreeBytes = 0;
   /** Topics below this node (and itself) that have received at least one message. */
   topicCount = 0;
-  /** The latest message on exactly this topic; kept whatever the history limits. */
-  last: ReceivedMessage | null = null;
   /**
-   * The value the broker holds retained for this topic, as far as this connection
-   * knows: from a message delivered with the retain flag, or from our own retained
-   * publish the broker acknowledged (brokers forward those to live subscribers with
-   * the flag cleared, so the echo alone would not tell).
+   * Internal to TopicTree: the store entry of the value the broker holds retained for
+   * this topic (-1: none). See `retainedMessage`.
    */
-  retainedMessage: ReceivedMessage | null = null;
+  retainedEntry = -1;
   /** Payload bytes held in this topic's history. */
   historyBytes = 0;
   /**
-   * Internal to TopicTree: the history as a ring kept on the node (no ring object of its
-   * own: one object less per topic), oldest at `historyStart`; null until the topic's
-   * first message. Its length is a power of two.
+   * Internal to TopicTree: the history as a ring of store entries kept on the node (no
+   * ring object of its own: one object less per topic), oldest at `historyStart`; null
+   * until the topic's first message. Its length is a power of two; free slots hold -1,
+   * so the array only ever holds small integers, which the collector does not trace.
    */
-  historySlots: (ReceivedMessage | undefined)[] | null = null;
+  historySlots: number[] | null = null;
   /** Internal to TopicTree: where the oldest history entry is in `historySlots`. */
   historyStart = 0;
   /** Messages in the history. */
@@ -93,13 +91,59 @@ export class TopicNode {
   trafficSumStamp = 0;
   trafficSumCount = 0;
   trafficSumBytes = 0;
+  /** Internal to TopicTree: whether the latest message's retain flag was cleared since (see `markRetainedCleared`). */
+  lastUnretained = false;
   #sortedChildren: TopicNode[] | null = null;
+  readonly #store: MessageStore;
 
-  constructor(segment: string, parent: TopicNode | null, topic: string) {
+  constructor(segment: string, parent: TopicNode | null, topic: string, store: MessageStore) {
     this.segment = segment;
     this.parent = parent;
     this.depth = parent ? parent.depth + 1 : 0;
     this.topic = topic;
+    this.#store = store;
+  }
+
+  /**
+   * The latest message on exactly this topic; kept whatever the history limits. The same
+   * object until the topic's next message (views compare by identity).
+   */
+  get last(): ReceivedMessage | null {
+    const entry = this.lastEntry;
+    if (entry < 0) return null;
+    return this.lastUnretained ? this.#store.unretained(entry, this.topic) : this.#store.message(entry, this.topic);
+  }
+
+  /** A new copy of `last` that the tree does not remember: for reading many topics once (exports). */
+  copyOfLast(): ReceivedMessage | null {
+    const entry = this.lastEntry;
+    if (entry < 0) return null;
+    const message = this.#store.copy(entry, this.topic);
+    if (this.lastUnretained) message.retain = false;
+    return message;
+  }
+
+  /** The latest payload's bytes as kept, without a copy: to read at once, not to keep. */
+  get lastPayload(): Uint8Array | null {
+    const entry = this.lastEntry;
+    return entry < 0 ? null : this.#store.payloadView(entry);
+  }
+
+  /** Internal: the store entry of the latest message (the history's newest), -1 before the first. */
+  get lastEntry(): number {
+    const slots = this.historySlots;
+    if (slots === null || this.historyLength === 0) return -1;
+    return slots[(this.historyStart + this.historyLength - 1) & (slots.length - 1)]!;
+  }
+
+  /**
+   * The value the broker holds retained for this topic, as far as this connection
+   * knows: from a message delivered with the retain flag, or from our own retained
+   * publish the broker acknowledged (brokers forward those to live subscribers with
+   * the flag cleared, so the echo alone would not tell).
+   */
+  get retainedMessage(): ReceivedMessage | null {
+    return this.retainedEntry < 0 ? null : this.#store.message(this.retainedEntry, this.topic);
   }
 
   /** Older and current messages, oldest first, bounded by the tree's limits (a new array each call). */
@@ -108,13 +152,14 @@ export class TopicNode {
     const out = new Array<ReceivedMessage>(this.historyLength);
     if (!slots) return out;
     const mask = slots.length - 1;
-    for (let i = 0; i < out.length; i++) out[i] = slots[(this.historyStart + i) & mask]!;
+    for (let i = 0; i < out.length; i++) out[i] = this.#store.message(slots[(this.historyStart + i) & mask]!, this.topic);
     return out;
   }
 
   /** Whether its latest message arrived with the retain flag (and was not cleared since). */
   get retained(): boolean {
-    return this.last !== null && this.last.retain && this.last.payload.byteLength > 0;
+    const entry = this.lastEntry;
+    return entry >= 0 && !this.lastUnretained && this.#store.isRetain(entry) && this.#store.storedBytes(entry) > 0;
   }
 
   get hasChildren(): boolean {
@@ -183,7 +228,8 @@ export interface TreeStats {
 }
 
 export class TopicTree {
-  readonly root = new TopicNode('', null, '');
+  readonly #store = new MessageStore();
+  readonly root = new TopicNode('', null, '', this.#store);
   #limits: TopicTreeLimits;
   /** Topics with a known retained value (see TopicNode.retainedMessage). */
   readonly retained = new Set<TopicNode>();
@@ -301,9 +347,8 @@ export class TopicTree {
   markRetainedCleared(topic: string): void {
     const node = this.find(topic);
     if (!node) return;
-    node.retainedMessage = null;
-    this.retained.delete(node);
-    if (node.last?.retain) node.last = { ...node.last, retain: false };
+    this.#setRetained(node, -1);
+    if (node.lastEntry >= 0 && this.#store.isRetain(node.lastEntry)) node.lastUnretained = true;
   }
 
   /**
@@ -316,8 +361,17 @@ export class TopicTree {
       return;
     }
     const node = this.#byTopic.get(message.topic) ?? this.#create(message.topic, this.#pendingCreated);
-    node.retainedMessage = message;
-    this.retained.add(node);
+    this.#setRetained(node, this.#store.add(message, HELD_AS_RETAINED));
+  }
+
+  /** Makes `entry` (already holding HELD_AS_RETAINED, or -1: none) the node's retained value, releasing the one before. */
+  #setRetained(node: TopicNode, entry: number): void {
+    const before = node.retainedEntry;
+    if (before === entry) return;
+    if (before >= 0) this.#store.release(before, HELD_AS_RETAINED);
+    node.retainedEntry = entry;
+    if (entry >= 0) this.retained.add(node);
+    else this.retained.delete(node);
   }
 
   /** Creates the topic's node and any missing level above it; only new topics pay for splitting. */
@@ -339,7 +393,7 @@ export class TopicTree {
   }
 
   #addNode(segment: string, parent: TopicNode, topic: string, created: TopicNode[]): TopicNode {
-    const node = new TopicNode(segment, parent, topic);
+    const node = new TopicNode(segment, parent, topic, this.#store);
     node.index = this.#nodes.length;
     this.#nodes.push(node);
     parent.addChild(node);
@@ -356,22 +410,17 @@ export class TopicTree {
     }
     node.ownCount += weight;
     this.#stats.messages += weight;
-    node.last = message;
+    node.lastUnretained = false;
+    const bytes = message.payload.byteLength;
     // An empty retained message is how a retained value is cleared (spec 3.3.1.3).
-    if (message.payload.byteLength === 0) {
-      if (node.retainedMessage !== null) {
-        node.retainedMessage = null;
-        this.retained.delete(node);
-      }
-    } else if (message.retain) {
-      node.retainedMessage = message;
-      this.retained.add(node);
-    }
-    this.#pushHistory(node, message);
+    const retainedNow = bytes > 0 && message.retain;
+    const entry = this.#store.add(message, retainedNow ? HELD_IN_HISTORY | HELD_AS_RETAINED : HELD_IN_HISTORY);
+    if (retainedNow) this.#setRetained(node, entry);
+    else if (bytes === 0 && node.retainedEntry >= 0) this.#setRetained(node, -1);
+    this.#pushHistory(node, entry, bytes);
   }
 
-  #pushHistory(node: TopicNode, message: ReceivedMessage): void {
-    const bytes = message.payload.byteLength;
+  #pushHistory(node: TopicNode, entry: number, bytes: number): void {
     // Per-topic count limit: make room first, so the ring never outgrows the limit.
     const limit = this.#limits.historyPerTopic;
     while (node.historyLength > 0 && node.historyLength >= limit) this.#dropOwnOldest(node);
@@ -379,9 +428,9 @@ export class TopicTree {
     // 2 slots to start (a topic seen once, a million times over, pays 32 bytes for it),
     // then 8: a topic that publishes twice usually goes on, and each growth is an
     // allocation on the hot path.
-    if (slots === null) slots = node.historySlots = new Array<ReceivedMessage | undefined>(2);
+    if (slots === null) slots = node.historySlots = [-1, -1];
     else if (node.historyLength === slots.length) slots = this.#growHistory(node, slots);
-    slots[(node.historyStart + node.historyLength) & (slots.length - 1)] = message;
+    slots[(node.historyStart + node.historyLength) & (slots.length - 1)] = entry;
     node.historyLength++;
     this.#evictionQueue.push(node.index);
     this.#historyEntries++;
@@ -392,10 +441,10 @@ export class TopicTree {
   }
 
   /** Doubles a full history ring (at least to 8 slots), oldest entry first. */
-  #growHistory(node: TopicNode, slots: (ReceivedMessage | undefined)[]): (ReceivedMessage | undefined)[] {
-    const grown = new Array<ReceivedMessage | undefined>(Math.max(8, slots.length * 2));
+  #growHistory(node: TopicNode, slots: number[]): number[] {
+    const grown = new Array<number>(Math.max(8, slots.length * 2)).fill(-1);
     const mask = slots.length - 1;
-    for (let i = 0; i < node.historyLength; i++) grown[i] = slots[(node.historyStart + i) & mask];
+    for (let i = 0; i < node.historyLength; i++) grown[i] = slots[(node.historyStart + i) & mask]!;
     node.historyStart = 0;
     node.historySlots = grown;
     return grown;
@@ -412,14 +461,16 @@ export class TopicTree {
     const slots = node.historySlots!;
     const start = node.historyStart;
     const dropped = slots[start]!;
-    // Cleared so a dropped message can be garbage collected.
-    slots[start] = undefined;
+    slots[start] = -1;
     node.historyStart = (start + 1) & (slots.length - 1);
     node.historyLength--;
     this.#historyEntries--;
-    node.historyBytes -= dropped.payload.byteLength;
-    this.#stats.historyBytes -= dropped.payload.byteLength;
+    const bytes = this.#store.storedBytes(dropped);
+    node.historyBytes -= bytes;
+    this.#stats.historyBytes -= bytes;
     this.#stats.historyDropped++;
+    // Still the retained value, it stays in the store until that is replaced.
+    this.#store.release(dropped, HELD_IN_HISTORY);
   }
 
   /**

@@ -43,7 +43,9 @@ export function subtreeLastMessages(node: TopicNode): ReceivedMessage[] {
   // A stack rather than recursion: a topic may be thousands of levels deep.
   const stack: TopicNode[] = [node];
   for (let next = stack.pop(); next; next = stack.pop()) {
-    if (next.last) out.push(next.last);
+    // Copies the tree does not remember: an export of a large subtree leaves nothing behind.
+    const last = next.copyOfLast();
+    if (last) out.push(last);
     const children = next.sortedChildren();
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
   }

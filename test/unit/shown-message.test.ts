@@ -25,12 +25,12 @@ describe('the message the Value tab shows', () => {
     const state = explorerWith(first, second);
     state.select(state.tree.find('a')!);
     const latest = state.view.selected!.last;
-    expect(state.shownMessage.shown(latest)).toBe(second);
+    expect(state.shownMessage.shown(latest)).toEqual(second);
     state.shownMessage.pick(first);
     expect(state.shownMessage.shown(latest)).toBe(first);
     state.shownMessage.backToLatest();
     expect(state.shownMessage.picked).toBeNull();
-    expect(state.shownMessage.shown(latest)).toBe(second);
+    expect(state.shownMessage.shown(latest)).toEqual(second);
   });
 
   it('is reset when another topic is selected, not when the same one is selected again', () => {
@@ -47,7 +47,7 @@ describe('the message the Value tab shows', () => {
     expect(state.diffPick.older).toBeNull();
     // Back on the first topic, its latest shows again.
     state.select(a);
-    expect(state.shownMessage.shown(state.view.selected!.last)).toBe(a2);
+    expect(state.shownMessage.shown(state.view.selected!.last)).toEqual(a2);
   });
 
   it('is reset when another topic is revealed from elsewhere', () => {

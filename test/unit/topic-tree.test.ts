@@ -455,7 +455,7 @@ describe('TopicTree history under all limits at once', () => {
         }
         // What is kept is always the newest messages of the topic, in order.
         expect(history, topic).toEqual(all.slice(all.length - history.length));
-        expect(node.last, topic).toBe(all.at(-1));
+        expect(node.last, topic).toEqual(all.at(-1));
         expect(node.ownCount, topic).toBe(weights.get(topic));
       }
       const stats = tree.stats;
@@ -560,7 +560,7 @@ describe('TopicTree retained values', () => {
     const on = msg('lamp', 'on', { retain: true });
     tree.ingest([on]);
     const lamp = nodeAt(tree, 'lamp');
-    expect(lamp.retainedMessage).toBe(on);
+    expect(lamp.retainedMessage).toEqual(on);
     expect(lamp.retained).toBe(true);
     expect([...tree.retained]).toEqual([lamp]);
   });
@@ -573,7 +573,7 @@ describe('TopicTree retained values', () => {
     const lamp = nodeAt(tree, 'lamp');
     expect(text(lamp.last)).toBe('off');
     expect(lamp.retained).toBe(false);
-    expect(lamp.retainedMessage).toBe(on);
+    expect(lamp.retainedMessage).toEqual(on);
     expect(tree.retained.has(lamp)).toBe(true);
   });
 
@@ -606,7 +606,7 @@ describe('TopicTree retained values', () => {
     const published = msg('x/y', 'set', { retain: true });
     tree.noteOwnRetainedPublish(published);
     const y = nodeAt(tree, 'x/y');
-    expect(y.retainedMessage).toBe(published);
+    expect(y.retainedMessage).toEqual(published);
     expect(tree.retained.has(y)).toBe(true);
     expect(y.ownCount).toBe(0);
     expect(y.subtreeCount).toBe(0);
@@ -619,7 +619,7 @@ describe('TopicTree retained values', () => {
     // The echo then arrives without the retain flag: the known retained value stays.
     tree.ingest([msg('x/y', 'set')]);
     expect(tree.retained.has(y)).toBe(true);
-    expect(y.retainedMessage).toBe(published);
+    expect(y.retainedMessage).toEqual(published);
     expect(y.ownCount).toBe(1);
     expect(tree.root.subtreeCount).toBe(2);
   });

@@ -1,0 +1,275 @@
+/**
+ * The messages a topic tree keeps (each topic's history, its latest value among them, and
+ * retained values), stored in columns rather than as objects: a message's fields in typed
+ * arrays under an entry number, its payload bytes copied into large shared slabs.
+ *
+ * Why: at a million topics every kept message outlives a round of a million others.
+ * Kept as the objects a batch brings (the message, its topic string, its payload
+ * array), each was copied by the scavenger, promoted and collected old: 53% of ingest
+ * time was the garbage collector. Now a batch's objects die young, and the store is a
+ * few dozen large arrays the collector never has to trace.
+ *
+ * A message object is built only when a view asks for one (`message`), and the same
+ * object is returned while the entry lives, so views can still compare messages by
+ * identity; its payload is a copy, so nothing a view keeps pins a slab.
+ */
+import type { MessageProperties, QoS, ReceivedMessage } from '../mqtt/mqtt-message';
+
+/** Holds an entry has: it is freed when it has neither. */
+export const HELD_IN_HISTORY = 1 << 3;
+export const HELD_AS_RETAINED = 1 << 4;
+const HOLDS = HELD_IN_HISTORY | HELD_AS_RETAINED;
+const QOS_BITS = 0b11;
+const RETAIN_BIT = 1 << 2;
+
+/**
+ * Payloads up to this size go into slabs; larger ones (rare, and large enough that one
+ * object each costs little beside them) are kept as the array the message brought.
+ */
+const SLAB_PAYLOAD_MAX = 16 * 1024;
+const FIRST_SLAB_BYTES = 64 * 1024;
+const MAX_SLAB_BYTES = 1024 * 1024;
+const FIRST_CAPACITY = 1024;
+const EMPTY = new Uint8Array(0);
+
+export class MessageStore {
+  #capacity = FIRST_CAPACITY;
+  #receivedAt = new Float64Array(FIRST_CAPACITY);
+  #payloadSize = new Uint32Array(FIRST_CAPACITY);
+  #coalesced = new Uint32Array(FIRST_CAPACITY);
+  /** qos (bits 0-1), retain (bit 2), holds (bits 3-4); 0: a free entry. */
+  #flags = new Uint8Array(FIRST_CAPACITY);
+  /** The slab holding the payload, or -1 (empty, or kept whole in `#large`). */
+  #slab = new Int32Array(FIRST_CAPACITY);
+  #offset = new Uint32Array(FIRST_CAPACITY);
+  #length = new Uint32Array(FIRST_CAPACITY);
+  /** Entries never used yet start here; freed ones wait in `#free`. */
+  #next = 0;
+  #free = new Int32Array(FIRST_CAPACITY);
+  #freeCount = 0;
+  #live = 0;
+  /** MQTT 5 properties, for the entries that have any. */
+  readonly #properties = new Map<number, MessageProperties>();
+  /** Payloads above SLAB_PAYLOAD_MAX, kept as they came. */
+  readonly #large = new Map<number, Uint8Array>();
+  /** Message objects built for views, by entry: the same object while the entry lives. */
+  readonly #objects = new Map<number, ReceivedMessage>();
+  /** The same with the retain flag cleared (a latest value whose retained value the user cleared). */
+  readonly #unretained = new Map<number, ReceivedMessage>();
+
+  /** Slabs by number; null once released (its number is reused). */
+  readonly #slabs: (Uint8Array | null)[] = [];
+  /** Live payload bytes per slab. */
+  readonly #slabLive: number[] = [];
+  readonly #freeSlabs: number[] = [];
+  #current = -1;
+  #writeAt = 0;
+  #nextSlabBytes = FIRST_SLAB_BYTES;
+  /** Bytes of all slabs allocated, and of the payloads alive in them. */
+  #slabBytes = 0;
+  #slabLiveBytes = 0;
+
+  /** Entries alive. */
+  get size(): number {
+    return this.#live;
+  }
+
+  /** Bytes the slabs take (for tests and the bench: what fragmentation costs). */
+  get slabBytes(): number {
+    return this.#slabBytes;
+  }
+
+  /** Stores a message with the given hold (HELD_IN_HISTORY, HELD_AS_RETAINED or both); returns its entry. */
+  add(message: ReceivedMessage, holds: number): number {
+    const entry = this.#freeCount > 0 ? this.#free[--this.#freeCount]! : this.#newEntry();
+    this.#live++;
+    this.#receivedAt[entry] = message.receivedAt;
+    this.#payloadSize[entry] = message.payloadSize;
+    this.#coalesced[entry] = message.coalesced;
+    this.#flags[entry] = (message.qos & QOS_BITS) | (message.retain ? RETAIN_BIT : 0) | (holds & HOLDS);
+    if (message.properties !== undefined) this.#properties.set(entry, message.properties);
+    const payload = message.payload;
+    const length = payload.byteLength;
+    this.#length[entry] = length;
+    if (length === 0) {
+      this.#slab[entry] = -1;
+    } else if (length > SLAB_PAYLOAD_MAX) {
+      this.#slab[entry] = -1;
+      this.#large.set(entry, payload);
+    } else {
+      this.#place(entry, payload, 0, length);
+    }
+    return entry;
+  }
+
+  /** Adds a hold to a live entry. */
+  hold(entry: number, hold: number): void {
+    this.#flags[entry]! |= hold;
+  }
+
+  /** Removes a hold; the entry is freed when it has none left (its number is then reused). */
+  release(entry: number, hold: number): void {
+    const flags = this.#flags[entry]! & ~hold;
+    if ((flags & HOLDS) !== 0) {
+      this.#flags[entry] = flags;
+      return;
+    }
+    this.#flags[entry] = 0;
+    this.#live--;
+    const slab = this.#slab[entry]!;
+    if (slab >= 0) this.#releaseBytes(slab, this.#length[entry]!);
+    else if (this.#large.size !== 0) this.#large.delete(entry);
+    if (this.#properties.size !== 0) this.#properties.delete(entry);
+    if (this.#objects.size !== 0) this.#objects.delete(entry);
+    if (this.#unretained.size !== 0) this.#unretained.delete(entry);
+    if (this.#freeCount === this.#free.length) this.#free = grown(this.#free, this.#free.length * 2);
+    this.#free[this.#freeCount++] = entry;
+    if (this.#slabBytes > 2 * this.#slabLiveBytes + 4 * MAX_SLAB_BYTES) this.#compact();
+  }
+
+  /** The payload's bytes as stored (cut to the core's limit), without copying: read it, don't keep it. */
+  payloadView(entry: number): Uint8Array {
+    const slab = this.#slab[entry]!;
+    if (slab >= 0) {
+      const offset = this.#offset[entry]!;
+      return this.#slabs[slab]!.subarray(offset, offset + this.#length[entry]!);
+    }
+    return this.#large.get(entry) ?? EMPTY;
+  }
+
+  /** Whether the message arrived with the retain flag. */
+  isRetain(entry: number): boolean {
+    return (this.#flags[entry]! & RETAIN_BIT) !== 0;
+  }
+
+  /** The stored payload's length in bytes. */
+  storedBytes(entry: number): number {
+    return this.#length[entry]!;
+  }
+
+  /**
+   * The entry as a message, built on first request and then the same object while the
+   * entry lives (views compare by identity). `topic` is its node's: the store keeps none.
+   */
+  message(entry: number, topic: string): ReceivedMessage {
+    let message = this.#objects.get(entry);
+    if (message === undefined) {
+      message = this.copy(entry, topic);
+      this.#objects.set(entry, message);
+    }
+    return message;
+  }
+
+  /** As `message`, with the retain flag cleared: an object of its own, also the same while the entry lives. */
+  unretained(entry: number, topic: string): ReceivedMessage {
+    let message = this.#unretained.get(entry);
+    if (message === undefined) {
+      message = { ...this.message(entry, topic), retain: false };
+      this.#unretained.set(entry, message);
+    }
+    return message;
+  }
+
+  /** A new message object each call, not remembered: for exports over many topics. */
+  copy(entry: number, topic: string): ReceivedMessage {
+    const flags = this.#flags[entry]!;
+    const message: ReceivedMessage = {
+      topic,
+      payload: this.payloadView(entry).slice(),
+      payloadSize: this.#payloadSize[entry]!,
+      qos: (flags & QOS_BITS) as QoS,
+      retain: (flags & RETAIN_BIT) !== 0,
+      receivedAt: this.#receivedAt[entry]!,
+      coalesced: this.#coalesced[entry]!,
+    };
+    const properties = this.#properties.get(entry);
+    if (properties !== undefined) message.properties = properties;
+    return message;
+  }
+
+  #newEntry(): number {
+    if (this.#next === this.#capacity) this.#grow();
+    return this.#next++;
+  }
+
+  #grow(): void {
+    const capacity = this.#capacity * 2;
+    this.#receivedAt = grown(this.#receivedAt, capacity);
+    this.#payloadSize = grown(this.#payloadSize, capacity);
+    this.#coalesced = grown(this.#coalesced, capacity);
+    this.#flags = grown(this.#flags, capacity);
+    this.#slab = grown(this.#slab, capacity);
+    this.#offset = grown(this.#offset, capacity);
+    this.#length = grown(this.#length, capacity);
+    this.#capacity = capacity;
+  }
+
+  /** Copies `length` bytes of `source` from `from` into the current slab (opening one when full). */
+  #place(entry: number, source: Uint8Array, from: number, length: number): void {
+    if (this.#current < 0 || this.#writeAt + length > this.#slabs[this.#current]!.length) this.#openSlab();
+    const slab = this.#slabs[this.#current]!;
+    const at = this.#writeAt;
+    // A loop beats `set` (a call through the runtime) for the small payloads most messages carry.
+    if (length <= 64) for (let i = 0; i < length; i++) slab[at + i] = source[from + i]!;
+    else slab.set(length === source.length && from === 0 ? source : source.subarray(from, from + length), at);
+    this.#writeAt = at + length;
+    this.#slab[entry] = this.#current;
+    this.#offset[entry] = at;
+    this.#slabLive[this.#current]! += length;
+    this.#slabLiveBytes += length;
+  }
+
+  #openSlab(): void {
+    const previous = this.#current;
+    const bytes = this.#nextSlabBytes;
+    this.#nextSlabBytes = Math.min(MAX_SLAB_BYTES, bytes * 2);
+    const number = this.#freeSlabs.length > 0 ? this.#freeSlabs.pop()! : this.#slabs.length;
+    this.#slabs[number] = new Uint8Array(bytes);
+    this.#slabLive[number] = 0;
+    this.#slabBytes += bytes;
+    this.#current = number;
+    this.#writeAt = 0;
+    // A slab left behind whose payloads all went already is released at once.
+    if (previous >= 0 && this.#slabLive[previous] === 0) this.#releaseSlab(previous);
+  }
+
+  #releaseBytes(slab: number, length: number): void {
+    const live = (this.#slabLive[slab]! -= length);
+    this.#slabLiveBytes -= length;
+    if (live === 0 && slab !== this.#current) this.#releaseSlab(slab);
+  }
+
+  #releaseSlab(slab: number): void {
+    this.#slabBytes -= this.#slabs[slab]!.length;
+    this.#slabs[slab] = null;
+    this.#freeSlabs.push(slab);
+  }
+
+  /**
+   * Moves the payloads out of slabs less than half full into the current ones and
+   * releases those slabs. Slabs are written once and released whole, so a few old
+   * values (a quiet topic's latest) can hold on to mostly dead slabs; this runs when the
+   * slabs take more than twice the live bytes, so its cost (one pass over the entries)
+   * is paid for by as many bytes freed as are live: amortized O(1) per message.
+   */
+  #compact(): void {
+    const sparse = new Uint8Array(this.#slabs.length);
+    for (let slab = 0; slab < this.#slabs.length; slab++) {
+      const bytes = this.#slabs[slab];
+      if (bytes && slab !== this.#current && this.#slabLive[slab]! * 2 < bytes.length) sparse[slab] = 1;
+    }
+    for (let entry = 0; entry < this.#next; entry++) {
+      const slab = this.#slab[entry]!;
+      if (this.#flags[entry] === 0 || slab < 0 || sparse[slab] === 0) continue;
+      const length = this.#length[entry]!;
+      this.#place(entry, this.#slabs[slab]!, this.#offset[entry]!, length);
+      this.#releaseBytes(slab, length);
+    }
+  }
+}
+
+function grown<T extends Float64Array | Uint32Array | Int32Array | Uint8Array>(array: T, capacity: number): T {
+  const next = new (array.constructor as new (length: number) => T)(capacity);
+  next.set(array);
+  return next;
+}
