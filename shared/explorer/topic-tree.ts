@@ -61,14 +61,12 @@ export class TopicNode {
   /** Payload bytes held in this topic's history. */
   historyBytes = 0;
   /**
-   * Internal to TopicTree: the history as a ring of store entries kept on the node (no
-   * ring object of its own: one object less per topic), oldest at `historyStart`; null
-   * until the topic's first message. Its length is a power of two; free slots hold -1,
-   * so the array only ever holds small integers, which the collector does not trace.
+   * Internal to TopicTree: the history's oldest and newest store entries (-1: none), the
+   * entries between linked in the store (`MessageStore.newer`). No array per topic: a
+   * million topics' rings cost 80-100 MB and an allocation each time one grew.
    */
-  historySlots: number[] | null = null;
-  /** Internal to TopicTree: where the oldest history entry is in `historySlots`. */
-  historyStart = 0;
+  historyOldest = -1;
+  historyNewest = -1;
   /** Messages in the history. */
   historyLength = 0;
   /**
@@ -131,9 +129,7 @@ export class TopicNode {
 
   /** Internal: the store entry of the latest message (the history's newest), -1 before the first. */
   get lastEntry(): number {
-    const slots = this.historySlots;
-    if (slots === null || this.historyLength === 0) return -1;
-    return slots[(this.historyStart + this.historyLength - 1) & (slots.length - 1)]!;
+    return this.historyNewest;
   }
 
   /**
@@ -148,11 +144,9 @@ export class TopicNode {
 
   /** Older and current messages, oldest first, bounded by the tree's limits (a new array each call). */
   get history(): ReceivedMessage[] {
-    const slots = this.historySlots;
     const out = new Array<ReceivedMessage>(this.historyLength);
-    if (!slots) return out;
-    const mask = slots.length - 1;
-    for (let i = 0; i < out.length; i++) out[i] = this.#store.message(slots[(this.historyStart + i) & mask]!, this.topic);
+    let entry = this.historyOldest;
+    for (let i = 0; i < out.length; i++, entry = this.#store.newer(entry)) out[i] = this.#store.message(entry, this.topic);
     return out;
   }
 
@@ -424,13 +418,9 @@ export class TopicTree {
     // Per-topic count limit: make room first, so the ring never outgrows the limit.
     const limit = this.#limits.historyPerTopic;
     while (node.historyLength > 0 && node.historyLength >= limit) this.#dropOwnOldest(node);
-    let slots = node.historySlots;
-    // 2 slots to start (a topic seen once, a million times over, pays 32 bytes for it),
-    // then 8: a topic that publishes twice usually goes on, and each growth is an
-    // allocation on the hot path.
-    if (slots === null) slots = node.historySlots = [-1, -1];
-    else if (node.historyLength === slots.length) slots = this.#growHistory(node, slots);
-    slots[(node.historyStart + node.historyLength) & (slots.length - 1)] = entry;
+    if (node.historyLength === 0) node.historyOldest = entry;
+    else this.#store.linkNewer(node.historyNewest, entry);
+    node.historyNewest = entry;
     node.historyLength++;
     this.#evictionQueue.push(node.index);
     this.#historyEntries++;
@@ -438,16 +428,6 @@ export class TopicTree {
     this.#stats.historyBytes += bytes;
     // Per-topic byte limit: drop this topic's oldest, but never its latest.
     while (node.historyLength > 1 && node.historyBytes > this.#limits.historyBytesPerTopic) this.#dropOwnOldest(node);
-  }
-
-  /** Doubles a full history ring (at least to 8 slots), oldest entry first. */
-  #growHistory(node: TopicNode, slots: number[]): number[] {
-    const grown = new Array<number>(Math.max(8, slots.length * 2)).fill(-1);
-    const mask = slots.length - 1;
-    for (let i = 0; i < node.historyLength; i++) grown[i] = slots[(node.historyStart + i) & mask]!;
-    node.historyStart = 0;
-    node.historySlots = grown;
-    return grown;
   }
 
   /** Drops a topic's oldest entry under the topic's own limits; its queue entry (if any) turns stale. */
@@ -458,12 +438,10 @@ export class TopicTree {
   }
 
   #dropOldest(node: TopicNode): void {
-    const slots = node.historySlots!;
-    const start = node.historyStart;
-    const dropped = slots[start]!;
-    slots[start] = -1;
-    node.historyStart = (start + 1) & (slots.length - 1);
+    const dropped = node.historyOldest;
     node.historyLength--;
+    if (node.historyLength === 0) node.historyOldest = node.historyNewest = -1;
+    else node.historyOldest = this.#store.newer(dropped);
     this.#historyEntries--;
     const bytes = this.#store.storedBytes(dropped);
     node.historyBytes -= bytes;
