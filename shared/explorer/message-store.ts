@@ -1,18 +1,17 @@
 /**
  * The messages a topic tree keeps (each topic's history, its latest value among them, and
- * retained values), stored as plain data rather than as objects: a message's fields in a
- * fixed-size record of one typed array under an entry number, its payload bytes copied
- * into large shared slabs.
+ * retained values), stored in columns rather than as objects: a message's fields in typed
+ * arrays under an entry number, its payload bytes copied into large shared slabs.
  *
  * Why: at a million topics every kept message outlives a round of a million others.
  * Kept as the objects a batch brings (the message, its topic string, its payload
  * array), each was copied by the scavenger, promoted and collected old: 53% of ingest
  * time was the garbage collector. Now a batch's objects die young, and the store is a
- * few large arrays the collector never has to trace.
+ * few dozen large arrays the collector never has to trace.
  *
  * A message object is built only when a view asks for one (`message`), and the same
  * object is returned while the entry lives, so views can still compare messages by
- * identity; its payload is a copy, so nothing a view keeps sees a slab reused.
+ * identity; its payload is a copy, so nothing a view keeps pins a slab.
  */
 import type { MessageProperties, QoS, ReceivedMessage } from '../mqtt/mqtt-message';
 
@@ -39,26 +38,18 @@ const FIRST_CAPACITY = 1024;
  */
 const SPARE_SLABS = 4;
 const EMPTY = new Uint8Array(0);
-/**
- * An entry's fields lie together in one 32-byte record, not in a column each: at a
- * million topics an entry is reached at random (the topic's previous message, the
- * budget's oldest), and each column was a cache miss of its own. In 32-bit words:
- * 0-1 the receive time (a double), then the fields below.
- */
-const RECORD_BYTES = 32;
-const NEWER = 2;
-/** qos (bits 0-1), retain (bit 2), holds (bits 3-4); 0: a free entry. */
-const FLAGS = 3;
-/** The slab holding the payload, or -1 (empty, or kept whole in `#large`). */
-const SLAB = 4;
-const OFFSET = 5;
-const LENGTH = 6;
 
 export class MessageStore {
   #capacity = FIRST_CAPACITY;
-  /** The records, as 32-bit words (`entry * 8 + field`) and as doubles (`entry * 4`: the receive time). */
-  #words = new Int32Array(FIRST_CAPACITY * (RECORD_BYTES / 4));
-  #times = new Float64Array(this.#words.buffer);
+  #receivedAt = new Float64Array(FIRST_CAPACITY);
+  /** The next newer entry of the same topic's history (-1: none): a topic's history is a list through the store. */
+  #newer = new Int32Array(FIRST_CAPACITY);
+  /** qos (bits 0-1), retain (bit 2), holds (bits 3-4); 0: a free entry. */
+  #flags = new Uint8Array(FIRST_CAPACITY);
+  /** The slab holding the payload, or -1 (empty, or kept whole in `#large`). */
+  #slab = new Int32Array(FIRST_CAPACITY);
+  #offset = new Uint32Array(FIRST_CAPACITY);
+  #length = new Uint32Array(FIRST_CAPACITY);
   /** Entries never used yet start here; freed ones wait in `#free`. */
   #next = 0;
   #free = new Int32Array(FIRST_CAPACITY);
@@ -106,19 +97,19 @@ export class MessageStore {
   add(message: ReceivedMessage, holds: number): number {
     const entry = this.#freeCount > 0 ? this.#free[--this.#freeCount]! : this.#newEntry();
     this.#live++;
-    this.#times[entry << 2] = message.receivedAt;
-    this.#words[(entry << 3) + NEWER] = -1;
-    this.#words[(entry << 3) + FLAGS] = (message.qos & QOS_BITS) | (message.retain ? RETAIN_BIT : 0) | (holds & HOLDS);
+    this.#receivedAt[entry] = message.receivedAt;
+    this.#newer[entry] = -1;
+    this.#flags[entry] = (message.qos & QOS_BITS) | (message.retain ? RETAIN_BIT : 0) | (holds & HOLDS);
     if (message.properties !== undefined) this.#properties.set(entry, message.properties);
     if (message.coalesced !== 0) this.#coalescedIfAny.set(entry, message.coalesced);
     const payload = message.payload;
     const length = payload.byteLength;
     if (message.payloadSize !== length) this.#payloadSizeIfCut.set(entry, message.payloadSize);
-    this.#words[(entry << 3) + LENGTH] = length;
+    this.#length[entry] = length;
     if (length === 0) {
-      this.#words[(entry << 3) + SLAB] = -1;
+      this.#slab[entry] = -1;
     } else if (length > SLAB_PAYLOAD_MAX) {
-      this.#words[(entry << 3) + SLAB] = -1;
+      this.#slab[entry] = -1;
       this.#large.set(entry, payload);
     } else {
       this.#place(entry, payload, 0, length);
@@ -128,63 +119,59 @@ export class MessageStore {
 
   /** Links `newer` after `entry` in a topic's history. */
   linkNewer(entry: number, newer: number): void {
-    this.#words[(entry << 3) + NEWER] = newer;
+    this.#newer[entry] = newer;
   }
 
   /** The entry after `entry` in its topic's history (-1: it is the newest). */
   newer(entry: number): number {
-    return this.#words[(entry << 3) + NEWER]!;
+    return this.#newer[entry]!;
   }
 
   /** Adds a hold to a live entry. */
   hold(entry: number, hold: number): void {
-    this.#words[(entry << 3) + FLAGS]! |= hold;
+    this.#flags[entry]! |= hold;
   }
 
   /** Removes a hold; the entry is freed when it has none left (its number is then reused). */
   release(entry: number, hold: number): void {
-    const flags = this.#words[(entry << 3) + FLAGS]! & ~hold;
+    const flags = this.#flags[entry]! & ~hold;
     if ((flags & HOLDS) !== 0) {
-      this.#words[(entry << 3) + FLAGS] = flags;
+      this.#flags[entry] = flags;
       return;
     }
-    this.#words[(entry << 3) + FLAGS] = 0;
+    this.#flags[entry] = 0;
     this.#live--;
-    const slab = this.#words[(entry << 3) + SLAB]!;
-    if (slab >= 0) this.#releaseBytes(slab, this.#words[(entry << 3) + LENGTH]!);
+    const slab = this.#slab[entry]!;
+    if (slab >= 0) this.#releaseBytes(slab, this.#length[entry]!);
     else if (this.#large.size !== 0) this.#large.delete(entry);
     if (this.#properties.size !== 0) this.#properties.delete(entry);
     if (this.#coalescedIfAny.size !== 0) this.#coalescedIfAny.delete(entry);
     if (this.#payloadSizeIfCut.size !== 0) this.#payloadSizeIfCut.delete(entry);
     if (this.#objects.size !== 0) this.#objects.delete(entry);
     if (this.#unretained.size !== 0) this.#unretained.delete(entry);
-    if (this.#freeCount === this.#free.length) {
-      const free = new Int32Array(this.#free.length * 2);
-      free.set(this.#free);
-      this.#free = free;
-    }
+    if (this.#freeCount === this.#free.length) this.#free = grown(this.#free, this.#free.length * 2);
     this.#free[this.#freeCount++] = entry;
     if (this.#slabBytes > 2 * this.#slabLiveBytes + 4 * MAX_SLAB_BYTES) this.#compact();
   }
 
   /** The payload's bytes as stored (cut to the core's limit), without copying: read it, don't keep it. */
   payloadView(entry: number): Uint8Array {
-    const slab = this.#words[(entry << 3) + SLAB]!;
+    const slab = this.#slab[entry]!;
     if (slab >= 0) {
-      const offset = this.#words[(entry << 3) + OFFSET]!;
-      return this.#slabs[slab]!.subarray(offset, offset + this.#words[(entry << 3) + LENGTH]!);
+      const offset = this.#offset[entry]!;
+      return this.#slabs[slab]!.subarray(offset, offset + this.#length[entry]!);
     }
     return this.#large.get(entry) ?? EMPTY;
   }
 
   /** Whether the message arrived with the retain flag. */
   isRetain(entry: number): boolean {
-    return (this.#words[(entry << 3) + FLAGS]! & RETAIN_BIT) !== 0;
+    return (this.#flags[entry]! & RETAIN_BIT) !== 0;
   }
 
   /** The stored payload's length in bytes. */
   storedBytes(entry: number): number {
-    return this.#words[(entry << 3) + LENGTH]!;
+    return this.#length[entry]!;
   }
 
   /**
@@ -212,14 +199,14 @@ export class MessageStore {
 
   /** A new message object each call, not remembered: for exports over many topics. */
   copy(entry: number, topic: string): ReceivedMessage {
-    const flags = this.#words[(entry << 3) + FLAGS]!;
+    const flags = this.#flags[entry]!;
     const message: ReceivedMessage = {
       topic,
       payload: this.payloadView(entry).slice(),
-      payloadSize: this.#payloadSizeIfCut.get(entry) ?? this.#words[(entry << 3) + LENGTH]!,
+      payloadSize: this.#payloadSizeIfCut.get(entry) ?? this.#length[entry]!,
       qos: (flags & QOS_BITS) as QoS,
       retain: (flags & RETAIN_BIT) !== 0,
-      receivedAt: this.#times[entry << 2]!,
+      receivedAt: this.#receivedAt[entry]!,
       coalesced: this.#coalescedIfAny.get(entry) ?? 0,
     };
     const properties = this.#properties.get(entry);
@@ -233,14 +220,13 @@ export class MessageStore {
   }
 
   #grow(): void {
-    // Half as much again, not twice: the history budget usually holds a round number of
-    // entries (2,097,152 at 128 MiB of 64-byte payloads), and doubling past it would
-    // leave nearly half of 130 MB unused.
-    const capacity = Math.ceil(this.#capacity * 1.5);
-    const words = new Int32Array(capacity * (RECORD_BYTES / 4));
-    words.set(this.#words);
-    this.#words = words;
-    this.#times = new Float64Array(words.buffer);
+    const capacity = this.#capacity * 2;
+    this.#receivedAt = grown(this.#receivedAt, capacity);
+    this.#newer = grown(this.#newer, capacity);
+    this.#flags = grown(this.#flags, capacity);
+    this.#slab = grown(this.#slab, capacity);
+    this.#offset = grown(this.#offset, capacity);
+    this.#length = grown(this.#length, capacity);
     this.#capacity = capacity;
   }
 
@@ -252,8 +238,8 @@ export class MessageStore {
     // `set` is a memory copy: 15 ns for 64 bytes, against 70-100 ns for a loop.
     slab.set(from === 0 && length === source.length ? source : source.subarray(from, from + length), at);
     this.#writeAt = at + length;
-    this.#words[(entry << 3) + SLAB] = this.#current;
-    this.#words[(entry << 3) + OFFSET] = at;
+    this.#slab[entry] = this.#current;
+    this.#offset[entry] = at;
     this.#slabLive[this.#current]! += length;
     this.#slabLiveBytes += length;
   }
@@ -301,11 +287,17 @@ export class MessageStore {
       if (bytes && slab !== this.#current && this.#slabLive[slab]! * 2 < bytes.length) sparse[slab] = 1;
     }
     for (let entry = 0; entry < this.#next; entry++) {
-      const slab = this.#words[(entry << 3) + SLAB]!;
-      if (this.#words[(entry << 3) + FLAGS] === 0 || slab < 0 || sparse[slab] === 0) continue;
-      const length = this.#words[(entry << 3) + LENGTH]!;
-      this.#place(entry, this.#slabs[slab]!, this.#words[(entry << 3) + OFFSET]!, length);
+      const slab = this.#slab[entry]!;
+      if (this.#flags[entry] === 0 || slab < 0 || sparse[slab] === 0) continue;
+      const length = this.#length[entry]!;
+      this.#place(entry, this.#slabs[slab]!, this.#offset[entry]!, length);
       this.#releaseBytes(slab, length);
     }
   }
+}
+
+function grown<T extends Float64Array | Uint32Array | Int32Array | Uint8Array>(array: T, capacity: number): T {
+  const next = new (array.constructor as new (length: number) => T)(capacity);
+  next.set(array);
+  return next;
 }

@@ -28,60 +28,8 @@ export const DEFAULT_TREE_LIMITS: TopicTreeLimits = {
 };
 
 export class TopicNode {
-  // The fields are declared in this order on purpose: V8 lays an object's fields out in
-  // the order they are defined, and at a million topics each node ingest reaches is a
-  // cache miss per 64 bytes touched. The fields every message reads or writes come
-  // first, together (right after the object's header, which every access reads too);
-  // the ones only views read follow.
-  readonly parent: TopicNode | null;
-  /** The `stamp` of the ingest call that last reported this node as updated (0: none yet). */
-  ingestStamp = 0;
-  /**
-   * Internal to TopicTraffic (topic-traffic.ts), the tree's observer, as the sums below:
-   * fields here rather than a map of its own, so following every updated topic costs no
-   * lookup. The slot of the tracker's bucket this topic last went into (-1: none).
-   */
-  trafficSlot = -1;
-  /** Messages received on this topic and every topic below it. */
-  subtreeCount = 0;
-  /** Payload bytes received on this topic and every topic below it (as `ownBytes`). */
-  subtreeBytes = 0;
-  /** Messages received on exactly this topic (coalesced ones included). */
-  ownCount = 0;
-  /**
-   * Payload bytes (as on the wire, before any cut) received on exactly this topic; a
-   * coalesced message counts at the size of the one that replaced it.
-   */
-  ownBytes = 0;
-  /** Internal to TopicTree: whether the latest message's retain flag was cleared since (see `markRetainedCleared`). */
-  lastUnretained = false;
-  /**
-   * Internal to TopicTree: the store entry of the value the broker holds retained for
-   * this topic (-1: none). See `retainedMessage`.
-   */
-  retainedEntry = -1;
-  /** Messages in the history. */
-  historyLength = 0;
-  /**
-   * Internal to TopicTree: the history's oldest and newest store entries (-1: none), the
-   * entries between linked in the store (`MessageStore.newer`). No array per topic: a
-   * million topics' rings cost 80-100 MB and an allocation each time one grew.
-   */
-  historyOldest = -1;
-  historyNewest = -1;
-  /** Payload bytes held in this topic's history. */
-  historyBytes = 0;
-  /**
-   * Internal to TopicTree, the topic's standing in the eviction queue, one field for two
-   * states that never hold at once (one number less on each of a million nodes): n > 0,
-   * n queue entries of this topic whose message already left the history (stale); -1,
-   * its oldest history entry has no queue entry (it was the latest when its turn came);
-   * 0, neither.
-   */
-  evictionDebt = 0;
-  /** Numbers the tree's nodes in creation order (the root is 0): `TopicTree.nodeAt(index)`. */
-  index = 0;
   readonly segment: string;
+  readonly parent: TopicNode | null;
   /** The full topic (for the root: ""). */
   readonly topic: string;
   /** 0 for the root, 1 for top-level topics. */
@@ -92,12 +40,57 @@ export class TopicNode {
    * per parent cost about 30 bytes more per node (and a hash per new topic).
    */
   children: TopicNode[] | null = null;
+  /** Messages received on exactly this topic (coalesced ones included). */
+  ownCount = 0;
+  /** Messages received on this topic and every topic below it. */
+  subtreeCount = 0;
+  /**
+   * Payload bytes (as on the wire, before any cut) received on exactly this topic; a
+   * coalesced message counts at the size of the one that replaced it.
+   */
+  ownBytes = 0;
+  /** Payload bytes received on this topic and every topic below it (as `ownBytes`). */
+  subtreeBytes = 0;
   /** Topics below this node (and itself) that have received at least one message. */
   topicCount = 0;
-  /** TopicTraffic's window sums while it ranks, valid when `trafficSumStamp` is its current ranking's. */
+  /**
+   * Internal to TopicTree: the store entry of the value the broker holds retained for
+   * this topic (-1: none). See `retainedMessage`.
+   */
+  retainedEntry = -1;
+  /** Payload bytes held in this topic's history. */
+  historyBytes = 0;
+  /**
+   * Internal to TopicTree: the history's oldest and newest store entries (-1: none), the
+   * entries between linked in the store (`MessageStore.newer`). No array per topic: a
+   * million topics' rings cost 80-100 MB and an allocation each time one grew.
+   */
+  historyOldest = -1;
+  historyNewest = -1;
+  /** Messages in the history. */
+  historyLength = 0;
+  /**
+   * Internal to TopicTree, the topic's standing in the eviction queue, one field for two
+   * states that never hold at once (one number less on each of a million nodes): n > 0,
+   * n queue entries of this topic whose message already left the history (stale); -1,
+   * its oldest history entry has no queue entry (it was the latest when its turn came);
+   * 0, neither.
+   */
+  evictionDebt = 0;
+  /** The `stamp` of the ingest call that last reported this node as updated (0: none yet). */
+  ingestStamp = 0;
+  /** Numbers the tree's nodes in creation order (the root is 0): `TopicTree.nodeAt(index)`. */
+  index = 0;
+  // Internal to TopicTraffic (topic-traffic.ts), the tree's observer: fields here rather
+  // than a map of its own, so following every updated topic costs no lookup.
+  /** The slot of the tracker's bucket this topic last went into (-1: none). */
+  trafficSlot = -1;
+  /** Window sums while the tracker ranks, valid when `trafficSumStamp` is its current ranking's. */
   trafficSumStamp = 0;
   trafficSumCount = 0;
   trafficSumBytes = 0;
+  /** Internal to TopicTree: whether the latest message's retain flag was cleared since (see `markRetainedCleared`). */
+  lastUnretained = false;
   #sortedChildren: TopicNode[] | null = null;
   readonly #store: MessageStore;
 
