@@ -3,10 +3,11 @@
  * timers, DOM or IPC; the caller feeds it batches and decides when to render.
  *
  * Cost per message is proportional to the topic's depth, never to the tree's size,
- * and allocates nothing but its history slot: a known topic is found with one lookup
- * of the whole topic string, counts are added walking up the parent links, history
- * lives in a ring per topic, and what changed is collected for the caller instead of
- * being found by scanning.
+ * and allocates no object once the topic exists: a known topic is found with one lookup
+ * of the whole topic string, counts are added walking up the parent links, the message
+ * is copied into the tree's MessageStore (its history is a list through the store), and
+ * what changed is collected for the caller instead of being found by scanning. The
+ * message objects a batch brings are not kept, so they die young.
  */
 import type { ReceivedMessage } from '../mqtt/mqtt-message';
 import { HELD_AS_RETAINED, HELD_IN_HISTORY, MessageStore } from './message-store';
