@@ -11,7 +11,7 @@
  *
  * A message object is built only when a view asks for one (`message`), and the same
  * object is returned while the entry lives, so views can still compare messages by
- * identity; its payload is a copy, so nothing a view keeps pins a slab.
+ * identity; its payload is a copy, so nothing a view keeps sees a slab's bytes reused.
  */
 import type { MessageProperties, QoS, ReceivedMessage } from '../mqtt/mqtt-message';
 
@@ -125,11 +125,6 @@ export class MessageStore {
   /** The entry after `entry` in its topic's history (-1: it is the newest). */
   newer(entry: number): number {
     return this.#newer[entry]!;
-  }
-
-  /** Adds a hold to a live entry. */
-  hold(entry: number, hold: number): void {
-    this.#flags[entry]! |= hold;
   }
 
   /** Removes a hold; the entry is freed when it has none left (its number is then reused). */
@@ -289,6 +284,8 @@ export class MessageStore {
     for (let entry = 0; entry < this.#next; entry++) {
       const slab = this.#slab[entry]!;
       if (this.#flags[entry] === 0 || slab < 0 || sparse[slab] === 0) continue;
+      // A sparse slab emptied here may be reused by number for the entries moved after it;
+      // those were visited already, so `sparse` never sends one of them back.
       const length = this.#length[entry]!;
       this.#place(entry, this.#slabs[slab]!, this.#offset[entry]!, length);
       this.#releaseBytes(slab, length);

@@ -140,7 +140,8 @@ export class TopicSearch {
     for (let work = 0; work < maxWork && this.#next < tree.nodeCount; work++) {
       const node = tree.nodeAt(this.#next++);
       this.#test(node);
-      if (this.#valueNeedle !== null && node.lastEntry >= 0) work += Math.floor(Math.min(node.lastPayload!.byteLength, VALUE_SEARCH_BYTES) / VALUE_BYTES_PER_UNIT);
+      const payload = this.#valueNeedle !== null ? node.lastPayload : null;
+      if (payload !== null) work += Math.floor(Math.min(payload.byteLength, VALUE_SEARCH_BYTES) / VALUE_BYTES_PER_UNIT);
     }
     this.#scanned = this.#next >= tree.nodeCount;
     return this.#scanned;

@@ -108,14 +108,14 @@ export class TopicNode {
    * object until the topic's next message (views compare by identity).
    */
   get last(): ReceivedMessage | null {
-    const entry = this.lastEntry;
+    const entry = this.historyNewest;
     if (entry < 0) return null;
     return this.lastUnretained ? this.#store.unretained(entry, this.topic) : this.#store.message(entry, this.topic);
   }
 
   /** A new copy of `last` that the tree does not remember: for reading many topics once (exports). */
   copyOfLast(): ReceivedMessage | null {
-    const entry = this.lastEntry;
+    const entry = this.historyNewest;
     if (entry < 0) return null;
     const message = this.#store.copy(entry, this.topic);
     if (this.lastUnretained) message.retain = false;
@@ -124,13 +124,8 @@ export class TopicNode {
 
   /** The latest payload's bytes as kept, without a copy: to read at once, not to keep. */
   get lastPayload(): Uint8Array | null {
-    const entry = this.lastEntry;
+    const entry = this.historyNewest;
     return entry < 0 ? null : this.#store.payloadView(entry);
-  }
-
-  /** Internal: the store entry of the latest message (the history's newest), -1 before the first. */
-  get lastEntry(): number {
-    return this.historyNewest;
   }
 
   /**
@@ -153,7 +148,8 @@ export class TopicNode {
 
   /** Whether its latest message arrived with the retain flag (and was not cleared since). */
   get retained(): boolean {
-    const entry = this.lastEntry;
+    // The latest message is always the history's newest: the history never drops it.
+    const entry = this.historyNewest;
     return entry >= 0 && !this.lastUnretained && this.#store.isRetain(entry) && this.#store.storedBytes(entry) > 0;
   }
 
@@ -343,7 +339,7 @@ export class TopicTree {
     const node = this.find(topic);
     if (!node) return;
     this.#setRetained(node, -1);
-    if (node.lastEntry >= 0 && this.#store.isRetain(node.lastEntry)) node.lastUnretained = true;
+    if (node.historyNewest >= 0 && this.#store.isRetain(node.historyNewest)) node.lastUnretained = true;
   }
 
   /**
@@ -416,7 +412,7 @@ export class TopicTree {
   }
 
   #pushHistory(node: TopicNode, entry: number, bytes: number): void {
-    // Per-topic count limit: make room first, so the ring never outgrows the limit.
+    // Per-topic count limit: make room first, so the history never outgrows the limit.
     const limit = this.#limits.historyPerTopic;
     while (node.historyLength > 0 && node.historyLength >= limit) this.#dropOwnOldest(node);
     if (node.historyLength === 0) node.historyOldest = entry;

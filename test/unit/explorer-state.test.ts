@@ -11,6 +11,13 @@ function msg(topic: string, payload = 'x', coalesced = 0): ReceivedMessage {
   return { topic, payload: bytes, payloadSize: bytes.byteLength, qos: 0, retain: false, receivedAt: 0, coalesced };
 }
 
+/** One message on each of `s/a0/b0` .. `s/a<levels-1>/b<leaves-1>`. */
+function grid(levels: number, leaves: number): ReceivedMessage[] {
+  const messages: ReceivedMessage[] = [];
+  for (let i = 0; i < levels; i++) for (let j = 0; j < leaves; j++) messages.push(msg(`s/a${i}/b${j}`));
+  return messages;
+}
+
 function batch(seq: number, messages: ReceivedMessage[], extra: Partial<MessageBatch> = {}): MessageBatch {
   return { connectionId: 'c1', messages, coalesced: 0, truncated: 0, seq, rendererBehind: false, ...extra };
 }
@@ -216,9 +223,7 @@ describe('ExplorerState', () => {
 
   it('filters a large tree in slices, matches appearing as they are found; a new filter replaces a running one', () => {
     const { state, loop } = explorer();
-    const messages: ReceivedMessage[] = [];
-    for (let i = 0; i < 100; i++) for (let j = 0; j < 100; j++) messages.push(msg(`s/a${i}/b${j}`));
-    state.ingest(batch(0, messages));
+    state.ingest(batch(0, grid(100, 100)));
     loop.runFrame();
 
     state.setFilter('b7');
@@ -242,9 +247,7 @@ describe('ExplorerState', () => {
 
   it('lists a filter matching tens of thousands of topics in slices, keeping the previous rows until the list is whole', () => {
     const { state, loop } = explorer();
-    const messages: ReceivedMessage[] = [];
-    for (let i = 0; i < 30; i++) for (let j = 0; j < 1_000; j++) messages.push(msg(`s/a${i}/b${j}`));
-    state.ingest(batch(0, messages));
+    state.ingest(batch(0, grid(30, 1_000)));
     loop.runFrame();
     expect(topics(state)).toEqual(['s']);
 
