@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { chromium, type Page } from 'playwright';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/harness/chromium';
 import { startMosquitto } from '../test/harness/mosquitto';
-import type { BrokerInfo } from '../test/harness/mosquitto';
+import type { BrokerInfo, MosquittoBroker } from '../test/harness/mosquitto';
 import { stopChild, trackChild, trackStop } from './cleanup';
 
 /** Starts out/main/web-host.js on a free port with a config folder of its own; resolves with its URL. */
@@ -67,14 +67,20 @@ export async function connectApp(page: Page, url: string, broker: BrokerInfo): P
   await page.locator('[role="status"][aria-live]').first().filter({ hasText: 'Connected to' }).waitFor({ timeout: 20_000 });
 }
 
-/**
- * What a browser scenario starts from: a Mosquitto of its own that never queues for slow
- * subscribers, a browser-mode host, Debian's Chromium at 1400×860 with the app connected
- * to that broker, and the page's uncaught errors collected. All stopped on exit.
- */
-export async function startConnectedApp(): Promise<{ broker: BrokerInfo; page: Page; pageErrors: string[] }> {
+/** A Mosquitto of the scenario's own that never queues for slow subscribers, stopped on exit. */
+export async function startBenchBroker(): Promise<MosquittoBroker> {
   const broker = await startMosquitto({ logTypes: ['error', 'warning'], extraConfig: 'max_queued_messages 0\nmax_queued_bytes 0' });
   trackStop('mosquitto', () => broker.stop());
+  return broker;
+}
+
+/**
+ * What a browser scenario starts from: its broker (`startBenchBroker`), a browser-mode
+ * host, Debian's Chromium at 1400×860 with the app connected to that broker, and the
+ * page's uncaught errors collected. All stopped on exit.
+ */
+export async function startConnectedApp(): Promise<{ broker: BrokerInfo; page: Page; pageErrors: string[] }> {
+  const broker = await startBenchBroker();
   const url = await startWebHost();
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   trackStop('chromium', () => browser.close());
