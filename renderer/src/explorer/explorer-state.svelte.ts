@@ -41,11 +41,13 @@ const SCAN_CHUNK = 2_000;
 /** Milliseconds of filtering per slice of main-thread time, so typing stays responsive. */
 const SCAN_SLICE_MS = 8;
 /**
- * Matches above which a filter's rows are listed in slices rather than in one frame:
- * listing costs about 0.2-0.5 µs a row, so 20,000 rows fit in a few ms, and a filter
- * matching a million topics would hold the main thread for a third of a second or more.
+ * Rows a frame (or a key typed into the filter) lists at once; a longer listing goes on
+ * in slices. Listing costs 0.2-0.5 µs a row once the code is warm, but 1.5-2.5 µs the
+ * first time a filter runs (the code not yet optimised, each level's children sorted
+ * for the first time): 20,000 rows listed at once held the first key of a filter for
+ * 30-50 ms. 2,000 rows fill the tree many times over and cost a few ms even then.
  */
-const SLICED_ROWS_MATCHES = 20_000;
+const ROWS_AT_ONCE = 2_000;
 /** Rows a slice lists between checks of the clock. */
 const ROWS_CHUNK = 5_000;
 
@@ -154,8 +156,14 @@ export class ExplorerState {
   #searchComplete = true;
   /** A large filter's rows being listed in slices (shown once complete); null when none is. */
   #rowBuild: RowBuilder | null = null;
-  /** The rows may have changed (nodes created, matches found) since the last sliced listing started. */
+  /** The rows may have changed (nodes created, matches found) since they were last listed. */
   #rowsChanged = true;
+  /**
+   * The view's rows are a whole listing of the current filter: not the previous filter's
+   * rows, nor the top of a list still being listed. A whole list stays shown until its
+   * next listing is whole too, so a flood's new topics never cut it short.
+   */
+  #rowsWhole = true;
   readonly #expanded = new Set<TopicNode>();
   readonly #collapsedWhileSearching = new Set<TopicNode>();
   readonly #retained = new RetainedIndex();
@@ -285,25 +293,38 @@ export class ExplorerState {
   #rows(): readonly TreeRow[] {
     // Whatever a sliced listing was doing is older than this.
     this.#rowBuild = null;
+    this.#rowsWhole = true;
     return visibleRows(this.tree, this.#expanded, this.#search, this.#collapsedWhileSearching);
   }
 
   /**
-   * The rows a frame shows. A filter with many matches on a large tree is listed in
-   * slices between frames and input, and shown once whole: until then the frame keeps
-   * `current` (the previous rows, the pane saying "searching…"), so a key typed into
-   * the filter never waits behind a listing of a million rows. Such a listing starts
-   * once the filter's scan is complete, and again when nodes or matches changed since.
+   * The rows a frame shows. A filter's rows are listed at once up to ROWS_AT_ONCE; a
+   * longer list (a filter matching most of a million topics) goes on in slices between
+   * frames and input, so a key typed into the filter never waits behind it. Until the
+   * list is whole the frame shows what it listed so far, the top of the list as it will
+   * be (matches appear as they are found, the pane saying "searching…"), or keeps the
+   * previous whole list of the same filter. The rest is listed once the scan is done
+   * (until then each frame lists the top again, with the matches found meanwhile), and
+   * again when nodes or matches changed since.
    */
   #frameRows(current: readonly TreeRow[]): readonly TreeRow[] {
     const search = this.#search;
-    if (search === null || search.matchCount < SLICED_ROWS_MATCHES) return this.#rows();
-    if (this.#rowBuild !== null || !this.#searchComplete || !this.#rowsChanged) return current;
+    if (search === null) return this.#rows();
+    if (this.#rowBuild !== null) return current;
+    // A long whole list stays while nothing changed (a flood's frames on known topics).
+    if (this.#rowsWhole && !this.#rowsChanged && current.length > ROWS_AT_ONCE) return current;
     this.#rowsChanged = false;
     const build = new RowBuilder(this.tree, this.#expanded, search, this.#collapsedWhileSearching);
-    this.#rowBuild = build;
-    this.#defer(() => this.#rowSlice(build));
-    return current;
+    if (build.step(ROWS_AT_ONCE)) {
+      this.#rowsWhole = true;
+      return build.rows;
+    }
+    if (this.#searchComplete) {
+      this.#rowBuild = build;
+      this.#defer(() => this.#rowSlice(build));
+    }
+    // A copy: the builder goes on adding to its own array.
+    return this.#rowsWhole ? current : build.rows.slice();
   }
 
   #rowSlice(build: RowBuilder): void {
@@ -317,6 +338,7 @@ export class ExplorerState {
       return;
     }
     this.#rowBuild = null;
+    this.#rowsWhole = true;
     const rows = build.rows;
     this.#view = { ...this.#view, rows, shown: this.#shownRows(rows, this.#view.shown), search: this.#searchView() };
     // Nodes or matches that came meanwhile: the next frame lists again (a paused view waits for resume).
@@ -449,8 +471,9 @@ export class ExplorerState {
   setFilter(text: string): void {
     this.#filterText = text;
     this.#collapsedWhileSearching.clear();
-    // A listing of the previous filter's rows is of no use any more.
+    // A listing of the previous filter's rows is of no use any more, nor are its rows.
     this.#rowBuild = null;
+    this.#rowsWhole = false;
     const trimmed = text.trim();
     if (trimmed === '') {
       this.#search = null;
