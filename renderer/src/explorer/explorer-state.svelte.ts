@@ -41,15 +41,21 @@ const SCAN_CHUNK = 2_000;
 /** Milliseconds of filtering per slice of main-thread time, so typing stays responsive. */
 const SCAN_SLICE_MS = 8;
 /**
- * Rows a frame (or a key typed into the filter) lists at once; a longer listing goes on
- * in slices. Listing costs 0.2-0.5 µs a row once the code is warm, but 1.5-2.5 µs the
- * first time a filter runs (the code not yet optimised, each level's children sorted
- * for the first time): 20,000 rows listed at once held the first key of a filter for
- * 30-50 ms. 2,000 rows fill the tree many times over and cost a few ms even then.
+ * Milliseconds of filtering in the task of the key that changed the filter: less than a
+ * slice, as that task also lists the rows and Svelte draws them before the key's frame.
+ * A few ms find more matches than the tree's viewport shows; the scan goes on after it.
  */
-const ROWS_AT_ONCE = 2_000;
-/** Rows a slice lists between checks of the clock. */
-const ROWS_CHUNK = 5_000;
+const KEY_SCAN_MS = 4;
+/**
+ * Milliseconds a frame (or a key typed into the filter) spends listing a filter's rows;
+ * a longer listing goes on in slices. Listing costs 0.2-0.5 µs a row once the code is
+ * warm, but 5 µs or more on a filter's first key (the code not yet optimised, each
+ * level's children sorted for the first time): 20,000 rows listed at once, as a count
+ * of matches used to allow, held that key for 30-50 ms.
+ */
+const LIST_AT_ONCE_MS = 4;
+/** Rows listed between checks of the clock; a frame lists at least these, more than any viewport holds. */
+const ROWS_CHUNK = 250;
 
 /** The selected topic as the details show it; immutable. */
 export interface SelectedTopic {
@@ -298,8 +304,8 @@ export class ExplorerState {
   }
 
   /**
-   * The rows a frame shows. A filter's rows are listed at once up to ROWS_AT_ONCE; a
-   * longer list (a filter matching most of a million topics) goes on in slices between
+   * The rows a frame shows. A filter's rows are listed at once for up to LIST_AT_ONCE_MS;
+   * a longer list (a filter matching most of a million topics) goes on in slices between
    * frames and input, so a key typed into the filter never waits behind it. Until the
    * list is whole the frame shows what it listed so far, the top of the list as it will
    * be (matches appear as they are found, the pane saying "searching…"), or keeps the
@@ -311,11 +317,15 @@ export class ExplorerState {
     const search = this.#search;
     if (search === null) return this.#rows();
     if (this.#rowBuild !== null) return current;
-    // A long whole list stays while nothing changed (a flood's frames on known topics).
-    if (this.#rowsWhole && !this.#rowsChanged && current.length > ROWS_AT_ONCE) return current;
+    // Rows change with nodes and matches only (the user's own actions list them at once):
+    // a whole list, or the top of one listed during the scan, is still right.
+    if (!this.#rowsChanged) return current;
     this.#rowsChanged = false;
     const build = new RowBuilder(this.tree, this.#expanded, search, this.#collapsedWhileSearching);
-    if (build.step(ROWS_AT_ONCE)) {
+    const deadline = this.#now() + LIST_AT_ONCE_MS;
+    let done = build.step(ROWS_CHUNK);
+    while (!done && this.#now() < deadline) done = build.step(ROWS_CHUNK);
+    if (done) {
       this.#rowsWhole = true;
       return build.rows;
     }
@@ -482,7 +492,7 @@ export class ExplorerState {
       const search = new TopicSearch(trimmed, { values: this.#searchValues });
       this.#search = search;
       this.#searchComplete = false;
-      this.#scanSlice(search);
+      this.#scanSlice(search, KEY_SCAN_MS);
     }
     this.#publish({ shown: true, stats: false });
   }
@@ -494,12 +504,13 @@ export class ExplorerState {
     this.setFilter(this.#filterText);
   }
 
-  #scanSlice(search: TopicSearch): void {
+  #scanSlice(search: TopicSearch, sliceMs = SCAN_SLICE_MS): void {
     // A newer filter (or none) replaced this one: drop it.
     if (this.#search !== search) return;
     this.#rowsChanged = true;
-    const deadline = this.#now() + SCAN_SLICE_MS;
-    let done = false;
+    const deadline = this.#now() + sliceMs;
+    // At least one chunk, however late the slice starts.
+    let done = search.scanStep(this.tree, SCAN_CHUNK);
     while (!done && this.#now() < deadline) done = search.scanStep(this.tree, SCAN_CHUNK);
     if (done) this.#searchComplete = true;
     else this.#defer(() => this.#scanSlice(search));
