@@ -269,6 +269,10 @@ describe('ExplorerState', () => {
     expect(topics(state)).toEqual(['s']);
     expect(state.view.search?.complete).toBe(false);
     expect(state.view.search?.matches).toBeGreaterThan(0);
+    // Nor does a frame that messages asked for before the next slice list them.
+    state.ingest(batch(1, [msg('s/a0/b0')]));
+    loop.runFrame();
+    expect(topics(state)).toEqual(['s']);
     loop.runDeferred();
     loop.runFrame();
     expect(state.view.rows.length).toBeGreaterThan(1);
@@ -287,14 +291,14 @@ describe('ExplorerState', () => {
 
     // New topics while the filter stays: the whole list stays until the new one is whole.
     const kept = state.view.rows;
-    state.ingest(batch(1, [msg('s/a30/b0')]));
+    state.ingest(batch(2, [msg('s/a30/b0')]));
     loop.runFrame();
     expect(state.view.rows).toBe(kept);
     settleAll();
     expect(state.view.rows).toHaveLength(1 + 31 + 30_001);
     // Frames with nothing new leave a long list as it is.
     const settled = state.view.rows;
-    state.ingest(batch(2, [msg('s/a0/b0')]));
+    state.ingest(batch(3, [msg('s/a0/b0')]));
     loop.runFrame();
     expect(state.view.rows).toBe(settled);
     expect(loop.deferred).toHaveLength(0);

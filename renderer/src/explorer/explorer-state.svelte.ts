@@ -496,10 +496,14 @@ export class ExplorerState {
       const search = new TopicSearch(trimmed, { values: this.#searchValues });
       this.#search = search;
       this.#searchComplete = false;
-      // The slices after this one ask for the frames that show what they found.
       this.#scan(search, KEY_SCAN_MS);
     }
-    this.#publish({ shown: this.#searchComplete, stats: false });
+    const complete = this.#searchComplete;
+    // Still scanning: the rows are listed on the frame after the next slice (which marks
+    // them changed and asks for it), not on this key's frame, even when a batch of
+    // messages asks for that one.
+    this.#rowsChanged = complete;
+    this.#publish({ shown: complete, stats: false });
   }
 
   /** Turns "Search values" on or off; a filter that is set searches again. */
@@ -512,6 +516,7 @@ export class ExplorerState {
   #scanSlice(search: TopicSearch): void {
     // A newer filter (or none) replaced this one: drop it.
     if (this.#search !== search) return;
+    this.#rowsChanged = true;
     this.#scan(search, SCAN_SLICE_MS);
     // Show what was found so far, at most once per frame however many slices ran.
     this.#askFrame();
@@ -519,7 +524,6 @@ export class ExplorerState {
 
   /** Scans for about `sliceMs`, and again in a slice after this task unless the scan is complete. */
   #scan(search: TopicSearch, sliceMs: number): void {
-    this.#rowsChanged = true;
     const deadline = this.#now() + sliceMs;
     // At least one chunk, however late the slice starts.
     let done = search.scanStep(this.tree, SCAN_CHUNK);
