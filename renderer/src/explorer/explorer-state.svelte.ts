@@ -37,17 +37,25 @@ import { TopicExport } from '../export/topic-export.svelte';
 export const FLASH_MS = 600;
 
 /** Nodes a filter tests between checks of the clock. */
-const SCAN_CHUNK = 2_000;
+const SCAN_CHUNK = 500;
 /** Milliseconds of filtering per slice of main-thread time, so typing stays responsive. */
 const SCAN_SLICE_MS = 8;
 /**
- * Matches above which a filter's rows are listed in slices rather than in one frame:
- * listing costs about 0.2-0.5 µs a row, so 20,000 rows fit in a few ms, and a filter
- * matching a million topics would hold the main thread for a third of a second or more.
+ * Milliseconds of filtering in the task of the key that changed the filter: less than a
+ * slice, as that task also lists the rows and Svelte draws them before the key's frame.
+ * A few ms find more matches than the tree's viewport shows; the scan goes on after it.
  */
-const SLICED_ROWS_MATCHES = 20_000;
-/** Rows a slice lists between checks of the clock. */
-const ROWS_CHUNK = 5_000;
+const KEY_SCAN_MS = 4;
+/**
+ * Milliseconds a frame (or a key typed into the filter) spends listing a filter's rows;
+ * a longer listing goes on in slices. Listing costs 0.2-0.5 µs a row once the code is
+ * warm, but 5 µs or more on a filter's first key (the code not yet optimised, each
+ * level's children sorted for the first time): 20,000 rows listed at once, as a count
+ * of matches used to allow, held that key for 30-50 ms.
+ */
+const LIST_AT_ONCE_MS = 4;
+/** Rows listed between checks of the clock; a frame lists at least these, more than any viewport holds. */
+const ROWS_CHUNK = 250;
 
 /** The selected topic as the details show it; immutable. */
 export interface SelectedTopic {
@@ -154,8 +162,14 @@ export class ExplorerState {
   #searchComplete = true;
   /** A large filter's rows being listed in slices (shown once complete); null when none is. */
   #rowBuild: RowBuilder | null = null;
-  /** The rows may have changed (nodes created, matches found) since the last sliced listing started. */
+  /** The rows may have changed (nodes created, matches found) since they were last listed. */
   #rowsChanged = true;
+  /**
+   * The view's rows are a whole listing of the current filter: not the previous filter's
+   * rows, nor the top of a list still being listed. A whole list stays shown until its
+   * next listing is whole too, so a flood's new topics never cut it short.
+   */
+  #rowsWhole = true;
   readonly #expanded = new Set<TopicNode>();
   readonly #collapsedWhileSearching = new Set<TopicNode>();
   readonly #retained = new RetainedIndex();
@@ -285,25 +299,42 @@ export class ExplorerState {
   #rows(): readonly TreeRow[] {
     // Whatever a sliced listing was doing is older than this.
     this.#rowBuild = null;
+    this.#rowsWhole = true;
     return visibleRows(this.tree, this.#expanded, this.#search, this.#collapsedWhileSearching);
   }
 
   /**
-   * The rows a frame shows. A filter with many matches on a large tree is listed in
-   * slices between frames and input, and shown once whole: until then the frame keeps
-   * `current` (the previous rows, the pane saying "searching…"), so a key typed into
-   * the filter never waits behind a listing of a million rows. Such a listing starts
-   * once the filter's scan is complete, and again when nodes or matches changed since.
+   * The rows a frame shows. A filter's rows are listed at once for up to LIST_AT_ONCE_MS;
+   * a longer list (a filter matching most of a million topics) goes on in slices between
+   * frames and input, so a key typed into the filter never waits behind it. Until the
+   * list is whole the frame shows what it listed so far, the top of the list as it will
+   * be (matches appear as they are found, the pane saying "searching…"), or keeps the
+   * previous whole list of the same filter. The rest is listed once the scan is done
+   * (until then each frame lists the top again, with the matches found meanwhile), and
+   * again when nodes or matches changed since.
    */
   #frameRows(current: readonly TreeRow[]): readonly TreeRow[] {
     const search = this.#search;
-    if (search === null || search.matchCount < SLICED_ROWS_MATCHES) return this.#rows();
-    if (this.#rowBuild !== null || !this.#searchComplete || !this.#rowsChanged) return current;
+    if (search === null) return this.#rows();
+    if (this.#rowBuild !== null) return current;
+    // Rows change with nodes and matches only (the user's own actions list them at once):
+    // a whole list, or the top of one listed during the scan, is still right.
+    if (!this.#rowsChanged) return current;
     this.#rowsChanged = false;
     const build = new RowBuilder(this.tree, this.#expanded, search, this.#collapsedWhileSearching);
-    this.#rowBuild = build;
-    this.#defer(() => this.#rowSlice(build));
-    return current;
+    const deadline = this.#now() + LIST_AT_ONCE_MS;
+    let done = build.step(ROWS_CHUNK);
+    while (!done && this.#now() < deadline) done = build.step(ROWS_CHUNK);
+    if (done) {
+      this.#rowsWhole = true;
+      return build.rows;
+    }
+    if (this.#searchComplete) {
+      this.#rowBuild = build;
+      this.#defer(() => this.#rowSlice(build));
+    }
+    // A copy: the builder goes on adding to its own array.
+    return this.#rowsWhole ? current : build.rows.slice();
   }
 
   #rowSlice(build: RowBuilder): void {
@@ -317,6 +348,7 @@ export class ExplorerState {
       return;
     }
     this.#rowBuild = null;
+    this.#rowsWhole = true;
     const rows = build.rows;
     this.#view = { ...this.#view, rows, shown: this.#shownRows(rows, this.#view.shown), search: this.#searchView() };
     // Nodes or matches that came meanwhile: the next frame lists again (a paused view waits for resume).
@@ -445,12 +477,17 @@ export class ExplorerState {
   /**
    * Starts filtering by `text`. On a large tree the scan runs in slices between input
    * events, matches appearing as they are found; a newer filter replaces it at once.
+   * A scan that does not end within the key's own task shows its rows from the next
+   * frame on: the key's frame shows what was typed and "searching…" without waiting for
+   * a new set of rows to be listed and drawn (on a filter's first key, 30-60 ms of code
+   * not yet optimised), and a key typed fast after it waits for none of that either.
    */
   setFilter(text: string): void {
     this.#filterText = text;
     this.#collapsedWhileSearching.clear();
-    // A listing of the previous filter's rows is of no use any more.
+    // A listing of the previous filter's rows is of no use any more, nor are its rows.
     this.#rowBuild = null;
+    this.#rowsWhole = false;
     const trimmed = text.trim();
     if (trimmed === '') {
       this.#search = null;
@@ -459,9 +496,14 @@ export class ExplorerState {
       const search = new TopicSearch(trimmed, { values: this.#searchValues });
       this.#search = search;
       this.#searchComplete = false;
-      this.#scanSlice(search);
+      this.#scan(search, KEY_SCAN_MS);
     }
-    this.#publish({ shown: true, stats: false });
+    const complete = this.#searchComplete;
+    // Still scanning: the rows are listed on the frame after the next slice (which marks
+    // them changed and asks for it), not on this key's frame, even when a batch of
+    // messages asks for that one.
+    this.#rowsChanged = complete;
+    this.#publish({ shown: complete, stats: false });
   }
 
   /** Turns "Search values" on or off; a filter that is set searches again. */
@@ -475,14 +517,21 @@ export class ExplorerState {
     // A newer filter (or none) replaced this one: drop it.
     if (this.#search !== search) return;
     this.#rowsChanged = true;
-    const deadline = this.#now() + SCAN_SLICE_MS;
-    let done = false;
-    while (!done && this.#now() < deadline) done = search.scanStep(this.tree, SCAN_CHUNK);
-    if (done) this.#searchComplete = true;
-    else this.#defer(() => this.#scanSlice(search));
+    this.#scan(search, SCAN_SLICE_MS);
     // Show what was found so far, at most once per frame however many slices ran.
     this.#askFrame();
   }
+
+  /** Scans for about `sliceMs`, and again in a slice after this task unless the scan is complete. */
+  #scan(search: TopicSearch, sliceMs: number): void {
+    const deadline = this.#now() + sliceMs;
+    // At least one chunk, however late the slice starts.
+    let done = search.scanStep(this.tree, SCAN_CHUNK);
+    while (!done && this.#now() < deadline) done = search.scanStep(this.tree, SCAN_CHUNK);
+    if (done) this.#searchComplete = true;
+    else this.#defer(() => this.#scanSlice(search));
+  }
+
 
   /**
    * The user changed how much history to keep: the tree trims what it holds now, and
