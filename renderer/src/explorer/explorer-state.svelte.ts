@@ -532,7 +532,6 @@ export class ExplorerState {
     else this.#defer(() => this.#scanSlice(search));
   }
 
-
   /**
    * The user changed how much history to keep: the tree trims what it holds now, and
    * the next frame shows it (also while paused, since the user asked for it).
