@@ -322,10 +322,7 @@ export class ExplorerState {
     if (!this.#rowsChanged) return current;
     this.#rowsChanged = false;
     const build = new RowBuilder(this.tree, this.#expanded, search, this.#collapsedWhileSearching);
-    const deadline = this.#now() + LIST_AT_ONCE_MS;
-    let done = build.step(ROWS_CHUNK);
-    while (!done && this.#now() < deadline) done = build.step(ROWS_CHUNK);
-    if (done) {
+    if (this.#stepFor(LIST_AT_ONCE_MS, () => build.step(ROWS_CHUNK))) {
       this.#rowsWhole = true;
       return build.rows;
     }
@@ -340,10 +337,7 @@ export class ExplorerState {
   #rowSlice(build: RowBuilder): void {
     // Replaced by rows listed at once, or by another listing: drop it.
     if (this.#rowBuild !== build) return;
-    const deadline = this.#now() + SCAN_SLICE_MS;
-    let done = false;
-    while (!done && this.#now() < deadline) done = build.step(ROWS_CHUNK);
-    if (!done) {
+    if (!this.#stepFor(SCAN_SLICE_MS, () => build.step(ROWS_CHUNK))) {
       this.#defer(() => this.#rowSlice(build));
       return;
     }
@@ -524,12 +518,16 @@ export class ExplorerState {
 
   /** Scans for about `sliceMs`, and again in a slice after this task unless the scan is complete. */
   #scan(search: TopicSearch, sliceMs: number): void {
-    const deadline = this.#now() + sliceMs;
-    // At least one chunk, however late the slice starts.
-    let done = search.scanStep(this.tree, SCAN_CHUNK);
-    while (!done && this.#now() < deadline) done = search.scanStep(this.tree, SCAN_CHUNK);
-    if (done) this.#searchComplete = true;
+    if (this.#stepFor(sliceMs, () => search.scanStep(this.tree, SCAN_CHUNK))) this.#searchComplete = true;
     else this.#defer(() => this.#scanSlice(search));
+  }
+
+  /** Runs `step` until it says it is done or `ms` have passed, at least once however late the slice starts; returns whether it is done. */
+  #stepFor(ms: number, step: () => boolean): boolean {
+    const deadline = this.#now() + ms;
+    let done = step();
+    while (!done && this.#now() < deadline) done = step();
+    return done;
   }
 
   /**
