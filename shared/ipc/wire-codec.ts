@@ -30,6 +30,10 @@
  * `index-no-eval` build has that call removed, and records are off anyway
  * (`useRecords: false`). The same build runs in Node (no native string addon to ship).
  *
+ * A `messages:batch` event's payload, most of what the socket carries, travels packed
+ * in columns (batch-packing.ts): encodeFrame packs it and decodeFrame unpacks it, so
+ * callers on both sides still see a MessageBatch.
+ *
  * Decoding trusts nothing: before cbor-x sees a frame, `scan` checks that it is exactly
  * one well-formed item made of the types below (no tags, no indefinite lengths, no
  * 64-bit integers that would come back as BigInt, map keys only text, text valid UTF-8),
@@ -49,6 +53,11 @@
  * throw FrameError rather than send something the other side would read differently.
  */
 import { Decoder, Encoder } from 'cbor-x/index-no-eval';
+import type { MessageBatch } from '../mqtt/mqtt-message';
+import { packBatch, unpackBatch } from './batch-packing';
+import { FrameError } from './frame-error';
+
+export { FrameError };
 
 /** Largest frame accepted, in bytes (64 MiB); the web host passes it to its WebSocket server as `maxPayload`. */
 export const MAX_FRAME_BYTES = 64 * 1024 * 1024;
@@ -69,10 +78,6 @@ export type WireMessage =
   | { kind: 'result'; id: number; result: unknown }
   | { kind: 'event'; name: string; payload: unknown };
 
-export class FrameError extends Error {
-  override name = 'FrameError';
-}
-
 // Options are cbor-x's defaults made explicit where they matter: no records (they need
 // `new Function` and would let a frame define structures), Uint8Array as a plain byte
 // string rather than RFC 8746 tag 64, no shared string packing.
@@ -89,7 +94,7 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  * codec does not carry (see the header), too deep or cyclic ones included.
  */
 export function encodeFrame(value: unknown): Uint8Array<ArrayBuffer> {
-  const plain = toEncodable(value, 0);
+  const plain = toEncodable(isBatchEvent(value) ? { ...value, payload: packBatch(value.payload as MessageBatch) } : value, 0);
   try {
     // In Node cbor-x returns a Buffer; hand out a plain view of the same bytes. Each call
     // gets bytes of its own (cbor-x moves on, or to a new buffer, for the next frame), so
@@ -184,7 +189,14 @@ export function decodeFrame(frame: Uint8Array): unknown {
     throw new FrameError(`The frame could not be decoded: ${(error as Error).message}`);
   }
   checkWireMessage(value);
+  if (isBatchEvent(value)) value.payload = unpackBatch(value.payload);
   return value;
+}
+
+/** A `messages:batch` event: its payload travels packed in columns (batch-packing.ts). */
+function isBatchEvent(value: unknown): value is WireMessage & { kind: 'event' } {
+  const message = value as Partial<Record<'kind' | 'name', unknown>> | null;
+  return typeof message === 'object' && message !== null && message.kind === 'event' && message.name === 'messages:batch';
 }
 
 /** Turns the Maps of a frame decoded with `mapsAsObjects: false` into plain objects. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { commandSchemas } from '../../shared/ipc/ipc-contract';
 import type { MessageBatch } from '../../shared/mqtt/mqtt-message';
+import { packBatch, RECORD_BYTES, type PackedBatch } from '../../shared/ipc/batch-packing';
 import { FrameError, MAX_DEPTH, MAX_FRAME_BYTES, decodeFrame, encodeFrame, type WireMessage } from '../../shared/ipc/wire-codec';
 import { seededRandom } from '../support/seeded-random';
 
@@ -219,6 +220,100 @@ describe('data the broker controls stays data', () => {
     const decoded = decodeFrame(frame) as { payload: object };
     expect(Object.getOwnPropertyDescriptor(decoded.payload, '__proto__')?.value).toBe(1);
     expect(Object.getPrototypeOf(decoded.payload)).toBe(Object.prototype);
+  });
+});
+
+describe('a messages:batch event travels packed in columns', () => {
+  /** A frame carrying `payload` as a batch event's payload as it is, without packing it (a hostile or broken host). */
+  function rawBatchFrame(payload: unknown): Uint8Array {
+    // Encoded under a name of the same length, then renamed in place: encodeFrame packs a real batch event.
+    const frame = encodeFrame({ kind: 'event', name: 'messages:batcX', payload });
+    const at = Buffer.from(frame).indexOf('messages:batcX');
+    frame[at + 'messages:batc'.length] = 'h'.charCodeAt(0);
+    return frame;
+  }
+
+  it('round-trips exactly: cut payloads, empty ones, QoS and retain, large counts, properties on some messages, any text', () => {
+    const batch = sampleBatch();
+    batch.truncated = 1;
+    batch.rendererBehind = true;
+    batch.messages.push(
+      { topic: 'cut/off', payload: bytes('first bytes'), payloadSize: 268_435_455, qos: 2, retain: true, receivedAt: 1_790_000_000_999.5, coalesced: 2 ** 40 },
+      { topic: 'température/日本/😀', payload: Uint8Array.of(0, 255), payloadSize: 2, qos: 0, retain: true, receivedAt: 0, coalesced: 0, properties: { contentType: 'a' } },
+      { topic: '', payload: new Uint8Array(0), payloadSize: 0, qos: 2, retain: false, receivedAt: 5, coalesced: 1 },
+    );
+    const event = batchEvent(batch);
+    expectExactly(roundTrip(event), event);
+    expectExactly(roundTrip(batchEvent({ ...batch, messages: [] })), batchEvent({ ...batch, messages: [] }));
+  });
+
+  it('gives each topic its own lone surrogates as U+FFFD, even where two topics would pair them', () => {
+    const batch = sampleBatch();
+    batch.messages[0]!.topic = 'ends/high\uD83D';
+    batch.messages[1]!.topic = '\uDE00starts/low';
+    const decoded = roundTrip(batchEvent(batch)) as { payload: MessageBatch };
+    expect(decoded.payload.messages.map((m) => m.topic)).toEqual(['ends/high\uFFFD', '\uFFFDstarts/low']);
+  });
+
+  it('costs a few items per batch, not a map per message: 2,000 messages with 64-byte payloads take under 50 bytes each besides payload and topic', () => {
+    const messages = Array.from({ length: 2_000 }, (_, i) => ({ ...sampleBatch().messages[1]!, topic: `site/${i}`, payload: new Uint8Array(64), payloadSize: 64 }));
+    const frame = encodeFrame(batchEvent({ ...sampleBatch(), messages }));
+    const payloadAndTopics = messages.reduce((sum, m) => sum + 64 + m.topic.length, 0);
+    expect((frame.byteLength - payloadAndTopics) / messages.length).toBeLessThan(RECORD_BYTES + 10);
+    const decoded = decodeFrame(frame) as { payload: MessageBatch };
+    expect(decoded.payload.messages).toHaveLength(2_000);
+    expect(decoded.payload.messages[1_999]!.topic).toBe('site/1999');
+  });
+
+  const packed = (): PackedBatch => packBatch(sampleBatch());
+  const withRecord = (change: (view: DataView) => void): PackedBatch => {
+    const value = packed();
+    change(new DataView(value.records.buffer, value.records.byteOffset, value.records.byteLength));
+    return value;
+  };
+  const hostile: [string, () => unknown][] = [
+    ['a batch of per-message maps (not packed)', () => sampleBatch()],
+    ['no packing at all', () => 'batch'],
+    ['an extra field', () => ({ ...packed(), messages: [] })],
+    ['no connection ID', () => ({ ...packed(), connectionId: 7 })],
+    ['a negative sequence number', () => ({ ...packed(), seq: -1 })],
+    ['a fractional count', () => ({ ...packed(), coalesced: 1.5 })],
+    ['no rendererBehind', () => ({ ...packed(), rendererBehind: 'no' })],
+    ['records for one message fewer than topics', () => ({ ...packed(), records: packed().records.subarray(RECORD_BYTES) })],
+    ['a record cut short', () => ({ ...packed(), records: packed().records.subarray(1) })],
+    ['a topic that is not text', () => ({ ...packed(), topics: ['a', 5] })],
+    ['payload lengths beyond the payload bytes', () => withRecord((view) => view.setUint32(RECORD_BYTES, 1, true))],
+    ['a payload longer than its size on the wire', () => withRecord((view) => view.setUint32(4, 3, true))],
+    ['a payload length of 4 billion', () => withRecord((view) => view.setUint32(0, 0xffff_ffff, true))],
+    ['payload bytes no message uses', () => ({ ...packed(), payloads: Uint8Array.of(...packed().payloads, 1) })],
+    ['QoS 3', () => withRecord((view) => view.setUint8(24, 3))],
+    ['an unknown flag', () => withRecord((view) => view.setUint8(RECORD_BYTES + 24, 0b1000))],
+    ['a negative coalesced count', () => withRecord((view) => view.setFloat64(16, -1, true))],
+    ['a coalesced count that is not a number', () => withRecord((view) => view.setFloat64(16, NaN, true))],
+    ['properties for a message past the end', () => ({ ...packed(), properties: [2, { contentType: 'x' }] })],
+    ['properties for a message twice', () => ({ ...packed(), properties: [0, {}, 0, {}] })],
+    ['properties that are not an object', () => ({ ...packed(), properties: [0, Uint8Array.of(1)] })],
+    ['an index without properties', () => ({ ...packed(), properties: [1] })],
+  ];
+  it.each(hostile)('refuses %s with FrameError', (_name, payload) => {
+    expectFrameError(() => decodeFrame(rawBatchFrame(payload())), /batch/);
+  });
+
+  it('the renaming helper carries a valid packed batch as is', () => {
+    expectExactly(decodeFrame(rawBatchFrame(packed())), batchEvent(sampleBatch()));
+  });
+
+  it('mutated batch frames are refused with FrameError or decode to a batch that round-trips', () => {
+    const random = seededRandom(0xba7c4);
+    const outcomes = { refused: 0, decoded: 0 };
+    const valid = Array.from(encodeFrame(batchEvent(sampleBatch())));
+    for (let i = 0; i < 5_000; i++) {
+      const frame = valid.slice();
+      for (let m = 1 + Math.floor(random() * 2); m > 0; m--) frame[Math.floor(random() * frame.length)] = Math.floor(random() * 256);
+      outcomes[checkDecodes(Uint8Array.from(frame))]++;
+    }
+    expect(outcomes.refused).toBeGreaterThan(500);
+    expect(outcomes.decoded).toBeGreaterThan(500);
   });
 });
 
