@@ -17,7 +17,10 @@ export async function startWebHost(): Promise<string> {
   const script = resolve('out/main/web-host.js');
   // A folder of its own: never the user's profiles, and never the lock of a host they run.
   const configDir = mkdtempSync(join(tmpdir(), 'topicscope-bench-config-'));
-  const host = trackChild(spawn(process.execPath, [script, '--port', '0', '--config-dir', configDir], { stdio: ['ignore', 'pipe', 'pipe'] }));
+  // BENCH_PROFILE_DIR=<folder>: the host writes a V8 CPU profile of its whole run there when it stops.
+  const profileDir = process.env['BENCH_PROFILE_DIR'];
+  const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${resolve(profileDir)}`] : [];
+  const host = trackChild(spawn(process.execPath, [...profile, script, '--port', '0', '--config-dir', configDir], { stdio: ['ignore', 'pipe', 'pipe'] }));
   trackStop('web host', async () => {
     await stopChild(host);
     rmSync(configDir, { recursive: true, force: true });

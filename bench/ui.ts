@@ -38,6 +38,8 @@
  *   is formatted in slices; bigJsonCompleteMs is until the details say the whole
  *   document's line count (then folding, search and "Copy value" cover all of it).
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from 'playwright';
 import { parseIntegerFlags } from './args';
 import { bareBurst, watchProbes } from './bare-reference';
@@ -87,6 +89,28 @@ async function openPath(page: Page, topic: string): Promise<void> {
   }
 }
 
+/**
+ * BENCH_PROFILE_DIR=<folder>: V8's sampling profiler runs in the page over a phase and
+ * writes `page-<phase>.cpuprofile` there (the host writes its own, see browser-app.ts);
+ * open them in Chromium's DevTools, Performance tab.
+ */
+async function startPageProfile(page: Page): Promise<{ stop(phase: string): Promise<void> } | null> {
+  const folder = process.env['BENCH_PROFILE_DIR'];
+  if (!folder) return null;
+  const session = await page.context().newCDPSession(page);
+  await session.send('Profiler.enable');
+  await session.send('Profiler.setSamplingInterval', { interval: 500 });
+  await session.send('Profiler.start');
+  return {
+    async stop(phase) {
+      const { profile } = await session.send('Profiler.stop');
+      mkdirSync(folder, { recursive: true });
+      writeFileSync(join(folder, `page-${phase}.cpuprofile`), JSON.stringify(profile));
+      await session.detach();
+    },
+  };
+}
+
 async function main(): Promise<void> {
   progress(`ui: ${TOPICS.toLocaleString('en-US')} topics, depth ${DEPTH}; flood ${FLOOD_RATE.toLocaleString('en-US')} msg/s for ${FLOOD_SECONDS} s`);
   const { broker, page, pageErrors } = await startConnectedApp();
@@ -100,9 +124,11 @@ async function main(): Promise<void> {
 
   // Load: one message on each of the 100,000 topics.
   await evaluate(page, `window.__bench.watchRender('bench', ${TOPICS})`);
+  const loadProfile = await startPageProfile(page);
   const load = await startPublisher(broker, ['--mode', 'burst', '--messages', String(TOPICS), '--topics', String(TOPICS), '--depth', String(DEPTH), '--payload', String(PAYLOAD)]).done;
   await pollPage(page, 'window.__bench.rendered !== null', 180_000);
   const rendered = await evaluate<{ domAt: number; frameAt: number }>(page, 'window.__bench.rendered');
+  await loadProfile?.stop('load');
   const firstRenderMs = rendered.frameAt - load.lastWriteAt;
   const firstRenderOverBareMs = firstRenderMs - bare.receivedAllMs;
   const loadMs = rendered.frameAt - load.startedAt;

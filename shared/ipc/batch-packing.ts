@@ -76,12 +76,13 @@ export function packBatch(batch: MessageBatch): PackedBatch {
 }
 
 const isCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+/** A CBOR map as the codec decodes it: an object (byte strings come as Uint8Array, arrays as arrays). */
+const isDecodedMap = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Uint8Array);
 
 /** The MessageBatch a decoded packed batch stands for; FrameError when any part disagrees. */
 export function unpackBatch(value: unknown): MessageBatch {
-  if (!isPlainObject(value)) throw new FrameError('The message batch is not packed.');
+  if (!isDecodedMap(value)) throw new FrameError('The message batch is not packed.');
   for (const key of Object.keys(value)) {
     if (!(PACKED_KEYS as readonly string[]).includes(key)) throw new FrameError(`The message batch has an unexpected field "${key}".`);
   }
@@ -126,7 +127,7 @@ export function unpackBatch(value: unknown): MessageBatch {
   for (let p = 0; p < properties.length; p += 2) {
     const index: unknown = properties[p];
     const messageProperties: unknown = properties[p + 1];
-    if (!Number.isSafeInteger(index) || (index as number) <= last || (index as number) >= count || !isPlainObject(messageProperties)) {
+    if (!Number.isSafeInteger(index) || (index as number) <= last || (index as number) >= count || !isDecodedMap(messageProperties)) {
       throw new FrameError('The message batch has invalid MQTT 5 properties.');
     }
     last = index as number;
