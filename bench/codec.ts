@@ -2,9 +2,10 @@
  * `codec` scenario: how fast browser mode's wire codec (shared/ipc/wire-codec.ts) encodes
  * and decodes `messages:batch` events, the bulk of what crosses its WebSocket.
  *
- * Two codecs take turns: `wire-codec` as shipped (a batch packed in columns, see
+ * Four codecs take turns: `wire-codec` as shipped (a batch packed in columns, see
  * shared/ipc/batch-packing.ts) and `maps`, the same codec with each message as a CBOR
- * map, as before packing.
+ * map, as before packing; `ipc-clone` and `ipc-clone-maps`, the desktop app's batch
+ * through V8's serializer (what Electron's IPC uses), packed and as before.
  *
  * Each workload is 40 batches of 2,000 messages (80,000 messages), all generated before
  * the clock starts, with `--payload`-sized payloads (64 bytes and 1 KiB by default) and
@@ -20,6 +21,8 @@
  * come from the wall clock and, as `...PerCpuSec`, from this process's CPU time, which
  * other work on a shared machine barely moves.
  */
+import { deserialize, serialize } from 'node:v8';
+import { unpackBatch, wirePayload } from '../shared/ipc/batch-packing';
 import { decodeFrame, encodeFrame } from '../shared/ipc/wire-codec';
 import type { MessageBatch, ReceivedMessage } from '../shared/mqtt/mqtt-message';
 import { seededRandom } from '../test/support/seeded-random';
@@ -50,9 +53,15 @@ function unpackedEvent(event: unknown): unknown {
   return { ...(event as object), name: 'messages:unpacked' };
 }
 
+/** A batch event's payload, as the desktop app hands it to Electron's IPC. */
+const batchOf = (event: unknown): MessageBatch => (event as { payload: MessageBatch }).payload;
+
 const CODECS: Codec[] = [
   { name: 'wire-codec', encode: encodeFrame, decode: decodeFrame },
   { name: 'maps', encode: (event) => encodeFrame(unpackedEvent(event)), decode: decodeFrame },
+  // The desktop app's path: Electron's IPC clones with V8's serializer, as node:v8 does.
+  { name: 'ipc-clone', encode: (event) => serialize(wirePayload('messages:batch', batchOf(event))), decode: (frame) => unpackBatch(deserialize(frame)) },
+  { name: 'ipc-clone-maps', encode: (event) => serialize(batchOf(event)), decode: (frame) => deserialize(frame) as unknown },
 ];
 
 function generateEvents(payloadBytes: number): unknown[] {

@@ -8,16 +8,18 @@
  * code the page's process loads for nothing.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type { EventName, EventPayloads, TopicscopeApi } from '../../shared/ipc/ipc-contract';
+import type { BridgedApi, EventName, WireEventPayloads } from '../../shared/ipc/ipc-contract';
 import { COMMAND_NAMES, EVENT_NAMES } from '../../shared/ipc/channel-names';
 
 const commands = Object.fromEntries(
   COMMAND_NAMES.map((name) => [name, (args: unknown) => ipcRenderer.invoke(name, args)]),
 );
 
-function on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void {
+// Payloads are passed on as main sent them: a message batch stays packed until the page
+// unpacks it (topicscope-api.ts), so the context bridge copies a few arrays, not an object per message.
+function on<E extends EventName>(event: E, listener: (payload: WireEventPayloads[E]) => void): () => void {
   if (!EVENT_NAMES.includes(event)) throw new Error(`Unknown event "${event}".`);
-  const forward = (_event: IpcRendererEvent, payload: EventPayloads[E]) => listener(payload);
+  const forward = (_event: IpcRendererEvent, payload: WireEventPayloads[E]) => listener(payload);
   ipcRenderer.on(event, forward);
   return () => {
     ipcRenderer.removeListener(event, forward);
@@ -25,5 +27,5 @@ function on<E extends EventName>(event: E, listener: (payload: EventPayloads[E])
 }
 
 // Built key by key from COMMAND_NAMES, which channel-names.ts checks against the contract.
-const api = { ...commands, on } as TopicscopeApi;
+const api = { ...commands, on } as BridgedApi;
 contextBridge.exposeInMainWorld('topicscope', api);

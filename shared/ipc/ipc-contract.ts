@@ -21,6 +21,7 @@ import {
 import type { ConnectionLogEntry, ConnectionStatus } from '../connection/connection-status';
 import { utf8ByteLength } from '../inspect/payload-format';
 import type { MessageBatch, QoS } from '../mqtt/mqtt-message';
+import type { PackedBatch } from './batch-packing';
 import { topicFilterProblem, topicNameProblem } from '../mqtt/mqtt-topic';
 import type { MenuCommand } from '../shortcuts/shortcut-table';
 import { appSettingsSchema, type AppSettings } from '../settings/app-settings';
@@ -575,4 +576,15 @@ export type TopicscopeApi = {
   [K in CommandName]: (args: CommandArgs<K>) => Promise<CommandResult<K>>;
 } & {
   on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void;
+};
+
+/**
+ * Event payloads as a transport carries them: a message batch travels packed in columns
+ * (batch-packing.ts), unpacked on the renderer's side before any listener sees it.
+ */
+export type WireEventPayloads = Omit<EventPayloads, 'messages:batch'> & { 'messages:batch': PackedBatch };
+
+/** The API as Electron's preload exposes it: the same commands, events as the transport carries them. */
+export type BridgedApi = Omit<TopicscopeApi, 'on'> & {
+  on<E extends EventName>(event: E, listener: (payload: WireEventPayloads[E]) => void): () => void;
 };

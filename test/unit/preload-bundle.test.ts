@@ -5,9 +5,13 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { deserialize, serialize } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { unpackingBatches, wirePayload } from '../../shared/ipc/batch-packing';
 import { COMMAND_NAMES, EVENT_NAMES } from '../../shared/ipc/channel-names';
+import type { BridgedApi } from '../../shared/ipc/ipc-contract';
+import type { MessageBatch } from '../../shared/mqtt/mqtt-message';
 
 const BUNDLE = resolve('out/preload/index.cjs');
 
@@ -184,5 +188,33 @@ describe('preload bundle, run against stand-in contextBridge and ipcRenderer', (
     world.emit('connection:status', { connectionId: 'c1' });
     expect(leaked(stop())).toBe(false);
     expect(world.other, 'no other ipcRenderer method used').toEqual([]);
+  });
+
+  it('carries a message batch from main to the page exactly, packed through the IPC and the bridge and unpacked in the page', () => {
+    const batch: MessageBatch = {
+      connectionId: 'c1',
+      messages: [
+        { topic: 'plant/7/temp', payload: Uint8Array.of(50, 49), payloadSize: 2, qos: 1, retain: true, receivedAt: 1_790_000_000_123, coalesced: 0 },
+        { topic: 'plant/7/cut', payload: Uint8Array.of(1), payloadSize: 9, qos: 0, retain: false, receivedAt: 1_790_000_000_124, coalesced: 4, properties: { contentType: 'text/plain', userProperties: { a: 'b' } } },
+      ],
+      coalesced: 4,
+      truncated: 1,
+      seq: 7,
+      rendererBehind: true,
+    };
+    const received: unknown[] = [];
+    const statuses: unknown[] = [];
+    const page = unpackingBatches(api as unknown as BridgedApi);
+    const stops = [page.on('messages:batch', (b) => received.push(b)), page.on('connection:status', (s) => statuses.push(s))];
+    // What main's sendEvent hands to webContents.send, through the structured clone Electron's IPC makes (V8's serializer).
+    const sent = wirePayload('messages:batch', batch);
+    expect(sent).not.toHaveProperty('messages');
+    world.emit('messages:batch', deserialize(serialize(sent)));
+    const status = { connectionId: 'c1', status: { state: 'connected' } };
+    world.emit('connection:status', status);
+    expect(received).toEqual([batch]);
+    expect(statuses).toEqual([status]);
+    for (const stop of stops) stop();
+    expect(world.listeners.get('messages:batch')?.size).toBe(0);
   });
 });

@@ -5,6 +5,7 @@
  */
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { fail } from '../../../shared/ipc/app-error';
+import { wirePayload } from '../../../shared/ipc/batch-packing';
 import { COMMAND_NAMES } from '../../../shared/ipc/channel-names';
 import type { EventName, EventPayloads } from '../../../shared/ipc/ipc-contract';
 import { dispatchCommand, type CommandHandlers } from '../../core/ipc/command-dispatch';
@@ -23,6 +24,7 @@ export function registerCommandHandlers(handlers: CommandHandlers, devServerUrl:
   }
 }
 
+/** Sends an event to a window as the transport carries it (a message batch packed: see batch-packing.ts). */
 export function sendEvent<E extends EventName>(target: WebContents, event: E, payload: EventPayloads[E]): void {
-  if (!target.isDestroyed()) target.send(event, payload);
+  if (!target.isDestroyed()) target.send(event, wirePayload(event, payload));
 }
