@@ -90,8 +90,8 @@ async function openPath(page: Page, topic: string): Promise<void> {
 }
 
 /**
- * BENCH_PROFILE_DIR=<folder>: V8's sampling profiler runs in the page over a phase and
- * writes `page-<phase>.cpuprofile` there (the host writes its own, see browser-app.ts);
+ * BENCH_PROFILE_DIR=<folder>: V8's sampling profiler runs in the page over a phase (the
+ * load, the flood) and writes `page-<phase>.cpuprofile` there (the host writes its own, see browser-app.ts);
  * open them in Chromium's DevTools, Performance tab.
  */
 async function startPageProfile(page: Page): Promise<{ stop(phase: string): Promise<void> } | null> {
@@ -172,11 +172,13 @@ async function main(): Promise<void> {
   await evaluate(page, 'window.__bench.watchPayload()');
   await evaluate(page, 'window.__bench.startFrames()');
   const bareProbes = await watchProbes(broker, probe);
+  const floodProfile = await startPageProfile(page);
   const flood = await startPublisher(broker, [
     '--mode', 'paced', '--rate', String(FLOOD_RATE), '--seconds', String(FLOOD_SECONDS), '--topics', String(TOPICS), '--depth', String(DEPTH),
     '--payload', String(PAYLOAD), '--probe', probe, '--probe-every-ms', String(PROBE_EVERY_MS),
   ]).done;
   const floodFrames = await evaluate<number[]>(page, 'window.__bench.stopFrames()');
+  await floodProfile?.stop('flood');
   // Let the last probes arrive before reading the latencies.
   await page.waitForTimeout(1_000);
   const latencies = await evaluate<number[]>(page, 'window.__bench.latencies');
