@@ -120,8 +120,7 @@ function limitNote(reasonCode: number): string {
 const COUNT_FORMAT = new Intl.NumberFormat('en-US');
 /** "1,234": a count as the explorer shows it. */
 export const countText = (n: number): string => COUNT_FORMAT.format(n);
-const count = countText;
-const plural = (n: number, one: string, many: string): string => `${count(n)} ${n === 1 ? one : many}`;
+const plural = (n: number, one: string, many: string): string => `${countText(n)} ${n === 1 ? one : many}`;
 
 /** "Paused · 1,234 new messages · Resume to show them": what arrived since the view froze. */
 export function pausedText(newMessages: number): string {
@@ -158,7 +157,7 @@ export function rowCounts({ hasChildren, ownCount, subtreeCount, topicCount }: C
   const belowTitle = `${plural(subtreeCount, 'message', 'messages')} on the ${plural(topicCount, 'topic', 'topics')} at and below this level`;
   if (ownCount === 0) return { text: below, title: belowTitle };
   return {
-    text: `${count(ownCount)} here · ${below}`,
+    text: `${countText(ownCount)} here · ${below}`,
     title: `${plural(ownCount, 'message', 'messages')} on this topic itself; ${belowTitle}`,
   };
 }
