@@ -19,7 +19,7 @@ import { evaluate, startConnectedApp } from './browser-app';
 import { runMain, trackStop } from './cleanup';
 import { PAGE_PROBES } from './page-probes';
 import { emitResult, metricRow, progress } from './result';
-import { machineInfo, percentile, round } from './stats';
+import { machineInfo, median, percentile, round } from './stats';
 
 const TOPIC = 'bench/chart/value';
 const POINTS = 100_000;
@@ -70,9 +70,6 @@ function timeClick(page: Page, clickScript: string): Promise<ClickCost> {
 const TAB = (name: string): string => `[...document.querySelectorAll('[role="tablist"][aria-label="Topic views"] [role="tab"]')].find((t) => t.textContent.trim() === '${name}').click()`;
 const BUTTON = (name: string): string => `[...document.querySelectorAll('button')].find((b) => b.textContent.trim() === '${name}').click()`;
 
-function median(values: readonly number[]): number {
-  return percentile(values, 50);
-}
 
 async function main(): Promise<void> {
   progress(`chart: ${POINTS.toLocaleString('en-US')} points on one topic, then ${LIVE_RATE.toLocaleString('en-US')} points/s for ${LIVE_SECONDS} s`);

@@ -29,7 +29,7 @@ import { seededRandom } from '../test/support/seeded-random';
 import { parseIntegerFlags } from './args';
 import { runMain } from './cleanup';
 import { emitResult, metricRow, progress, type MetricRow } from './result';
-import { MB, machineInfo, round } from './stats';
+import { MB, machineInfo, median, round } from './stats';
 import { benchTopic, payloadText } from './topics';
 
 const BATCH_SIZE = 2_000;
@@ -100,11 +100,6 @@ function generateEvents(payloadBytes: number): unknown[] {
   return events;
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
 
 interface PassFigures {
   encodeMs: number;

@@ -25,7 +25,7 @@ import { ddataDoubles, encodeReading, SENSORS_PROTO } from '../test/harness/deco
 import { parseIntegerFlags } from './args';
 import { runMain } from './cleanup';
 import { emitResult, metricRow, progress, type MetricRow } from './result';
-import { machineInfo, round } from './stats';
+import { machineInfo, median, round } from './stats';
 
 const MESSAGES = 20_000;
 const CALL_SIZE = 1_000;
@@ -76,11 +76,6 @@ function onePass(decoder: PayloadDecoder, workload: Workload): PassFigures {
   return { ms, cpuMs: (used.user + used.system) / 1000 };
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
 
 async function main(): Promise<void> {
   const { passes } = parseIntegerFlags(process.argv.slice(2), DECODE_DEFAULTS);

@@ -24,8 +24,9 @@ import { TopicTree, type TopicTreeLimits, type TreeStats } from '../shared/explo
 import type { ReceivedMessage } from '../shared/mqtt/mqtt-message';
 import { parseIntegerFlags } from './args';
 import { runMain } from './cleanup';
+import { pageFaultMicros, randomLoadNanos } from './machine-costs';
 import { emitResult, metricRow, progress, type MetricRow } from './result';
-import { MB, machineInfo, round } from './stats';
+import { MB, machineInfo, median, round } from './stats';
 import { benchTopics, messageOrder, messageOrderRounds, minimumPayloadBytes, payloadText } from './topics';
 
 export const MODEL_DEFAULTS = { messages: 200_000, topics: 20_000, depth: 5, payload: 64 };
@@ -90,28 +91,6 @@ function generateBatches(messages: number, topicCount: number, depth: number, pa
   return batches;
 }
 
-/**
- * What a first write to fresh memory costs on this machine, in µs per page fault: the
- * median of 3 fresh 16 MiB arrays touched a page at a time. A tree that grows writes
- * into fresh memory (its message store's slabs and columns, its nodes); on a virtual
- * machine each 4 KiB page's first write can cost tens of times what it costs on bare
- * metal, and the figure says how much of a pass that is.
- */
-function pageFaultMicros(): number {
-  const PAGE = 4096;
-  const costs: number[] = [];
-  for (let run = 0; run < 3; run++) {
-    const faultsBefore = process.resourceUsage().minorPageFault;
-    const start = performance.now();
-    const fresh = new Uint8Array(16 * MB);
-    for (let at = 0; at < fresh.length; at += PAGE) fresh[at] = 1;
-    const micros = (performance.now() - start) * 1000;
-    const faults = process.resourceUsage().minorPageFault - faultsBefore;
-    costs.push(faults > 0 ? micros / faults : 0);
-  }
-  return median(costs);
-}
-
 function collectGarbage(): void {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (!gc) throw new Error('Run this with `node --expose-gc` (npm run bench does) so the heap baseline is clean.');
@@ -167,6 +146,8 @@ function ingestAll(batches: readonly ReceivedMessage[][], inputMemory: number) {
 interface TrackingPass {
   ms: number;
   cpuMicros: number;
+  /** Page faults while ingesting: the fresh memory the pass wrote to. */
+  faults: number;
 }
 
 /** One pass into a fresh tree, with the traffic tracker following it as in ExplorerState, or without. */
@@ -176,8 +157,10 @@ function trackingPass(batches: readonly ReceivedMessage[][], tracked: boolean): 
   let now = 0;
   let ms = 0;
   let cpuMicros = 0;
+  let faults = 0;
   for (const batch of batches) {
     now += TRACKED_BATCH_INTERVAL_MS;
+    const faultsBefore = process.resourceUsage().minorPageFault;
     const cpuStart = process.cpuUsage();
     const start = performance.now();
     traffic?.startBatch(now);
@@ -185,8 +168,9 @@ function trackingPass(batches: readonly ReceivedMessage[][], tracked: boolean): 
     ms += performance.now() - start;
     const cpu = process.cpuUsage(cpuStart);
     cpuMicros += cpu.user + cpu.system;
+    faults += process.resourceUsage().minorPageFault - faultsBefore;
   }
-  return { ms, cpuMicros, traffic, now };
+  return { ms, cpuMicros, faults, traffic, now };
 }
 
 /** Milliseconds of one `busiest` call (the view makes one a second while shown): the median of 5, after one to warm up. */
@@ -221,7 +205,7 @@ function compareTracking(batches: readonly ReceivedMessage[][]) {
     for (const isTracked of pass % 2 === 0 ? [false, true] : [true, false]) {
       collectGarbage();
       const result = trackingPass(batches, isTracked);
-      (isTracked ? tracked : plain).push({ ms: result.ms, cpuMicros: result.cpuMicros });
+      (isTracked ? tracked : plain).push({ ms: result.ms, cpuMicros: result.cpuMicros, faults: result.faults });
       if (isTracked) last = result;
     }
   }
@@ -237,6 +221,9 @@ function compareTracking(batches: readonly ReceivedMessage[][]) {
     untrackedMsgsPerCpuSec: messages / (plainCpu / 1e6),
     trackedMsgsPerCpuSec: messages / (trackedCpu / 1e6),
     untrackedMedianMs: median(plain.map((p) => p.ms)),
+    // These passes reuse memory the collector freed from the pass before, where the
+    // timed pass wrote to fresh memory: their faults say how much.
+    untrackedMedianFaults: median(plain.map((p) => p.faults)),
     pairedDifferencePercent: median(tracked.map((t, i) => (t.cpuMicros / plain[i]!.cpuMicros - 1) * 100)),
     busiestTopicsByRateMs: busiestMs('messagesPerSec', { kind: 'topics' }),
     busiestTopicsByTotalMs: busiestMs('messages', { kind: 'topics' }),
@@ -390,6 +377,9 @@ function streamedMain(messages: number, topics: number, depth: number, payload: 
   const peakMemoryMB = main.peakMemory / MB;
   const bytesPerTopic = main.heldBytes / topics;
   const bytesPerTopicHistory1 = single.heldBytes / topics;
+  // What a cache miss costs here at the tree's size: at a million topics, most of a
+  // message's loads (its topic's map entry and node, the entry its history drops) miss.
+  const loadNanos = randomLoadNanos(main.heldBytes);
   const targeted = messages === MILLION.messages && topics === MILLION.topics && depth === MODEL_DEFAULTS.depth && payload === MODEL_DEFAULTS.payload;
   const problems = countsExact ? [] : [`The model counted ${main.stats.messages} messages on ${main.stats.topics} topics; expected ${messages} on ${topics}.`];
   progress(
@@ -400,6 +390,10 @@ function streamedMain(messages: number, topics: number, depth: number, payload: 
   progress(
     `held by the tree: ${round(main.heldBytes / MB)} MB at the default history settings (${Math.round(main.historyEntries).toLocaleString('en-US')} messages kept): ` +
       `${Math.round(bytesPerTopic)} bytes per topic; with 1 message of history: ${round(single.heldBytes / MB)} MB, ${Math.round(bytesPerTopicHistory1)} bytes per topic`,
+  );
+  progress(
+    `a load whose address comes from the one before, over ${round(main.heldBytes / MB)} MB (what the tree holds) in random order: ${round(loadNanos)} ns; ` +
+      `a message took ${round((main.ingestMs * 1e6) / messages / loadNanos)} times that`,
   );
   progress(`model counts: ${main.stats.messages} messages, ${main.stats.topics} topics, ${main.stats.historyDropped} history entries dropped: ${countsExact ? 'exact' : 'WRONG'}`);
   emitResult({
@@ -424,6 +418,7 @@ function streamedMain(messages: number, topics: number, depth: number, payload: 
       heldMBHistory1: round(single.heldBytes / MB),
       bytesPerTopicHistory1: Math.round(bytesPerTopicHistory1),
       historyDropped: main.stats.historyDropped,
+      randomLoadNanos: round(loadNanos),
       countsExact,
     },
     rows: [
@@ -432,6 +427,7 @@ function streamedMain(messages: number, topics: number, depth: number, payload: 
       metricRow(scenario, 'peakMemoryMB', round(peakMemoryMB), 'MB', targeted ? { op: '<=', value: MILLION.peakMemoryMB } : null, countsExact),
       metricRow(scenario, 'bytesPerTopic', Math.round(bytesPerTopic), 'B'),
       metricRow(scenario, 'bytesPerTopicHistory1', Math.round(bytesPerTopicHistory1), 'B'),
+      metricRow(scenario, 'randomLoadNanos', round(loadNanos), 'ns'),
     ],
     problems,
   });
@@ -455,10 +451,6 @@ function pregeneratedPasses(messages: number, topics: number, depth: number, pay
   return { emptyMemory, inputMemory, primary, comparison: compareTracking(batches), trackerMs: trackerOwnMs(batches) };
 }
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
 
 async function main(): Promise<void> {
   const flags = parseIntegerFlags(process.argv.slice(2), MODEL_DEFAULTS);
@@ -493,6 +485,7 @@ async function main(): Promise<void> {
   // The inputs are the bench's, not the tree's: it copies what it keeps.
   const treeMemoryMB = (peakMemory - inputMemory) / MB;
   const problems = countsExact ? [] : [`The model counted ${stats.messages} messages on ${stats.topics} topics; expected ${messages} on ${topics}.`];
+  const loadNanos = randomLoadNanos(streamed.heldBytes);
   const targeted = scenario === 'model' && depth === MODEL_DEFAULTS.depth && payload === MODEL_DEFAULTS.payload;
 
   const rows: MetricRow[] = [
@@ -503,6 +496,8 @@ async function main(): Promise<void> {
     metricRow(scenario, 'treeMemoryMB', round(treeMemoryMB), 'MB'),
     metricRow(scenario, 'ingestPageFaults', pageFaults, ''),
     metricRow(scenario, 'pageFaultMicros', round(faultMicros, 2), 'µs'),
+    metricRow(scenario, 'untrackedMedianPageFaults', Math.round(tracking.untrackedMedianFaults), ''),
+    metricRow(scenario, 'randomLoadNanos', round(loadNanos), 'ns'),
     metricRow(scenario, 'untrackedMsgsPerSec', Math.round(tracking.untrackedMsgsPerSec), 'msg/s'),
     metricRow(scenario, 'untrackedMsgsPerCpuSec', Math.round(tracking.untrackedMsgsPerCpuSec), 'msg/s'),
     metricRow(scenario, 'trackedMsgsPerCpuSec', Math.round(tracking.trackedMsgsPerCpuSec), 'msg/s'),
@@ -518,6 +513,12 @@ async function main(): Promise<void> {
     `fresh memory: ${pageFaults.toLocaleString('en-US')} page faults while ingesting, at ${round(faultMicros)} µs each on this machine: ` +
       `about ${Math.round((pageFaults * faultMicros) / 1000)} ms of the ${Math.round(ingestMs)}`,
   );
+  progress(
+    `passes into new trees after it (${TRACKING_PASSES}, untracked), in memory the collector freed from the pass before: ` +
+      `median ${Math.round(tracking.untrackedMsgsPerSec).toLocaleString('en-US')} msg/s with ${Math.round(tracking.untrackedMedianFaults).toLocaleString('en-US')} page faults ` +
+      `(the timed pass: ${Math.round(msgsPerSec).toLocaleString('en-US')} msg/s with ${pageFaults.toLocaleString('en-US')})`,
+  );
+  progress(`a load whose address comes from the one before, over ${round(streamed.heldBytes / MB)} MB (what the tree holds) in random order: ${round(loadNanos)} ns`);
   progress(
     `peak memory (JS heap and ArrayBuffers) ${round(peakMemoryMB)} MB with the inputs made batch by batch (held after: ${round(streamed.heldBytes / MB)} MB); ` +
       `${round(peakMemoryWithInputsMB)} MB in the timed pass, with all the inputs made up front (${round((inputMemory - emptyMemory) / MB)} MB of them)`,
@@ -566,6 +567,8 @@ async function main(): Promise<void> {
       countsExact,
       trackedBatchIntervalMs: TRACKED_BATCH_INTERVAL_MS,
       trackingPasses: TRACKING_PASSES,
+      untrackedMedianPageFaults: Math.round(tracking.untrackedMedianFaults),
+      randomLoadNanos: round(loadNanos),
       untrackedMsgsPerSec: Math.round(tracking.untrackedMsgsPerSec),
       trackedMsgsPerSec: Math.round(tracking.trackedMsgsPerSec),
       untrackedMsgsPerCpuSec: Math.round(tracking.untrackedMsgsPerCpuSec),

@@ -27,7 +27,7 @@ import { parseIntegerFlags } from './args';
 import { runMain, trackStop } from './cleanup';
 import { corePass, describePass, FLOOD_DEFAULTS, type PassResult, type PassRider } from './core-pass';
 import { emitResult, metricRow, progress } from './result';
-import { machineInfo, round } from './stats';
+import { machineInfo, median, round } from './stats';
 
 const DEFAULTS = { ...FLOOD_DEFAULTS, rounds: 3 };
 const TARGET_RATIO = 0.9;
@@ -79,11 +79,6 @@ function recordingRider(folder: string, gzip: boolean, expected: number, problem
   };
 }
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
 
 async function main(): Promise<void> {
   const flags = parseIntegerFlags(process.argv.slice(2), DEFAULTS);

@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseIntegerFlags, UsageError } from '../../bench/args';
 import { encodePublish, remainingLength } from '../../bench/mqtt-wire';
-import { percentile } from '../../bench/stats';
+import { randomCycle, randomLoadNanos } from '../../bench/machine-costs';
+import { median, percentile } from '../../bench/stats';
 import { benchTopic, benchTopics, FAN_OUT, messageOrder, payloadText } from '../../bench/topics';
 
 describe('bench topics', () => {
@@ -72,6 +73,41 @@ describe('bench percentile', () => {
     expect(percentile(Array.from({ length: 20 }, (_, i) => i + 1), 95)).toBe(19);
     expect(percentile([7], 95)).toBe(7);
     expect(percentile([], 95)).toBeNaN();
+  });
+});
+
+describe('bench median', () => {
+  it('takes the middle value, or the mean of the two middle ones', () => {
+    expect(median([5, 1, 3])).toBe(3);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(median([])).toBeNaN();
+  });
+});
+
+describe('bench random loads', () => {
+  it('walk one cycle through every slot, never a shorter one that would stay cached', () => {
+    for (const slots of [2, 3, 1_000, 4_096]) {
+      const next = randomCycle(slots, 16);
+      const seen = new Set<number>();
+      let at = 0;
+      do {
+        expect(at % 16).toBe(0);
+        seen.add(at);
+        at = next[at]!;
+      } while (at !== 0 && seen.size <= slots);
+      expect(seen.size).toBe(slots);
+    }
+  });
+
+  it('visit the slots out of order', () => {
+    const next = randomCycle(1_000, 1);
+    let inOrder = 0;
+    for (let i = 0; i < 1_000; i++) if (next[i] === i + 1) inOrder++;
+    expect(inOrder).toBeLessThan(10);
+  });
+
+  it('report a time per load', () => {
+    expect(randomLoadNanos(64 * 1024, 20_000)).toBeGreaterThan(0);
   });
 });
 

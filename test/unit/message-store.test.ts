@@ -80,6 +80,49 @@ describe('MessageStore', () => {
     expect(store.message(empty, 't').payload.byteLength).toBe(0);
   });
 
+  it('keeps every field and history link of 150,000 entries held at once, through frees and reuse', () => {
+    // More entries than one run of its columns holds: entries on both sides of each
+    // boundary must read back as written, and links must cross them.
+    const store = new MessageStore();
+    const count = 150_000;
+    const fieldsOf = (tag: number): Partial<ReceivedMessage> => ({ qos: (tag % 3) as 0 | 1 | 2, retain: tag % 5 === 0, receivedAt: 1_700_000_000_000 + tag * 7 });
+    const entries: number[] = [];
+    for (let tag = 0; tag < count; tag++) {
+      const entry = store.add(message(bytesOf(tag, 1 + (tag % 40)), fieldsOf(tag)), tag % 5 === 0 ? HELD_IN_HISTORY | HELD_AS_RETAINED : HELD_IN_HISTORY);
+      if (tag > 0) store.linkNewer(entries[tag - 1]!, entry);
+      entries.push(entry);
+    }
+    expect(new Set(entries).size).toBe(count);
+    // Every entry compared, mismatches collected: an expect per field would take a minute.
+    const mismatches = (): string[] => {
+      const found: string[] = [];
+      for (let tag = 0; tag < count && found.length < 5; tag++) {
+        const entry = entries[tag]!;
+        const copy = store.copy(entry, 't');
+        const want = fieldsOf(tag);
+        const bytes = bytesOf(tag, 1 + (tag % 40));
+        const view = store.payloadView(entry);
+        const same = copy.qos === want.qos && copy.retain === want.retain && copy.receivedAt === want.receivedAt && store.isRetain(entry) === want.retain;
+        const payloadSame = view.length === bytes.length && view.every((byte, i) => byte === bytes[i]) && store.storedBytes(entry) === bytes.length;
+        if (!same || !payloadSame) found.push(`message ${tag} (entry ${entry}) reads back wrong`);
+      }
+      return found;
+    };
+    expect(mismatches()).toEqual([]);
+    const brokenLinks = entries.filter((entry, tag) => store.newer(entry) !== (tag + 1 < count ? entries[tag + 1]! : -1));
+    expect(brokenLinks).toEqual([]);
+    // Free the odd ones (a retained hold keeps some), then fill the freed places again.
+    for (let tag = 1; tag < count; tag += 2) {
+      store.release(entries[tag]!, HELD_IN_HISTORY);
+      if (tag % 5 === 0) store.release(entries[tag]!, HELD_AS_RETAINED);
+    }
+    expect(store.size).toBe(count / 2);
+    for (let tag = 1; tag < count; tag += 2) entries[tag] = store.add(message(bytesOf(tag, 1 + (tag % 40)), fieldsOf(tag)), HELD_IN_HISTORY);
+    expect(new Set(entries).size).toBe(count);
+    expect(entries.reduce((a, b) => Math.max(a, b))).toBe(count - 1);
+    expect(mismatches()).toEqual([]);
+  });
+
   it('holds every payload intact through a long random life, and its slabs stay within twice the live bytes plus slack', () => {
     // As a tree at steady state: most entries go in arrival order (the history budget),
     // some topics keep an old value for a long time (their latest), so slabs empty
