@@ -451,7 +451,6 @@ function pregeneratedPasses(messages: number, topics: number, depth: number, pay
   return { emptyMemory, inputMemory, primary, comparison: compareTracking(batches), trackerMs: trackerOwnMs(batches) };
 }
 
-
 async function main(): Promise<void> {
   const flags = parseIntegerFlags(process.argv.slice(2), MODEL_DEFAULTS);
   const { messages, topics, depth, payload } = flags;
