@@ -70,7 +70,6 @@ function timeClick(page: Page, clickScript: string): Promise<ClickCost> {
 const TAB = (name: string): string => `[...document.querySelectorAll('[role="tablist"][aria-label="Topic views"] [role="tab"]')].find((t) => t.textContent.trim() === '${name}').click()`;
 const BUTTON = (name: string): string => `[...document.querySelectorAll('button')].find((b) => b.textContent.trim() === '${name}').click()`;
 
-
 async function main(): Promise<void> {
   progress(`chart: ${POINTS.toLocaleString('en-US')} points on one topic, then ${LIVE_RATE.toLocaleString('en-US')} points/s for ${LIVE_SECONDS} s`);
   const { broker, page, pageErrors } = await startConnectedApp();

@@ -100,7 +100,6 @@ function generateEvents(payloadBytes: number): unknown[] {
   return events;
 }
 
-
 interface PassFigures {
   encodeMs: number;
   decodeMs: number;

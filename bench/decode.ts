@@ -76,7 +76,6 @@ function onePass(decoder: PayloadDecoder, workload: Workload): PassFigures {
   return { ms, cpuMs: (used.user + used.system) / 1000 };
 }
 
-
 async function main(): Promise<void> {
   const { passes } = parseIntegerFlags(process.argv.slice(2), DECODE_DEFAULTS);
   const all = workloads();

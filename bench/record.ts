@@ -79,7 +79,6 @@ function recordingRider(folder: string, gzip: boolean, expected: number, problem
   };
 }
 
-
 async function main(): Promise<void> {
   const flags = parseIntegerFlags(process.argv.slice(2), DEFAULTS);
   const { rounds, ...flood } = flags;
